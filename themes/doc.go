@@ -1,0 +1,2 @@
+// Package themes maps colour palettes to every style the UI uses.
+package themes

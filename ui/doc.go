@@ -1,0 +1,2 @@
+// Package ui is matui's Bubble Tea dashboard.
+package ui
