@@ -1,0 +1,113 @@
+package model
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Generation is the API generation an instance belongs to.
+type Generation int
+
+const (
+	Gen1 Generation = 1 // /demanager/instances (DevEnviron, "historical")
+	Gen2 Generation = 2 // /notebooks
+)
+
+func (g Generation) String() string {
+	if g == Gen1 {
+		return "gen1"
+	}
+	return "gen2"
+}
+
+// StatusClass groups the many status values of both generations into what a
+// user cares about at a glance.
+type StatusClass string
+
+const (
+	ClassRunning      StatusClass = "running"
+	ClassTransitional StatusClass = "transitional"
+	ClassStopped      StatusClass = "stopped"
+	ClassFailed       StatusClass = "failed"
+	ClassQueued       StatusClass = "queued"
+)
+
+// AccelKind is the kind of compute a flavor provides.
+type AccelKind string
+
+const (
+	KindCPU    AccelKind = "CPU"
+	KindGPU    AccelKind = "GPU"
+	KindAscend AccelKind = "Ascend"
+)
+
+// Spec is a normalised compute spec, whichever generation or flavor format
+// it came from.
+type Spec struct {
+	Kind            AccelKind `json:"kind"`
+	Count           int       `json:"count,omitempty"`             // accelerator cards (GPUs or NPUs)
+	CardMemoryBytes int64     `json:"card_memory_bytes,omitempty"` // memory per card
+	Type            string    `json:"type,omitempty"`              // "Ascend 910", "Ascend 910B", "V100"
+	Chips           int       `json:"chips,omitempty"`             // Ascend chip (device) count where given
+	VCPUs           float64   `json:"vcpus,omitempty"`
+	MemoryBytes     int64     `json:"memory_bytes,omitempty"`
+	Arch            string    `json:"arch,omitempty"` // x86_64 or aarch64
+}
+
+// AutoStop is an instance's auto-stop setting with its absolute deadline.
+type AutoStop struct {
+	Enabled  bool          `json:"enabled"`
+	Type     string        `json:"type,omitempty"`     // TIMING or IDLE (Gen 2); TIMING for Gen 1
+	Duration time.Duration `json:"duration,omitempty"` // configured run time
+	// Deadline is the absolute time the instance stops: lease.create_at +
+	// lease.duration (Gen 2) or spec.auto_stop.stop_timestamp (Gen 1). Zero
+	// when no deadline applies.
+	Deadline time.Time `json:"deadline,omitzero"`
+}
+
+// Storage summarises where an instance keeps its work.
+type Storage struct {
+	Kind       string `json:"kind,omitempty"` // EVS, EFS, OBS, OBSFS, SFS
+	CapacityGB int    `json:"capacity_gb,omitempty"`
+	Path       string `json:"path,omitempty"` // OBS path or mount path
+	Status     string `json:"status,omitempty"`
+}
+
+// Step is one action_progress step of a Gen 2 instance being created.
+type Step struct {
+	Step        int    `json:"step"`
+	Status      string `json:"status"`
+	Description string `json:"description,omitempty"`
+}
+
+// Instance is the generation-independent view of a notebook instance that
+// the UI renders and `matui list -o json` prints.
+type Instance struct {
+	Generation  Generation  `json:"generation"`
+	ID          string      `json:"id"`
+	Name        string      `json:"name"`
+	Description string      `json:"description,omitempty"`
+	Status      string      `json:"status"` // upper-case API status
+	Class       StatusClass `json:"class"`
+	Feature     string      `json:"feature,omitempty"` // NOTEBOOK or DEFAULT (CodeLab)
+	Flavor      string      `json:"flavor,omitempty"`
+	Spec        Spec        `json:"spec"`
+	Image       string      `json:"image,omitempty"` // name:tag (Gen 2) or profile name (Gen 1)
+	ImageID     string      `json:"image_id,omitempty"`
+	Storage     Storage     `json:"storage"`
+	AutoStop    AutoStop    `json:"auto_stop"`
+	// QueueRank is the position in a free-flavor queue (0 when not queued);
+	// QueueDeadline is when queuing is expected to end.
+	QueueRank     int       `json:"queue_rank,omitempty"`
+	QueueDeadline time.Time `json:"queue_deadline,omitzero"`
+	Created       time.Time `json:"created,omitzero"`
+	Updated       time.Time `json:"updated,omitzero"`
+	Owner         string    `json:"owner,omitempty"`
+	URL           string    `json:"url,omitempty"`
+	Pool          string    `json:"pool,omitempty"`
+	FailReason    string    `json:"fail_reason,omitempty"`
+	Progress      []Step    `json:"progress,omitempty"`
+	// Raw is the instance exactly as the API returned it, for the details
+	// view's raw JSON. Secrets in it are redacted by the converter.
+	Raw json.RawMessage `json:"-"`
+}
