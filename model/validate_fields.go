@@ -146,9 +146,10 @@ func ValidateGen1Name(name string) error {
 }
 
 // ValidateGen2Name checks a Gen 2 notebook name: 1–128 characters of
-// [A-Za-z0-9_-]. Reference §8.1 records that the OTC-2024 documentation said
-// 64; the current API accepts 128, so 128 is enforced and a longer name that
-// an older region rejects surfaces as an API error.
+// [A-Za-z0-9_-] (seed 002, OTC-2025, SDK). Reference §8.1 records that
+// OTC-2024 and the OTC console said 64 and suggests 64 "to be safe"; 128 is
+// kept because it is what the current API documents, and a 65–128 character
+// name that an older region refuses comes back as an API error.
 func ValidateGen2Name(name string) error {
 	return valAsError(checkName("name", name, gen2NameMax))
 }
@@ -405,6 +406,10 @@ func checkCustomSpec(prefix string, cs *CustomSpec, flavor string) FieldErrors {
 				"0 or more GPUs", valFloat(g)))
 		}
 	}
+	// arch and category: reference §3.3 (SDK). SDK 0.1.207 switched arch to
+	// lowercase (reference §8.6), so both are compared case-insensitively.
+	es = valAdd(es, checkEnumFold(prefix+".arch", cs.Arch, true, "X86_64", "AARCH64"))
+	es = valAdd(es, checkEnumFold(prefix+".category", cs.Category, true, "CPU", "GPU"))
 	if cs.GPUType != "" && cs.GPU == nil {
 		es = append(es, valErr(prefix+".gpu_type", "requires gpu to be set",
 			"gpu_type only together with a gpu count", cs.GPUType))

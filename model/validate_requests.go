@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Request-level validation: every failing field of a request, each with its
@@ -78,6 +79,52 @@ func checkHooks(h *CustomHooks) FieldErrors {
 	return es
 }
 
+const (
+	volumeURIMax       = 1024 // reference §3.3 VolumeReq
+	volumeMountPathMax = 256  // reference §3.3 VolumeReq
+	dewSecretNameMax   = 64   // reference §3.3 VolumeReq
+)
+
+// checkVolume validates the storage of a Gen 2 create (reference §3.3,
+// VolumeReq). Category and ownership are compared case-insensitively: the
+// documentation samples send "evs"/"managed", the SDK sends uppercase, and
+// the service accepts both (reference §3.3 note, §8.6).
+func checkVolume(prefix string, v VolumeReq) FieldErrors {
+	var es FieldErrors
+	es = valAdd(es, checkEnumFold(prefix+".category", v.Category, false, "EVS", "EFS", "OBS", "OBSFS", "SFS"))
+	es = valAdd(es, checkEnumFold(prefix+".ownership", v.Ownership, false, "MANAGED", "DEDICATED"))
+	category := strings.ToUpper(v.Category)
+	dedicated := strings.EqualFold(v.Ownership, "DEDICATED")
+	// Capacity 0 is "not set" (omitempty, the service picks its default); a
+	// negative one is sent and wrong.
+	if category == "EVS" && v.Capacity != 0 {
+		es = valAdd(es, checkEVSSize(prefix+".capacity", v.Capacity))
+	}
+	if dedicated {
+		switch category {
+		case "EFS":
+			es = valAdd(es, checkRequired(prefix+".id", v.ID, "the ID of the dedicated SFS Turbo file system"))
+			es = valAdd(es, checkRequired(prefix+".uri", v.URI, "the share path of the dedicated file system"))
+		case "OBS", "OBSFS":
+			es = valAdd(es, checkRequired(prefix+".uri", v.URI, "the bucket directory, e.g. obs://bucket/dir/"))
+		}
+	}
+	if n := utf8.RuneCountInString(v.URI); n > volumeURIMax {
+		es = append(es, valErr(prefix+".uri", fmt.Sprintf("%d characters is too long", n),
+			fmt.Sprintf("at most %s characters", valThousands(volumeURIMax)), v.URI))
+	}
+	if n := utf8.RuneCountInString(v.MountPath); n > volumeMountPathMax {
+		es = append(es, valErr(prefix+".mount_path", fmt.Sprintf("%d characters is too long", n),
+			fmt.Sprintf("at most %d characters", volumeMountPathMax), v.MountPath))
+	}
+	// The reference says the DEW secret (holding the AK/SK OBS is mounted
+	// with) is required for OBS and is 1–64 [A-Za-z0-9_-].
+	if category == "OBS" || v.DewSecretName != "" {
+		es = valAdd(es, checkName(prefix+".dew_secret_name", v.DewSecretName, dewSecretNameMax))
+	}
+	return es
+}
+
 // Validate checks a Gen 2 create request and returns every failing field.
 func (r *CreateNotebookRequest) Validate() error {
 	if r == nil {
@@ -96,17 +143,7 @@ func (r *CreateNotebookRequest) Validate() error {
 		es = append(es, checkCustomSpec("custom_spec", r.CustomSpec, r.Flavor)...)
 	}
 
-	v := r.Volume
-	es = valAdd(es, checkEnumFold("volume.category", v.Category, false, "EVS", "EFS", "OBS", "OBSFS", "SFS"))
-	es = valAdd(es, checkEnum("volume.ownership", v.Ownership, false, "MANAGED", "DEDICATED"))
-	// Capacity 0 is "not set" (omitempty); a negative one is sent and wrong.
-	if strings.EqualFold(v.Category, "EVS") && v.Capacity != 0 {
-		es = valAdd(es, checkEVSSize("volume.capacity", v.Capacity))
-	}
-	if strings.EqualFold(v.Category, "EFS") && v.Ownership == "DEDICATED" {
-		es = valAdd(es, checkRequired("volume.id", v.ID, "the ID of the dedicated SFS Turbo file system"))
-		es = valAdd(es, checkRequired("volume.uri", v.URI, "the mount address of the dedicated SFS Turbo file system"))
-	}
+	es = append(es, checkVolume("volume", r.Volume)...)
 
 	if r.Lease != nil {
 		// Duration 0 is omitted on the wire (omitempty) and means the default.
@@ -179,22 +216,27 @@ func checkDevAutoStop(prefix string, a *DevAutoStopReq) *FieldError {
 
 // checkDevStorage validates one Gen 1 storage definition at prefix.
 //
-// Seed 001 lists obs, obsfs and evs; OTC documents only obs. All three are
-// accepted so that Huawei Cloud regions work, and OTC rejects the others
-// itself.
+// Seed 001 says "only obs is supported"; the reference (§2.3) adds obsfs and
+// evs on Huawei Cloud. All three are accepted so that HWC regions work; OTC
+// rejects the others itself. For obs the path is a directory inside a bucket
+// (seed 001, Table 5); for obsfs the reference says the path is the bucket
+// name, so only its presence is checked; evs uses volume_size.
 func checkDevStorage(prefix string, s DevStorage) FieldErrors {
 	var es FieldErrors
 	es = valAdd(es, checkEnum(prefix+".type", s.Type, false, "obs", "obsfs", "evs"))
+	loc := s.Location
+	if loc == nil {
+		loc = &DevLocation{}
+	}
 	switch s.Type {
-	case "obs", "obsfs":
-		path := ""
-		if s.Location != nil {
-			path = s.Location.Path
-		}
-		es = valAdd(es, checkOBSPath(prefix+".location.path", path))
+	case "obs":
+		es = valAdd(es, checkOBSPath(prefix+".location.path", loc.Path))
+	case "obsfs":
+		es = valAdd(es, checkRequired(prefix+".location.path", loc.Path, "the name of the OBS parallel file system bucket"))
+		es = valAdd(es, checkEnum(prefix+".location.access_modes", loc.AccessModes, true, "ReadOnlyMany", "ReadWriteMany"))
 	case "evs":
-		if s.Location != nil && s.Location.VolumeSize != 0 {
-			es = valAdd(es, checkEVSSize(prefix+".location.volume_size", s.Location.VolumeSize))
+		if loc.VolumeSize != 0 {
+			es = valAdd(es, checkEVSSize(prefix+".location.volume_size", loc.VolumeSize))
 		}
 	}
 	return es
@@ -213,7 +255,13 @@ func (r *CreateDevInstanceRequest) Validate() error {
 	es = valAdd(es, checkRequired("flavor", r.Flavor, "a flavor ID"))
 	es = append(es, checkDevStorage("spec.storage", r.Spec.Storage)...)
 	for i, s := range r.Spec.ExtendStorage {
-		es = append(es, checkDevStorage(fmt.Sprintf("spec.extend_storage[%d]", i), s)...)
+		p := fmt.Sprintf("spec.extend_storage[%d]", i)
+		// Seed 001: "Extended storage supports only obsfs".
+		if s.Type != "obsfs" {
+			es = append(es, valErr(p+".type", "is not allowed for extended storage", "obsfs", s.Type))
+			continue
+		}
+		es = append(es, checkDevStorage(p, s)...)
 	}
 	es = valAdd(es, checkDevAutoStop("spec.auto_stop", r.Spec.AutoStop))
 	return es.Err()
