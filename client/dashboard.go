@@ -1,0 +1,189 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"matui/model"
+)
+
+// Dashboard-level operations: the UI's backend interface. They take and
+// return the normalised model.Instance and pick the right generation.
+
+// flavorCacheTTL bounds how often ListInstances re-reads the flavor catalog;
+// it changes rarely (new flavors, sold-out flags the list does not need).
+const flavorCacheTTL = 10 * time.Minute
+
+// ListInstances lists both generations, normalised: Gen 2 with feature
+// NOTEBOOK and DEFAULT (the CodeLab instance is hidden otherwise) and Gen 1.
+// The listings run concurrently. When some fail (e.g. Gen 1 is not offered
+// in the region: HTTP 404 / APIG.0101) the others are still returned
+// together with a *PartialError naming what failed; a failing flavor
+// catalog only loses spec details and is reported the same way. When every
+// instance listing fails, the result is nil and the *PartialError.
+func (c *Client) ListInstances(ctx context.Context) ([]model.Instance, error) {
+	type part struct {
+		what string
+		nbs  []model.Notebook
+		devs []model.DevInstance
+		err  error
+	}
+	parts := []*part{{what: "gen2 " + FeatureNotebook}, {what: "gen2 " + FeatureCodeLab}, {what: "gen1"}}
+	var (
+		wg        sync.WaitGroup
+		flavors   map[string]model.NotebookFlavor
+		flavorErr error
+	)
+	wg.Go(func() { flavors, flavorErr = c.flavorCatalog(ctx) })
+	wg.Go(func() {
+		parts[0].nbs, parts[0].err = c.ListNotebooks(ctx, ListNotebooksOptions{Feature: FeatureNotebook})
+	})
+	wg.Go(func() {
+		parts[1].nbs, parts[1].err = c.ListNotebooks(ctx, ListNotebooksOptions{Feature: FeatureCodeLab})
+	})
+	wg.Go(func() {
+		var resp model.DevListResponse
+		resp, parts[2].err = c.ListDevInstances(ctx, DevListOptions{})
+		parts[2].devs = resp.Instances
+	})
+	wg.Wait()
+
+	var (
+		out  []model.Instance
+		seen = map[string]bool{}
+		pe   PartialError
+		ok   int
+	)
+	for _, p := range parts {
+		if p.err != nil {
+			pe.Failed = append(pe.Failed, PartFailure{What: p.what, Err: p.err})
+			// ListNotebooks returns the items it had with ErrPageCap.
+			if !errors.Is(p.err, ErrPageCap) {
+				continue
+			}
+		}
+		ok++
+		for _, nb := range p.nbs {
+			if seen["2/"+nb.ID] {
+				continue
+			}
+			seen["2/"+nb.ID] = true
+			out = append(out, notebookInstance(nb, flavors))
+		}
+		for _, d := range p.devs {
+			if seen["1/"+d.ID] {
+				continue
+			}
+			seen["1/"+d.ID] = true
+			out = append(out, devInstance(d))
+		}
+	}
+	if flavorErr != nil {
+		pe.Failed = append(pe.Failed, PartFailure{What: "flavors", Err: flavorErr})
+	}
+	if ok == 0 {
+		return nil, &pe
+	}
+	if len(pe.Failed) > 0 {
+		return out, &pe
+	}
+	return out, nil
+}
+
+// flavorCatalog returns the Gen 2 flavors by ID, fetched at most every
+// flavorCacheTTL. A failed refresh keeps serving the previous catalog (and
+// reports the error); the lock is held during the fetch so that concurrent
+// refreshes do not fetch twice.
+func (c *Client) flavorCatalog(ctx context.Context) (map[string]model.NotebookFlavor, error) {
+	c.flavorMu.Lock()
+	defer c.flavorMu.Unlock()
+	now := c.now()
+	if c.flavorCache != nil && now.Sub(c.flavorFetched) < flavorCacheTTL && !now.Before(c.flavorFetched) {
+		return c.flavorCache, nil
+	}
+	list, err := c.ListFlavors(ctx, FlavorOptions{})
+	if err != nil {
+		return c.flavorCache, err
+	}
+	m := make(map[string]model.NotebookFlavor, len(list))
+	for _, f := range list {
+		m[f.ID] = f
+	}
+	c.flavorCache, c.flavorFetched = m, now
+	return m, nil
+}
+
+// StartInstance starts an instance. Gen 2: POST start with duration =
+// autoStop in ms, or -1 (no auto-stop) when autoStop ≤ 0. Gen 1: action
+// "start"; its auto-stop is part of the instance (ModifyDevInstance), so
+// autoStop is ignored there.
+func (c *Client) StartInstance(ctx context.Context, inst model.Instance, autoStop time.Duration) error {
+	switch inst.Generation {
+	case model.Gen2:
+		ms := int64(-1)
+		if autoStop > 0 {
+			ms = autoStop.Milliseconds()
+		}
+		_, err := c.StartNotebook(ctx, inst.ID, StartOptions{DurationMs: ms})
+		return err
+	case model.Gen1:
+		_, err := c.DevAction(ctx, inst.ID, model.ActionStart)
+		return err
+	}
+	return unknownGen(inst)
+}
+
+// StopInstance stops an instance (Gen 2 POST stop, Gen 1 action "stop").
+func (c *Client) StopInstance(ctx context.Context, inst model.Instance) error {
+	switch inst.Generation {
+	case model.Gen2:
+		_, err := c.StopNotebook(ctx, inst.ID)
+		return err
+	case model.Gen1:
+		_, err := c.DevAction(ctx, inst.ID, model.ActionStop)
+		return err
+	}
+	return unknownGen(inst)
+}
+
+// DeleteInstance deletes an instance and its managed storage. Gen 1 refuses
+// running instances (ModelArts.6304, IsConflict); Gen 2 accepts them.
+func (c *Client) DeleteInstance(ctx context.Context, inst model.Instance) error {
+	switch inst.Generation {
+	case model.Gen2:
+		_, err := c.DeleteNotebook(ctx, inst.ID)
+		return err
+	case model.Gen1:
+		return c.DeleteDevInstance(ctx, inst.ID)
+	}
+	return unknownGen(inst)
+}
+
+// RenewLease resets a Gen 2 instance's auto-stop deadline to now + d (the
+// server does not add to the remaining time). The lease type is kept (an
+// IDLE lease stays IDLE). Gen 1 has no renew API: its auto-stop duration can
+// only be changed with ModifyDevInstance and applies from the next start,
+// so the error wraps errors.ErrUnsupported.
+func (c *Client) RenewLease(ctx context.Context, inst model.Instance, d time.Duration) error {
+	switch inst.Generation {
+	case model.Gen2:
+		if d <= 0 {
+			return fmt.Errorf("renew lease of %s: duration must be positive, not %v", inst.Name, d)
+		}
+		req := model.LeaseReq{Duration: d.Milliseconds(), Type: strings.ToLower(inst.AutoStop.Type)}
+		_, err := c.RenewNotebookLease(ctx, inst.ID, req)
+		return err
+	case model.Gen1:
+		return fmt.Errorf("renew lease of %s: Gen 1 (DevEnviron) instances have no lease renewal API; "+
+			"the auto-stop duration can be changed but applies only from the next start: %w", inst.Name, errors.ErrUnsupported)
+	}
+	return unknownGen(inst)
+}
+
+func unknownGen(inst model.Instance) error {
+	return fmt.Errorf("instance %q: unknown API generation %d", inst.ID, int(inst.Generation))
+}
