@@ -1,0 +1,746 @@
+package model
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Normalisation: wire types of either generation → Instance.
+
+// ---- status classes ----
+
+// ClassOf groups a status of either generation (§4.1, §4.2) into a
+// StatusClass, case-insensitively. Both generations use the same words with
+// the same meaning, so gen does not change the answer today; it is taken so
+// that callers need not care if that ever changes. An unknown status is
+// transitional: the safe reading is "something is happening, keep polling".
+func ClassOf(gen Generation, status string) StatusClass {
+	_ = gen
+	s := NormEnum(status)
+	switch s {
+	case "RUNNING":
+		return ClassRunning
+	case "INIT", "CREATING", "STARTING", "RESTARTING", "STOPPING", "DELETING",
+		"SNAPSHOTTING", "RESIZING", "READY_TO_START":
+		return ClassTransitional
+	case "STOPPED", "DELETED", "FROZEN":
+		return ClassStopped
+	case "ERROR", "UNAVAILABLE":
+		return ClassFailed
+	case "CREATE_QUEUING", "START_QUEUING":
+		return ClassQueued
+	}
+	if strings.HasSuffix(s, "_FAILED") {
+		return ClassFailed // CREATE_, START_, DELETE_, RESIZE_FAILED
+	}
+	return ClassTransitional
+}
+
+// IsTransitional reports whether a status is on its way somewhere else
+// (including unknown statuses), so a poller should keep watching it.
+// Queued statuses are not transitional but also change; see ClassQueued.
+func IsTransitional(status string) bool {
+	return ClassOf(Gen2, status) == ClassTransitional
+}
+
+// IsFailed reports whether a status is a failure a poller should treat as final.
+func IsFailed(status string) bool {
+	return ClassOf(Gen2, status) == ClassFailed
+}
+
+// ---- memory sizes ----
+
+// ParseMemory parses a memory size such as "96GiB", "32GB", "64 GB",
+// "1.5TiB", "512MiB", "8G" or "1024" into bytes. Units are
+// case-insensitive: B, K/KB/KiB, M/MB/MiB, G/GB/GiB, T/TB/TiB, P/PB/PiB.
+//
+// Decimal-looking units are read as binary: every size these APIs label "GB"
+// is a binary size (flavor "CPU: 2 vCPUs 8 GB" has memory 8388608 KiB =
+// 8 GiB; a "32GB" V100 or Ascend 910 card has 32 GiB), so "32GB" and "32GiB"
+// both give 32×2³⁰. A bare number is bytes. Negative, non-finite and
+// overflowing values, and unknown units, report false.
+func ParseMemory(s string) (int64, bool) {
+	return parseMemoryDefault(s, 1)
+}
+
+// parseMemoryDefault is ParseMemory with the unit of a bare number given.
+func parseMemoryDefault(s string, bareUnit int64) (int64, bool) {
+	s = strings.TrimSpace(s)
+	i := 0
+	for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.') {
+		i++
+	}
+	num, unit := s[:i], strings.ToLower(strings.TrimSpace(s[i:]))
+	f, ok := parseFloatStrict(num)
+	if !ok {
+		return 0, false
+	}
+	var mult float64
+	switch unit {
+	case "":
+		mult = float64(bareUnit)
+	case "b":
+		mult = 1
+	case "k", "kb", "ki", "kib":
+		mult = 1 << 10
+	case "m", "mb", "mi", "mib":
+		mult = 1 << 20
+	case "g", "gb", "gi", "gib":
+		mult = 1 << 30
+	case "t", "tb", "ti", "tib":
+		mult = 1 << 40
+	case "p", "pb", "pi", "pib":
+		mult = 1 << 50
+	default:
+		return 0, false
+	}
+	v := math.Round(f * mult)
+	if v >= math.MaxInt64 || math.IsInf(v, 0) || math.IsNaN(v) {
+		return 0, false
+	}
+	return int64(v), true
+}
+
+const gib = 1 << 30
+
+// cardMemory parses a per-card memory size; a bare number is GiB, since no
+// card is a few dozen bytes.
+func cardMemory(s string) int64 {
+	n, _ := parseMemoryDefault(s, gib)
+	return n
+}
+
+// ---- specs ----
+
+// SpecFromFlavor derives a Spec from a catalog flavor (memory is KiB there).
+// Gaps in the catalog entry are filled by SpecFromFlavorID. Kind comes from
+// the card counts, then category; a flavor whose id marks it as Ascend wins
+// over category "CPU", which OTC puts on its snt9 flavors (§8.10).
+func SpecFromFlavor(f NotebookFlavor) Spec {
+	base := SpecFromFlavorID(f.ID)
+	s := Spec{
+		VCPUs:       float64(f.VCPUs),
+		MemoryBytes: f.MemoryBytes(),
+		Arch:        NormArch(f.Arch),
+	}
+	switch {
+	case f.Ascend.NPU > 0:
+		s.Kind = KindAscend
+	case f.GPU.GPU > 0:
+		s.Kind = KindGPU
+	default:
+		s.Kind, _ = KindOf(f.Category)
+	}
+	if s.Kind == KindCPU && base.Kind == KindAscend {
+		s.Kind = KindAscend
+	}
+	switch s.Kind {
+	case KindAscend:
+		s.Count = f.Ascend.NPU.Int()
+		s.CardMemoryBytes = cardMemory(string(f.Ascend.NPUMemory))
+		s.Type = strings.TrimSpace(f.Ascend.Type)
+		s.Chips = f.Ascend.Chip.Int()
+	case KindGPU:
+		s.Count = f.GPU.GPU.Int()
+		s.CardMemoryBytes = cardMemory(string(f.GPU.GPUMemory))
+		s.Type = gpuTypeName(f.GPU.Type)
+	}
+	return mergeSpec(base, s)
+}
+
+// SpecFromFlavorID guesses a Spec from a flavor ID alone, for when the
+// catalog is unavailable or lacks the flavor. Best effort, from the IDs the
+// sources show:
+//
+//   - "d910", "d310", "kat1", "npu", "snt9", "snt3", "ascend" → Ascend
+//     ("910b"/"snt9b" → "Ascend 910B", 910/kat1/snt9 → "Ascend 910",
+//     310/snt3 → "Ascend 310");
+//   - a "gpu" segment → GPU, the next segment's model prefix as Type
+//     ("modelarts.bm.gpu.v100NV32" → "V100", "modelarts.vm.gpu.p100" → "P100");
+//   - a "cpu" segment → CPU, with "<n>u" as the vCPU count
+//     ("modelarts.vm.cpu.2u" → 2 vCPUs);
+//   - for accelerators, a trailing numeric segment is the card count
+//     ("modelarts.bm.d910.xlarge.8" → 8).
+//
+// Anything else leaves Kind empty: guessing CPU would be wrong for the many
+// accelerator flavor names not seen here.
+func SpecFromFlavorID(id string) Spec {
+	var s Spec
+	lid := strings.ToLower(strings.TrimSpace(id))
+	if lid == "" {
+		return s
+	}
+	segs := strings.FieldsFunc(lid, func(r rune) bool { return r == '.' || r == '-' || r == '_' })
+	has := func(subs ...string) bool {
+		for _, sub := range subs {
+			if strings.Contains(lid, sub) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("d910", "d310", "kat1", "npu", "snt9", "snt3", "ascend"):
+		s.Kind = KindAscend
+		switch {
+		case has("910b", "snt9b"):
+			s.Type = "Ascend 910B"
+		case has("910", "kat1", "snt9"):
+			s.Type = "Ascend 910"
+		case has("310", "snt3"):
+			s.Type = "Ascend 310"
+		}
+	case slices.ContainsFunc(segs, func(g string) bool { return strings.HasPrefix(g, "gpu") }):
+		s.Kind = KindGPU
+		for i, g := range segs {
+			if strings.HasPrefix(g, "gpu") && i+1 < len(segs) {
+				s.Type = gpuTypeName(segs[i+1])
+				break
+			}
+		}
+	case slices.Contains(segs, "cpu"):
+		s.Kind = KindCPU
+		for _, g := range segs {
+			if n, ok := strings.CutSuffix(g, "u"); ok {
+				if v, err := strconv.Atoi(n); err == nil && v > 0 {
+					s.VCPUs = float64(v)
+				}
+			}
+		}
+	}
+	if (s.Kind == KindAscend || s.Kind == KindGPU) && len(segs) > 2 {
+		if v, err := strconv.Atoi(segs[len(segs)-1]); err == nil && v > 0 && v <= 64 {
+			s.Count = v
+		}
+	}
+	return s
+}
+
+// gpuTypeName turns a GPU model token into its display name: the leading
+// letters+digits, upper-cased ("v100NV32" → "V100", "t4" → "T4"). Tokens
+// that do not start with letters followed by digits ("free") give "".
+func gpuTypeName(tok string) string {
+	tok = strings.TrimSpace(tok)
+	i := 0
+	for i < len(tok) && (tok[i] >= 'a' && tok[i] <= 'z' || tok[i] >= 'A' && tok[i] <= 'Z') {
+		i++
+	}
+	j := i
+	for j < len(tok) && tok[j] >= '0' && tok[j] <= '9' {
+		j++
+	}
+	if i == 0 || j == i {
+		// Not a model token; keep a free-form name such as "Tesla V100" as is.
+		if strings.ContainsRune(tok, ' ') {
+			return tok
+		}
+		return ""
+	}
+	return strings.ToUpper(tok[:j])
+}
+
+// mergeSpec overlays the non-zero fields of over onto base. When both name
+// a kind and they differ, base's accelerator details do not apply.
+func mergeSpec(base, over Spec) Spec {
+	if over.Kind != "" && base.Kind != "" && over.Kind != base.Kind {
+		base.Count, base.CardMemoryBytes, base.Type, base.Chips = 0, 0, "", 0
+	}
+	if over.Kind != "" {
+		base.Kind = over.Kind
+	}
+	if over.Count != 0 {
+		base.Count = over.Count
+	}
+	if over.CardMemoryBytes != 0 {
+		base.CardMemoryBytes = over.CardMemoryBytes
+	}
+	if over.Type != "" {
+		base.Type = over.Type
+	}
+	if over.Chips != 0 {
+		base.Chips = over.Chips
+	}
+	if over.VCPUs != 0 {
+		base.VCPUs = over.VCPUs
+	}
+	if over.MemoryBytes != 0 {
+		base.MemoryBytes = over.MemoryBytes
+	}
+	if over.Arch != "" {
+		base.Arch = over.Arch
+	}
+	return base
+}
+
+// specFromCustom reads a dedicated-pool custom_spec: cpu in cores, memory in
+// MiB (seed 002), gpu possibly fractional — a share of a card still occupies
+// a card, so it is rounded up.
+func specFromCustom(cs CustomSpec) Spec {
+	s := Spec{
+		VCPUs: finiteOr0(cs.CPU),
+		Arch:  NormArch(cs.Arch),
+		Type:  gpuTypeName(cs.GPUType),
+	}
+	if s.Type == "" {
+		s.Type = strings.TrimSpace(cs.GPUType)
+	}
+	if m := finiteOr0(cs.Memory); m > 0 && m < float64(math.MaxInt64>>20) {
+		s.MemoryBytes = int64(m * (1 << 20))
+	}
+	if cs.GPU != nil {
+		if g := finiteOr0(*cs.GPU); g > 0 && g < 1<<16 {
+			s.Count = int(math.Ceil(g))
+		}
+	}
+	if k, ok := KindOf(cs.Category); ok {
+		s.Kind = k
+	} else if s.Count > 0 {
+		s.Kind = KindGPU
+	} else {
+		s.Kind = KindCPU
+	}
+	return s
+}
+
+func finiteOr0(f float64) float64 {
+	if math.IsNaN(f) || math.IsInf(f, 0) || f < 0 {
+		return 0
+	}
+	return f
+}
+
+// specFromDevFlavor reads a Gen 1 flavor: flavor_details.params is
+// free-form (§8.3) and its keys are matched case-insensitively: CPU, GPU,
+// NPU, gpu_type, type, memory ("96GiB"), graphics_memory, arch, chip. Bare
+// numbers for memory sizes are GiB. Kind comes from flavor_details.type,
+// then profile.flavor_type, then the card counts, then the flavor id.
+func specFromDevFlavor(fd FlavorDetails, profileType, flavorID string) Spec {
+	base := SpecFromFlavorID(flavorID)
+	p := make(map[string]any, len(fd.Params))
+	keys := make([]string, 0, len(fd.Params))
+	for k := range fd.Params {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys) // deterministic when keys differ only in case
+	for _, k := range keys {
+		lk := strings.ToLower(strings.TrimSpace(k))
+		if _, dup := p[lk]; !dup {
+			p[lk] = fd.Params[k]
+		}
+	}
+	num := func(keys ...string) float64 {
+		for _, k := range keys {
+			if v, ok := anyFloat(p[k]); ok && v > 0 && v < 1<<31 {
+				return v
+			}
+		}
+		return 0
+	}
+	str := func(keys ...string) string {
+		for _, k := range keys {
+			if v := anyString(p[k]); v != "" {
+				return v
+			}
+		}
+		return ""
+	}
+	var s Spec
+	s.VCPUs = num("cpu", "vcpu", "vcpus")
+	gpus, npus := int(num("gpu", "gpus")), int(num("npu", "npus"))
+	s.MemoryBytes, _ = parseMemoryDefault(str("memory", "mem"), gib)
+	s.Arch = NormArch(str("arch"))
+	s.Chips = int(num("chip", "chips"))
+
+	if k, ok := KindOf(fd.Type); ok {
+		s.Kind = k
+	} else if k, ok := KindOf(profileType); ok {
+		s.Kind = k
+	} else if npus > 0 {
+		s.Kind = KindAscend
+	} else if gpus > 0 {
+		s.Kind = KindGPU
+	} else if base.Kind == "" && s.VCPUs > 0 {
+		s.Kind = KindCPU
+	}
+	switch s.Kind {
+	case KindAscend:
+		s.Count = npus
+		if s.Count == 0 {
+			s.Count = gpus
+		}
+		s.Type = str("type", "npu_type")
+		s.CardMemoryBytes = cardMemory(str("graphics_memory", "npu_memory", "gpu_memory"))
+	case KindGPU:
+		s.Count = gpus
+		s.Type = gpuTypeName(str("gpu_type", "type"))
+		s.CardMemoryBytes = cardMemory(str("graphics_memory", "gpu_memory"))
+	}
+	return mergeSpec(base, s)
+}
+
+// ---- Gen 2 ----
+
+// FromNotebook converts a Gen 2 notebook. The response carries only the
+// flavor ID, so flavor (which may be nil, or miss) looks the spec up in the
+// flavor catalog; a custom_spec takes precedence, and without a catalog
+// entry the spec is guessed from the flavor ID (SpecFromFlavorID). Raw is
+// the notebook re-encoded with its token redacted; DecodeNotebook keeps the
+// original bytes instead.
+func FromNotebook(nb Notebook, flavor func(id string) (NotebookFlavor, bool)) Instance {
+	raw, _ := json.Marshal(nb)
+	return fromNotebook(nb, flavor, RedactJSON(raw))
+}
+
+func fromNotebook(nb Notebook, flavor func(id string) (NotebookFlavor, bool), raw json.RawMessage) Instance {
+	in := Instance{
+		Generation:  Gen2,
+		ID:          nb.ID,
+		Name:        nb.Name,
+		Description: nb.Description,
+		Status:      NormEnum(nb.Status),
+		Class:       ClassOf(Gen2, nb.Status),
+		Feature:     NormEnum(nb.Feature),
+		Flavor:      nb.Flavor,
+		Image:       nb.Image.Ref(),
+		ImageID:     nb.Image.ID,
+		Created:     nb.CreateAt.Time(),
+		Updated:     nb.UpdateAt.Time(),
+		FailReason:  nb.FailReason,
+		Raw:         raw,
+	}
+
+	switch {
+	case nb.CustomSpec != nil:
+		in.Spec = mergeSpec(SpecFromFlavorID(nb.Flavor), specFromCustom(*nb.CustomSpec))
+	case flavor != nil && nb.Flavor != "":
+		if f, ok := flavor(nb.Flavor); ok {
+			in.Spec = SpecFromFlavor(f)
+		} else {
+			in.Spec = SpecFromFlavorID(nb.Flavor)
+		}
+	default:
+		in.Spec = SpecFromFlavorID(nb.Flavor)
+	}
+
+	v := nb.Volume
+	in.Storage = Storage{
+		Kind:       NormEnum(v.Category),
+		CapacityGB: v.Capacity.Int(),
+		Path:       v.MountPath,
+		Status:     v.Status,
+	}
+	// For object storage the interesting place is the bucket, not the mount point.
+	if k := in.Storage.Kind; (k == "OBS" || k == "OBSFS" || in.Storage.Path == "") && v.URI != "" {
+		in.Storage.Path = v.URI
+	}
+
+	l := nb.Lease
+	if l != (Lease{}) {
+		in.AutoStop = AutoStop{
+			Enabled:  l.Enable,
+			Type:     l.NormType(),
+			Duration: msDuration(int64(l.Duration)),
+			Deadline: l.Deadline(),
+		}
+	}
+	// The sources show top-level create_at only in samples (§8.14); the
+	// lease's create_at is set when the instance is created, so it stands in.
+	if in.Created.IsZero() {
+		in.Created = l.CreateAt.Time()
+	}
+
+	switch {
+	case nb.User.Name != "":
+		in.Owner = nb.User.Name
+	case nb.User.ID != "":
+		in.Owner = nb.User.ID
+	default:
+		in.Owner = nb.UserID
+	}
+
+	in.URL = nb.URL
+	if in.URL == "" {
+		for _, e := range nb.Endpoints {
+			if SameEnum(e.Service, "NOTEBOOK") && strings.HasPrefix(e.URI, "http") {
+				in.URL = e.URI
+				break
+			}
+		}
+	}
+
+	in.Pool = nb.Pool.Name
+	if in.Pool == "" {
+		in.Pool = nb.Pool.ID
+	}
+
+	if len(nb.ActionProgress) > 0 {
+		in.Progress = make([]Step, 0, len(nb.ActionProgress))
+		for _, p := range nb.ActionProgress {
+			in.Progress = append(in.Progress, Step{Step: p.Step.Int(), Status: NormEnum(p.Status), Description: p.Description})
+		}
+		// Order is not guaranteed (one sample lists 4,3,2,1).
+		slices.SortStableFunc(in.Progress, func(a, b Step) int { return a.Step - b.Step })
+	}
+	return in
+}
+
+// msDuration converts milliseconds to a Duration, saturating instead of
+// overflowing; negative values (-1 = no auto-stop) give 0.
+func msDuration(ms int64) time.Duration {
+	switch {
+	case ms <= 0:
+		return 0
+	case ms > math.MaxInt64/int64(time.Millisecond):
+		return time.Duration(math.MaxInt64)
+	}
+	return time.Duration(ms) * time.Millisecond
+}
+
+// ---- Gen 1 ----
+
+// FromDevInstance converts a Gen 1 instance. Raw is the instance re-encoded
+// with its credentials redacted; DecodeDevInstance keeps the original bytes.
+func FromDevInstance(d DevInstance) Instance {
+	raw, _ := json.Marshal(d)
+	return fromDevInstance(d, RedactJSON(raw))
+}
+
+func fromDevInstance(d DevInstance, raw json.RawMessage) Instance {
+	in := Instance{
+		Generation:  Gen1,
+		ID:          d.ID,
+		Name:        d.Name,
+		Description: d.Description,
+		Status:      NormEnum(d.Status),
+		Class:       ClassOf(Gen1, d.Status),
+		Flavor:      d.Flavor,
+		Spec:        specFromDevFlavor(d.FlavorDetails, d.Profile.FlavorType, d.Flavor),
+		// Gen 1 has no image: the profile (engine) plays that role, and its
+		// ID is what a create takes as profile_id.
+		Image:   d.Profile.Name,
+		ImageID: d.Profile.ID,
+		Created: d.CreationTimestamp.Time(),
+		Updated: d.LatestUpdateTimestamp.Time(),
+		URL:     d.Spec.Annotations["url"],
+		Raw:     raw,
+	}
+
+	st := d.Spec.Storage
+	in.Storage.Kind = NormEnum(st.Type)
+	if loc := st.Location; loc != nil {
+		in.Storage.CapacityGB = loc.VolumeSize
+		in.Storage.Path = loc.Path
+		if in.Storage.Path == "" {
+			in.Storage.Path = loc.MountPath
+		}
+	}
+
+	as := d.Spec.AutoStop
+	in.AutoStop = AutoStop{
+		Enabled:  as.Enable,
+		Type:     LeaseTiming, // Gen 1 has only a fixed timer
+		Duration: secDuration(int64(as.Duration)),
+	}
+	if as.Enable {
+		in.AutoStop.Deadline = as.StopTimestamp.Time()
+	}
+
+	if q := d.QueuingInfo; q != nil {
+		in.QueueRank = q.Rank.Int()
+		in.QueueDeadline = q.EndTimestamp.Time()
+		if in.QueueDeadline.IsZero() && q.BeginTimestamp > 0 && q.RemainTime > 0 {
+			in.QueueDeadline = q.BeginTimestamp.Time().Add(secDuration(int64(q.RemainTime)))
+		}
+	}
+
+	in.Owner = d.User.Name
+	if in.Owner == "" {
+		in.Owner = d.User.ID
+	}
+	in.Pool = d.Pool.Name
+	if in.Pool == "" {
+		in.Pool = d.Pool.ID
+	}
+
+	code, msg := d.ErrorCode, ""
+	if fr := d.Spec.FailedReasons; fr != nil {
+		msg = fr.Message
+		if code == "" {
+			code = fr.Code
+		}
+	}
+	switch {
+	case msg != "" && code != "":
+		in.FailReason = msg + " (" + code + ")"
+	case msg != "":
+		in.FailReason = msg
+	default:
+		in.FailReason = code
+	}
+	return in
+}
+
+func secDuration(s int64) time.Duration {
+	switch {
+	case s <= 0:
+		return 0
+	case s > math.MaxInt64/int64(time.Second):
+		return time.Duration(math.MaxInt64)
+	}
+	return time.Duration(s) * time.Second
+}
+
+// ---- decoding helpers that keep the original bytes for Raw ----
+
+// notObject is the error for a body that is not a JSON object. A function
+// rather than a sentinel variable: the package keeps no mutable state.
+func notObject(what string) error {
+	return fmt.Errorf("model: %s: response is not a JSON object", what)
+}
+
+// DecodeNotebook decodes one NotebookResp and converts it; Instance.Raw is
+// the original body with secrets redacted. Only malformed JSON or a body
+// that is not an object is an error: odd field kinds decode to zero.
+func DecodeNotebook(b []byte, flavor func(id string) (NotebookFlavor, bool)) (Notebook, Instance, error) {
+	var nb Notebook
+	if !isJSONObject(b) {
+		return nb, Instance{}, notObject("notebook")
+	}
+	if err := json.Unmarshal(b, &nb); err != nil {
+		return Notebook{}, Instance{}, fmt.Errorf("model: notebook: %w", err)
+	}
+	return nb, fromNotebook(nb, flavor, RedactJSON(b)), nil
+}
+
+// DecodeNotebookList decodes a notebook list page and converts every item,
+// each Instance keeping its own original bytes (redacted) as Raw. Items that
+// are not JSON objects are skipped.
+func DecodeNotebookList(b []byte, flavor func(id string) (NotebookFlavor, bool)) (Page[Notebook], []Instance, error) {
+	var raw Page[json.RawMessage]
+	if !isJSONObject(b) {
+		return Page[Notebook]{}, nil, notObject("notebook list")
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return Page[Notebook]{}, nil, fmt.Errorf("model: notebook list: %w", err)
+	}
+	page := Page[Notebook]{Current: raw.Current, Pages: raw.Pages, Size: raw.Size, Total: raw.Total}
+	items := raw.Items()
+	page.Data = make([]Notebook, 0, len(items))
+	out := make([]Instance, 0, len(items))
+	for _, it := range items {
+		if !isJSONObject(it) {
+			continue
+		}
+		var nb Notebook
+		_ = json.Unmarshal(it, &nb) // valid JSON and lenient: cannot fail
+		page.Data = append(page.Data, nb)
+		out = append(out, fromNotebook(nb, flavor, RedactJSON(it)))
+	}
+	return page, out, nil
+}
+
+// DecodeDevInstance decodes one Gen 1 instance and converts it; Instance.Raw
+// is the original body with secrets redacted.
+func DecodeDevInstance(b []byte) (DevInstance, Instance, error) {
+	var d DevInstance
+	if !isJSONObject(b) {
+		return d, Instance{}, notObject("dev instance")
+	}
+	if err := json.Unmarshal(b, &d); err != nil {
+		return DevInstance{}, Instance{}, fmt.Errorf("model: dev instance: %w", err)
+	}
+	return d, fromDevInstance(d, RedactJSON(b)), nil
+}
+
+// DecodeDevList decodes the Gen 1 list and converts every instance, each
+// keeping its own original bytes (redacted) as Raw. Items that are not JSON
+// objects are skipped.
+func DecodeDevList(b []byte) (DevListResponse, []Instance, error) {
+	var raw struct {
+		TotalCount FlexInt           `json:"total_count"`
+		Instances  []json.RawMessage `json:"instances"`
+	}
+	if !isJSONObject(b) {
+		return DevListResponse{}, nil, notObject("dev list")
+	}
+	if err := decodeLenient(b, &raw); err != nil {
+		return DevListResponse{}, nil, fmt.Errorf("model: dev list: %w", err)
+	}
+	resp := DevListResponse{TotalCount: raw.TotalCount, Instances: make([]DevInstance, 0, len(raw.Instances))}
+	out := make([]Instance, 0, len(raw.Instances))
+	for _, it := range raw.Instances {
+		if !isJSONObject(it) {
+			continue
+		}
+		var d DevInstance
+		_ = json.Unmarshal(it, &d)
+		resp.Instances = append(resp.Instances, d)
+		out = append(out, fromDevInstance(d, RedactJSON(it)))
+	}
+	return resp, out, nil
+}
+
+// ---- redaction ----
+
+// isSecretKey names the JSON members whose values are credentials: the Gen 2
+// notebook token, Gen 1 credential members, and the usual suspects should a
+// response ever carry them.
+func isSecretKey(k string) bool {
+	switch strings.ToLower(k) {
+	case "token", "access_token", "ssh_private_key", "private_key", "password",
+		"secret", "secret_key", "sk", "security_token", "auth_token",
+		"x-auth-token", "x-subject-token":
+		return true
+	}
+	return false
+}
+
+// RedactJSON returns b re-encoded with the value of every secret member
+// (token, access_token, ssh_private_key, password, …, at any depth) replaced
+// by "[redacted]". Numbers keep their exact text; object keys come out
+// sorted. It returns nil when b is not valid JSON, so that an unparseable
+// body is never shown raw.
+func RedactJSON(b []byte) json.RawMessage {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil
+	}
+	if _, err := dec.Token(); err == nil {
+		return nil // trailing data after the first value
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // URLs with & stay readable
+	if err := enc.Encode(redactValue(v)); err != nil {
+		return nil
+	}
+	return json.RawMessage(bytes.TrimRight(buf.Bytes(), "\n"))
+}
+
+func redactValue(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, val := range x {
+			if isSecretKey(k) {
+				if val != nil && val != "" {
+					x[k] = Redacted
+				}
+				continue
+			}
+			x[k] = redactValue(val)
+		}
+	case []any:
+		for i := range x {
+			x[i] = redactValue(x[i])
+		}
+	}
+	return v
+}
