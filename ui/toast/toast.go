@@ -1,0 +1,105 @@
+// Package toast shows short-lived messages (action results, errors) in a
+// reserved strip above the footer, so they never cover the selected row.
+// Each toast carries its own expiry: a newer toast is never cleared early by
+// an older one expiring, and an error stays longer than a success.
+package toast
+
+import (
+	"strings"
+	"time"
+
+	"matui/ui/text"
+	"matui/ui/uictx"
+)
+
+// Kind is a toast's severity.
+type Kind int
+
+const (
+	Info Kind = iota
+	Success
+	Error
+)
+
+// Lifetimes per kind: errors need time to be read (and often copied).
+const (
+	InfoTTL  = 4 * time.Second
+	ErrorTTL = 10 * time.Second
+	// MaxShown is how many toasts are visible at once (newest last).
+	MaxShown = 3
+)
+
+// Toast is one message.
+type Toast struct {
+	Kind    Kind
+	Text    string
+	Expires time.Time
+}
+
+// Stack is the list of live toasts.
+type Stack struct {
+	ctx    *uictx.Context
+	toasts []Toast
+	width  int
+}
+
+// New returns an empty stack.
+func New(ctx *uictx.Context) *Stack { return &Stack{ctx: ctx} }
+
+// SetSize sets the width toasts are truncated to.
+func (s *Stack) SetSize(w int) { s.width = w }
+
+// Push adds a toast expiring after the kind's lifetime. The text is
+// sanitised (it often quotes API messages).
+func (s *Stack) Push(k Kind, msg string) {
+	ttl := InfoTTL
+	if k == Error {
+		ttl = ErrorTTL
+	}
+	s.toasts = append(s.toasts, Toast{Kind: k, Text: text.Sanitize(msg), Expires: s.ctx.Now().Add(ttl)})
+	if len(s.toasts) > 20 {
+		s.toasts = s.toasts[len(s.toasts)-20:]
+	}
+}
+
+// Expire drops toasts whose own expiry has passed and reports whether
+// anything changed.
+func (s *Stack) Expire(now time.Time) bool {
+	n := 0
+	for _, t := range s.toasts {
+		if now.Before(t.Expires) {
+			s.toasts[n] = t
+			n++
+		}
+	}
+	changed := n != len(s.toasts)
+	s.toasts = s.toasts[:n]
+	return changed
+}
+
+// Toasts returns the live toasts, oldest first.
+func (s *Stack) Toasts() []Toast { return s.toasts }
+
+// Height is the number of lines View renders.
+func (s *Stack) Height() int { return min(len(s.toasts), MaxShown) }
+
+// View renders the newest MaxShown toasts, one line each.
+func (s *Stack) View() string {
+	shown := s.toasts
+	if len(shown) > MaxShown {
+		shown = shown[len(shown)-MaxShown:]
+	}
+	st := &s.ctx.Styles
+	lines := make([]string, 0, len(shown))
+	for _, t := range shown {
+		sym, style := "ℹ ", st.ToastInfo
+		switch t.Kind {
+		case Success:
+			sym, style = "✓ ", st.ToastSuccess
+		case Error:
+			sym, style = "✗ ", st.ToastError
+		}
+		lines = append(lines, style.Render(text.Truncate(" "+sym+t.Text, s.width)))
+	}
+	return strings.Join(lines, "\n")
+}
