@@ -557,7 +557,7 @@ func (r *resolver) resolveUI() error {
 		r.s.UI.PollSlow = cfg.Poll.Slow.d
 	}
 	if r.s.UI.PollFast > r.s.UI.PollSlow {
-		return r.file.errAt([]string{"poll"}, "poll.fast (%s) must not be longer than poll.slow (%s)", r.s.UI.PollFast, r.s.UI.PollSlow)
+		return r.file.errAt([]string{"poll", "fast"}, "poll.fast (%s) must not be longer than poll.slow (%s)", r.s.UI.PollFast, r.s.UI.PollSlow)
 	}
 	if cfg.Poll.Fast.d > 0 || cfg.Poll.Slow.d > 0 {
 		r.s.Source["poll"] = "config file " + r.s.ConfigPath
