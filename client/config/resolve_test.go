@@ -463,9 +463,6 @@ func TestFileSemanticErrors(t *testing.T) {
 }
 
 func TestInsecurePermissions(t *testing.T) {
-	if os.Getuid() == 0 {
-		t.Log("running as root: permission bits are still checked, not enforced")
-	}
 	inline := "profiles:\n  a:\n    project-id: " + testPID + "\n    region: eu-de\n    credentials:\n      source: inline\n      ak: " + testAK + "\n      sk: " + testSK + "\n"
 	for _, mode := range []os.FileMode{0o644, 0o640, 0o604, 0o660} {
 		p := writeFile(t, t.TempDir(), "config.yaml", inline, mode)
