@@ -76,6 +76,7 @@ type Client struct {
 	sleep      func(context.Context, time.Duration) error
 	now        func() time.Time
 	log        *slog.Logger
+	maxBody    int64 // response size limit; a field so tests can lower it
 
 	clock serverClock
 
@@ -125,6 +126,7 @@ func New(opts Options) (*Client, error) {
 		sleep:      opts.Sleep,
 		now:        opts.Now,
 		log:        opts.Logger,
+		maxBody:    maxResponseBytes,
 	}
 	if c.hc == nil {
 		c.hc = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}

@@ -215,13 +215,13 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, body []
 	defer resp.Body.Close()
 	c.clock.observe(resp.Header, sent, received)
 
-	raw, err = io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
+	raw, err = io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
 	if err != nil {
 		// The request reached the server; only idempotent calls may repeat.
 		return nil, idempotent, fmt.Errorf("reading response (HTTP %d): %w", resp.StatusCode, err)
 	}
-	if len(raw) > maxResponseBytes {
-		return nil, false, fmt.Errorf("response larger than %d MiB (HTTP %d)", maxResponseBytes>>20, resp.StatusCode)
+	if int64(len(raw)) > c.maxBody {
+		return nil, false, fmt.Errorf("response larger than %d bytes (HTTP %d)", c.maxBody, resp.StatusCode)
 	}
 	c.log.DebugContext(ctx, "modelarts request", "method", method, "path", u.Path, "status", resp.StatusCode,
 		"request_id", resp.Header.Get("X-Request-Id"), "elapsed", received.Sub(sent))
