@@ -149,7 +149,9 @@ func SpecFromFlavor(f NotebookFlavor) Spec {
 	case KindGPU:
 		s.Count = f.GPU.GPU.Int()
 		s.CardMemoryBytes = cardMemory(string(f.GPU.GPUMemory))
-		s.Type = gpuTypeName(f.GPU.Type)
+		if s.Type = gpuTypeName(f.GPU.Type); s.Type == "" {
+			s.Type = strings.TrimSpace(f.GPU.Type)
+		}
 	}
 	return mergeSpec(base, s)
 }
@@ -222,27 +224,26 @@ func SpecFromFlavorID(id string) Spec {
 	return s
 }
 
-// gpuTypeName turns a GPU model token into its display name: the leading
-// letters+digits, upper-cased ("v100NV32" → "V100", "t4" → "T4"). Tokens
-// that do not start with letters followed by digits ("free") give "".
-func gpuTypeName(tok string) string {
-	tok = strings.TrimSpace(tok)
-	i := 0
-	for i < len(tok) && (tok[i] >= 'a' && tok[i] <= 'z' || tok[i] >= 'A' && tok[i] <= 'Z') {
-		i++
-	}
-	j := i
-	for j < len(tok) && tok[j] >= '0' && tok[j] <= '9' {
-		j++
-	}
-	if i == 0 || j == i {
-		// Not a model token; keep a free-form name such as "Tesla V100" as is.
-		if strings.ContainsRune(tok, ' ') {
-			return tok
+// gpuTypeName turns a GPU model name into its display form: the first
+// word that is letters followed by digits, with anything after the digits
+// dropped, upper-cased ("v100NV32" → "V100", "nvidia-t4" → "T4",
+// "Tesla V100" → "V100"). Names without such a word ("free") give "".
+func gpuTypeName(name string) string {
+	words := strings.FieldsFunc(name, func(r rune) bool { return r == ' ' || r == '-' || r == '_' || r == '/' || r == '.' })
+	for _, w := range words {
+		i := 0
+		for i < len(w) && (w[i] >= 'a' && w[i] <= 'z' || w[i] >= 'A' && w[i] <= 'Z') {
+			i++
 		}
-		return ""
+		j := i
+		for j < len(w) && w[j] >= '0' && w[j] <= '9' {
+			j++
+		}
+		if i > 0 && j > i {
+			return strings.ToUpper(w[:j])
+		}
 	}
-	return strings.ToUpper(tok[:j])
+	return ""
 }
 
 // mergeSpec overlays the non-zero fields of over onto base. When both name
@@ -378,7 +379,10 @@ func specFromDevFlavor(fd FlavorDetails, profileType, flavorID string) Spec {
 		s.CardMemoryBytes = cardMemory(str("graphics_memory", "npu_memory", "gpu_memory"))
 	case KindGPU:
 		s.Count = gpus
-		s.Type = gpuTypeName(str("gpu_type", "type"))
+		raw := str("gpu_type", "type")
+		if s.Type = gpuTypeName(raw); s.Type == "" {
+			s.Type = raw
+		}
 		s.CardMemoryBytes = cardMemory(str("graphics_memory", "gpu_memory"))
 	}
 	return mergeSpec(base, s)
