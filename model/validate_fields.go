@@ -300,6 +300,10 @@ func checkEVSGrow(field string, currentGB, newGB int) *FieldError {
 		allowed = fmt.Sprintf("none: the volume is already at the %s GB maximum", valThousands(evsMaxGB))
 	}
 	switch {
+	case newGB < evsMinGB:
+		// Only reachable when the current size is unknown (0) or bogus.
+		return valErr(field, fmt.Sprintf("%s GB is too small", valThousands(int64(newGB))),
+			fmt.Sprintf("%d–%s GB", evsMinGB, valThousands(evsMaxGB)), strconv.Itoa(newGB))
 	case newGB <= currentGB:
 		return valErr(field, fmt.Sprintf("%s GB does not grow the volume (EVS volumes can only grow)", valThousands(int64(newGB))), allowed, strconv.Itoa(newGB))
 	case newGB > evsMaxGB:
@@ -344,6 +348,16 @@ func checkAllowedIPs(field string, ips []string) FieldErrors {
 		}
 		if a.Zone() != "" {
 			es = append(es, valErr(f, "has an IPv6 zone, which is only meaningful locally", allowed, s))
+			continue
+		}
+		// These can never be the source address of a remote SSH client, so
+		// whitelisting one is a mistake (0.0.0.0 is a common attempt at
+		// "allow all", which is what an empty list means). Private
+		// addresses are let through: traffic may arrive over a VPN or
+		// Direct Connect into the VPC.
+		if u := a.Unmap(); u.IsUnspecified() || u.IsLoopback() || u.IsMulticast() ||
+			u.IsLinkLocalUnicast() || u.IsLinkLocalMulticast() || u.IsInterfaceLocalMulticast() {
+			es = append(es, valErr(f, "is not an address a remote client can have (leave the list empty to allow all)", allowed, s))
 			continue
 		}
 		key := a.Unmap()

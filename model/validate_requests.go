@@ -137,10 +137,19 @@ func (r *CreateNotebookRequest) Validate() error {
 	es = valAdd(es, checkRequired("image_id", r.ImageID, "the ID of an image"))
 
 	switch {
-	case r.Flavor == "" && r.CustomSpec == nil:
-		es = append(es, valErr("flavor", "is required unless custom_spec is given", "either flavor or custom_spec", ""))
+	case strings.TrimSpace(r.Flavor) == "" && r.CustomSpec == nil:
+		es = append(es, valErr("flavor", "is required unless custom_spec is given", "either flavor or custom_spec", r.Flavor))
 	case r.CustomSpec != nil:
 		es = append(es, checkCustomSpec("custom_spec", r.CustomSpec, r.Flavor)...)
+	}
+	// Custom sizes and affinity rules exist only on dedicated pools (seed
+	// 002, reference §3.3), so without a pool the API would refuse them.
+	if r.PoolID == "" {
+		if r.CustomSpec != nil {
+			es = append(es, valErr("pool_id", "is required with custom_spec", "a dedicated pool ID", ""))
+		} else if r.Affinity != nil && len(r.Affinity.Required)+len(r.Affinity.Preferred) > 0 {
+			es = append(es, valErr("pool_id", "is required with affinity rules", "a dedicated pool ID", ""))
+		}
 	}
 
 	es = append(es, checkVolume("volume", r.Volume)...)

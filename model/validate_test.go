@@ -205,6 +205,8 @@ func TestValidateEVS(t *testing.T) {
 		{"grow to 4096", ValidateEVSGrow(10, 4096), "", ""},
 		{"grow to 4097", ValidateEVSGrow(10, 4097), "storage_new_size", "at most 4,096 GB"},
 		{"already max", ValidateEVSGrow(4096, 4097), "storage_new_size", "4,096 GB maximum"},
+		{"unknown current, 4", ValidateEVSGrow(0, 4), "storage_new_size", "5–4,096 GB"},
+		{"unknown current, 5", ValidateEVSGrow(0, 5), "", ""},
 	})
 }
 
@@ -226,6 +228,12 @@ func TestValidateAllowedIPs(t *testing.T) {
 		{"mapped duplicate", ValidateAllowedIPs([]string{"1.1.1.1", "::ffff:1.1.1.1"}), f + "[1]", "no duplicates"},
 		{"ipv6 spelled twice", ValidateAllowedIPs([]string{"2001:db8::1", "2001:DB8:0::1"}), f + "[1]", "no duplicates"},
 		{"zone", ValidateAllowedIPs([]string{"fe80::1%eth0"}), f + "[0]", a},
+		{"unspecified", ValidateAllowedIPs([]string{"0.0.0.0"}), f + "[0]", a},
+		{"loopback", ValidateAllowedIPs([]string{"::1"}), f + "[0]", a},
+		{"mapped loopback", ValidateAllowedIPs([]string{"::ffff:127.0.0.1"}), f + "[0]", a},
+		{"link-local", ValidateAllowedIPs([]string{"169.254.1.1"}), f + "[0]", a},
+		{"multicast", ValidateAllowedIPs([]string{"224.0.0.1"}), f + "[0]", a},
+		{"private allowed", ValidateAllowedIPs([]string{"10.1.2.3", "192.168.1.1", "fd00::1"}), "", ""},
 	})
 	if err := ValidateAllowedIPs([]string{"10.0.0.0/8"}); !strings.Contains(err.Error(), "CIDR range") {
 		t.Fatalf("message %q does not say CIDR is rejected", err)
@@ -505,9 +513,24 @@ func TestCreateNotebookValidate(t *testing.T) {
 		{"description", func(r *CreateNotebookRequest) { r.Description = "<b>" }, []string{"description"}},
 		{"feature", func(r *CreateNotebookRequest) { r.Feature = "CODELAB" }, []string{"feature"}},
 		{"feature default", func(r *CreateNotebookRequest) { r.Feature = "DEFAULT" }, nil},
-		{"flavor and custom", func(r *CreateNotebookRequest) { r.CustomSpec = &CustomSpec{CPU: 1, Memory: 1024} }, []string{"custom_spec"}},
-		{"custom only", func(r *CreateNotebookRequest) { r.Flavor = ""; r.CustomSpec = &CustomSpec{CPU: 1, Memory: 1024} }, nil},
-		{"custom invalid", func(r *CreateNotebookRequest) { r.Flavor = ""; r.CustomSpec = &CustomSpec{CPU: 0.3, Memory: 512} }, []string{"custom_spec.cpu", "custom_spec.memory"}},
+		{"flavor and custom", func(r *CreateNotebookRequest) {
+			r.PoolID = "p"
+			r.CustomSpec = &CustomSpec{CPU: 1, Memory: 1024}
+		}, []string{"custom_spec"}},
+		{"custom only", func(r *CreateNotebookRequest) {
+			r.Flavor, r.PoolID = "", "pool41664192"
+			r.CustomSpec = &CustomSpec{CPU: 1, Memory: 1024}
+		}, nil},
+		{"custom without pool", func(r *CreateNotebookRequest) { r.Flavor = ""; r.CustomSpec = &CustomSpec{CPU: 1, Memory: 1024} }, []string{"pool_id"}},
+		{"custom invalid", func(r *CreateNotebookRequest) {
+			r.Flavor, r.PoolID = "", "p"
+			r.CustomSpec = &CustomSpec{CPU: 0.3, Memory: 512}
+		}, []string{"custom_spec.cpu", "custom_spec.memory"}},
+		{"blank flavor", func(r *CreateNotebookRequest) { r.Flavor = "  " }, []string{"flavor"}},
+		{"affinity without pool", func(r *CreateNotebookRequest) {
+			r.Affinity = &Affinity{Required: []AffinityRule{{Key: "os", Operator: OpExists}}}
+		}, []string{"pool_id"}},
+		{"empty affinity without pool", func(r *CreateNotebookRequest) { r.Affinity = &Affinity{} }, nil},
 		{"category", func(r *CreateNotebookRequest) { r.Volume.Category = "NFS" }, []string{"volume.category"}},
 		{"category empty", func(r *CreateNotebookRequest) { r.Volume.Category = "" }, []string{"volume.category"}},
 		{"ownership", func(r *CreateNotebookRequest) { r.Volume.Ownership = "SHARED" }, []string{"volume.ownership"}},
@@ -540,6 +563,7 @@ func TestCreateNotebookValidate(t *testing.T) {
 			}}
 		}, []string{"hooks.container_hooks.pre_start.script"}},
 		{"affinity", func(r *CreateNotebookRequest) {
+			r.PoolID = "pool41664192"
 			r.Affinity = &Affinity{Preferred: []AffinityRule{
 				{Key: "os", Operator: OpExists, Weight: ptr(10)},
 				{Key: "os", Operator: OpExists, Weight: ptr(101)},
