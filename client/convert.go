@@ -2,11 +2,16 @@ package client
 
 import "matui/model"
 
-// TEMPORARY until model.FromNotebook / model.FromDevInstance land.
+// notebookInstance normalises a Gen 2 notebook, looking its spec up in the
+// cached flavor catalog (nil when the catalog could not be fetched).
 func notebookInstance(nb model.Notebook, flavors map[string]model.NotebookFlavor) model.Instance {
-	return model.Instance{Generation: model.Gen2, ID: nb.ID, Name: nb.Name, Status: nb.Status, Feature: nb.Feature, Flavor: nb.Flavor}
+	return model.FromNotebook(nb, func(id string) (model.NotebookFlavor, bool) {
+		f, ok := flavors[id]
+		return f, ok
+	})
 }
 
+// devInstance normalises a Gen 1 instance; its flavor details are embedded.
 func devInstance(d model.DevInstance) model.Instance {
-	return model.Instance{Generation: model.Gen1, ID: d.ID, Name: d.Name, Status: d.Status, Flavor: d.Flavor}
+	return model.FromDevInstance(d)
 }

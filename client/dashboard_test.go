@@ -1,0 +1,183 @@
+package client
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"matui/model"
+)
+
+// dashServer serves both generations and the flavor catalog. gen1 decides
+// the Gen 1 answer.
+type dashServer struct {
+	flavorCalls atomic.Int32
+	gen1Status  int
+	gen1Body    string
+}
+
+func (d *dashServer) handler(w http.ResponseWriter, r *http.Request) {
+	p := strings.TrimPrefix(r.URL.Path, "/v1/"+testProject)
+	switch {
+	case p == "/notebooks/flavors":
+		d.flavorCalls.Add(1)
+		reply(w, 200, `{"data":[{"id":"modelarts.vm.cpu.2u","category":"CPU","vcpus":2,"memory":8388608,"arch":"x86_64"}],"total":1}`)
+	case p == "/notebooks" && r.URL.Query().Get("feature") == "NOTEBOOK":
+		reply(w, 200, `{"data":[{"id":"nb1","name":"train","status":"RUNNING","feature":"NOTEBOOK","flavor":"modelarts.vm.cpu.2u",
+			"token":"tok-secret","lease":{"create_at":1700000000000,"duration":3600000,"enable":true,"type":"TIMING"}}],"total":1}`)
+	case p == "/notebooks" && r.URL.Query().Get("feature") == "DEFAULT":
+		reply(w, 200, `{"data":[{"id":"cl1","name":"codelab","status":"STOPPED","feature":"DEFAULT","flavor":"modelarts.vm.cpu.free"}],"total":1}`)
+	case p == "/demanager/instances":
+		if r.URL.Query().Get("de_type") != "Notebook" {
+			reply(w, 400, `{"error_code":"ModelArts.0101","error_message":"de_type required"}`)
+			return
+		}
+		reply(w, d.gen1Status, d.gen1Body)
+	default:
+		reply(w, 404, `{"error_code":"APIG.0101","error_msg":"The API does not exist or has not been published in the environment"}`)
+	}
+}
+
+func TestListInstancesBothGenerations(t *testing.T) {
+	ds := &dashServer{gen1Status: 200,
+		gen1Body: `{"instances":[{"id":"DE-1","name":"old","status":"STOPPED","flavor":"modelarts.vm.cpu.2u"}],"total_count":1}`}
+	env := newEnv(t, ds.handler)
+	got, err := env.c.ListInstances(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]model.Instance{}
+	for _, in := range got {
+		byID[in.ID] = in
+	}
+	if len(got) != 3 || byID["nb1"].Generation != model.Gen2 || byID["cl1"].Feature != "DEFAULT" ||
+		byID["DE-1"].Generation != model.Gen1 {
+		t.Fatalf("instances %+v", got)
+	}
+	// The spec came from the flavor catalog (memory is KiB there).
+	if s := byID["nb1"].Spec; s.VCPUs != 2 || s.MemoryBytes != 8<<30 {
+		t.Errorf("nb1 spec %+v", s)
+	}
+	if byID["nb1"].AutoStop.Deadline.IsZero() {
+		t.Error("lease deadline lost")
+	}
+	if strings.Contains(string(byID["nb1"].Raw), "tok-secret") {
+		t.Error("notebook token not redacted in Raw")
+	}
+}
+
+func TestListInstancesGen1MissingIsPartial(t *testing.T) {
+	ds := &dashServer{gen1Status: 404,
+		gen1Body: `{"error_code":"APIG.0101","error_msg":"The API does not exist or has not been published in the environment"}`}
+	env := newEnv(t, ds.handler)
+	got, err := env.c.ListInstances(t.Context())
+	var pe *PartialError
+	if !errors.As(err, &pe) || len(pe.Failed) != 1 || pe.Failed[0].What != "gen1" {
+		t.Fatalf("err %v", err)
+	}
+	if len(got) != 2 {
+		t.Errorf("got %d instances, want the 2 Gen 2 ones", len(got))
+	}
+	if IsNotFound(err) { // APIG.0101 is "no such API", not "no such instance"
+		t.Error("IsNotFound true for a missing API")
+	}
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.Code != "APIG.0101" {
+		t.Errorf("PartialError does not unwrap to the APIError: %v", err)
+	}
+}
+
+func TestListInstancesAllFail(t *testing.T) {
+	env := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
+		reply(w, 401, `{"error_code":"APIG.0301","error_msg":"Incorrect IAM authentication information: verify aksk signature fail"}`)
+	})
+	got, err := env.c.ListInstances(t.Context())
+	if got != nil || !IsAuth(err) {
+		t.Fatalf("got %v, %v", got, err)
+	}
+	var pe *PartialError
+	if !errors.As(err, &pe) || len(pe.Failed) != 4 {
+		t.Errorf("err %v", err)
+	}
+}
+
+func TestFlavorCatalogCached(t *testing.T) {
+	ds := &dashServer{gen1Status: 200, gen1Body: `{"instances":[],"total_count":0}`}
+	env := newEnv(t, ds.handler)
+	for range 3 {
+		if _, err := env.c.ListInstances(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		env.clock.Advance(time.Minute)
+	}
+	if n := ds.flavorCalls.Load(); n != 1 {
+		t.Errorf("flavors fetched %d times within 10 min", n)
+	}
+	env.clock.Advance(flavorCacheTTL)
+	if _, err := env.c.ListInstances(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if n := ds.flavorCalls.Load(); n != 2 {
+		t.Errorf("flavors fetched %d times, want a refresh after the TTL", n)
+	}
+}
+
+func TestDashboardActions(t *testing.T) {
+	gen2 := model.Instance{Generation: model.Gen2, ID: "nb1", Name: "train", AutoStop: model.AutoStop{Type: "TIMING"}}
+	gen1 := model.Instance{Generation: model.Gen1, ID: "DE-1", Name: "old"}
+	cases := []struct {
+		name                      string
+		call                      func(c *Client) error
+		method, path, query, body string
+	}{
+		{"start gen2 no auto-stop", func(c *Client) error { return c.StartInstance(t.Context(), gen2, 0) },
+			"POST", "/notebooks/nb1/start", "duration=-1", ""},
+		{"start gen2 2h", func(c *Client) error { return c.StartInstance(t.Context(), gen2, 2*time.Hour) },
+			"POST", "/notebooks/nb1/start", "duration=7200000", ""},
+		{"start gen1", func(c *Client) error { return c.StartInstance(t.Context(), gen1, time.Hour) },
+			"POST", "/demanager/instances/DE-1/action", "", `{"action":"start"}` + "\n"},
+		{"stop gen2", func(c *Client) error { return c.StopInstance(t.Context(), gen2) },
+			"POST", "/notebooks/nb1/stop", "", ""},
+		{"stop gen1", func(c *Client) error { return c.StopInstance(t.Context(), gen1) },
+			"POST", "/demanager/instances/DE-1/action", "", `{"action":"stop"}` + "\n"},
+		{"delete gen2", func(c *Client) error { return c.DeleteInstance(t.Context(), gen2) },
+			"DELETE", "/notebooks/nb1", "", ""},
+		{"delete gen1", func(c *Client) error { return c.DeleteInstance(t.Context(), gen1) },
+			"DELETE", "/demanager/instances/DE-1", "", ""},
+		{"renew gen2", func(c *Client) error { return c.RenewLease(t.Context(), gen2, 90*time.Minute) },
+			"PATCH", "/notebooks/nb1/lease", "", `{"duration":5400000,"type":"timing"}` + "\n"},
+	}
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			env := newEnv(t, func(w http.ResponseWriter, r *http.Request) { reply(w, 200, `{}`) })
+			if err := tt.call(env.c); err != nil {
+				t.Fatal(err)
+			}
+			r := env.rec.all()
+			if len(r) != 1 || r[0].Method != tt.method || r[0].Path != "/v1/"+testProject+tt.path ||
+				r[0].RawQuery != tt.query || string(r[0].Body) != tt.body {
+				t.Errorf("got %+v", r)
+			}
+		})
+	}
+}
+
+func TestRenewLeaseGen1Unsupported(t *testing.T) {
+	env := newEnv(t, func(w http.ResponseWriter, r *http.Request) { reply(w, 200, `{}`) })
+	err := env.c.RenewLease(t.Context(), model.Instance{Generation: model.Gen1, ID: "DE-1", Name: "old"}, time.Hour)
+	if !errors.Is(err, errors.ErrUnsupported) || !strings.Contains(err.Error(), "next start") {
+		t.Errorf("err %v", err)
+	}
+	if err := env.c.RenewLease(t.Context(), model.Instance{Generation: model.Gen2, ID: "nb1"}, 0); err == nil {
+		t.Error("zero duration accepted")
+	}
+	if err := env.c.StopInstance(t.Context(), model.Instance{ID: "x"}); err == nil {
+		t.Error("unknown generation accepted")
+	}
+	if n := env.rec.count(); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}
