@@ -38,7 +38,8 @@ type Options struct {
 	// Auth signs or tokenises every attempt of every request.
 	Auth Authenticator
 	// HTTPClient defaults to a client with its own transport (no
-	// http.Client.Timeout; Timeout below applies per attempt).
+	// http.Client.Timeout; Timeout below applies per attempt). It is copied;
+	// redirects are never followed.
 	HTTPClient *http.Client
 	// Timeout bounds one attempt (send, wait, read body). Default 30 s.
 	Timeout time.Duration
@@ -128,9 +129,17 @@ func New(opts Options) (*Client, error) {
 		log:        opts.Logger,
 		maxBody:    maxResponseBytes,
 	}
+	// Redirects are not followed: ModelArts never redirects, so a 3xx means
+	// a wrong endpoint or a captive portal, and following it would hand the
+	// X-Auth-Token header (which net/http does not strip) to another host.
+	// The 3xx surfaces as an *APIError instead.
 	if c.hc == nil {
 		c.hc = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	} else {
+		hc := *c.hc // shallow copy: the caller's client keeps its own policy
+		c.hc = &hc
 	}
+	c.hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	if c.timeout <= 0 {
 		c.timeout = DefaultTimeout
 	}

@@ -114,6 +114,9 @@ func (c *Client) send(ctx context.Context, r request) ([]byte, error) {
 		if err := c.waitRate(ctx); err != nil {
 			return nil, c.finalErr(r, u, lastErr, attempts, err)
 		}
+		if err := ctx.Err(); err != nil {
+			return nil, c.finalErr(r, u, lastErr, attempts, err)
+		}
 		attempts++
 		raw, retry, err := c.attempt(ctx, r.method, u, body, idempotent)
 		if err == nil {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -458,5 +459,24 @@ func TestNewValidatesAndDefaults(t *testing.T) {
 	}
 	if c2, _ := New(Options{Endpoint: "https://x", ProjectID: testProject, Auth: a, MaxRetries: -1}); c2.maxRetries != 0 {
 		t.Errorf("MaxRetries -1 → %d", c2.maxRetries)
+	}
+}
+
+// A redirect is not followed (it would carry credentials elsewhere); it
+// becomes an APIError.
+func TestRedirectNotFollowed(t *testing.T) {
+	var other atomic.Int32
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { other.Add(1) }))
+	t.Cleanup(elsewhere.Close)
+	env := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, elsewhere.URL+"/login", http.StatusFound)
+	}, func(o *Options) { o.HTTPClient = &http.Client{} })
+	_, err := env.c.ShowNotebook(t.Context(), "nb1")
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.HTTPStatus != http.StatusFound {
+		t.Fatalf("err %v", err)
+	}
+	if other.Load() != 0 {
+		t.Error("redirect followed")
 	}
 }
