@@ -15,11 +15,11 @@ import (
 // differ per SSH user), so it is a value, never a package variable.
 type Map struct {
 	Up, Down, Top, Bottom, PageUp, PageDown key.Binding
-	Filter, Back, NextGroup, PrevGroup        key.Binding
-	SortNext, SortReverse                     key.Binding
-	Details, Help, Command, Refresh, Quit     key.Binding
-	Start, Stop, Delete, Renew, Mark          key.Binding
-	CopyID, CopyURL, RawJSON                  key.Binding
+	Filter, Back, NextGroup, PrevGroup      key.Binding
+	SortNext, SortReverse                   key.Binding
+	Details, Help, Command, Refresh, Quit   key.Binding
+	Start, Stop, Delete, Renew, Mark        key.Binding
+	CopyID, CopyURL, RawJSON                key.Binding
 }
 
 // Default returns the default bindings. "s" is start, so sorting uses "o"

@@ -1,0 +1,294 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"matui/model"
+	"matui/ui/dialog"
+	"matui/ui/text"
+	"matui/ui/toast"
+)
+
+type action int
+
+const (
+	actStart action = iota
+	actStop
+	actDelete
+	actRenew
+)
+
+func (a action) String() string {
+	return [...]string{"start", "stop", "delete", "renew"}[a]
+}
+
+// optimisticStatus is the transitional status shown as soon as an action
+// is confirmed ("" when the action does not change the status).
+func (a action) optimisticStatus() string {
+	return [...]string{"STARTING", "STOPPING", "DELETING", ""}[a]
+}
+
+// Choices offered by the start and renew dialogs.
+var (
+	startChoices = []string{"1h", "2h", "4h", "8h", "off"}
+	startDur     = []time.Duration{time.Hour, 2 * time.Hour, 4 * time.Hour, 8 * time.Hour, 0}
+	renewChoices = []string{"1h", "2h", "4h"}
+	renewDur     = []time.Duration{time.Hour, 2 * time.Hour, 4 * time.Hour}
+)
+
+// unavailable is why a can't apply to in ("" when it can). The rules follow
+// the documented state machines: start from STOPPED (or a failed start),
+// stop only RUNNING, Gen 1 refuses delete while running, renew needs a
+// running Gen 2 instance with a timed lease.
+func unavailable(a action, in *model.Instance) string {
+	st := text.Sanitize(in.Status)
+	is := "instance is " + st
+	switch a {
+	case actStart:
+		if in.Class == model.ClassQueued {
+			return "instance is queued"
+		}
+		if in.Status != "STOPPED" && in.Status != "START_FAILED" {
+			return is
+		}
+	case actStop:
+		if in.Status != "RUNNING" {
+			return is
+		}
+	case actDelete:
+		switch {
+		case in.Status == "DELETING" || in.Status == "DELETED":
+			return is
+		case in.Generation == model.Gen1 && in.Class != model.ClassStopped && in.Class != model.ClassFailed:
+			return is + " (Gen 1 instances must be stopped first)"
+		}
+	case actRenew:
+		switch {
+		case in.Generation == model.Gen1:
+			return "Gen 1 instances have no lease to renew"
+		case in.Status != "RUNNING":
+			return is
+		case !in.AutoStop.Enabled:
+			return "auto-stop is off"
+		}
+	}
+	return ""
+}
+
+// pendingAction is an action waiting for its dialog.
+type pendingAction struct {
+	act     action
+	targets []model.Instance
+}
+
+// startAction validates the action against the marked instances (or the
+// selected one) and opens its dialog. Keys that do not apply say why in a
+// toast instead of doing nothing.
+func (m *Model) startAction(a action) tea.Cmd {
+	var cands []model.Instance
+	marked := false
+	if m.mode == modeList && m.table.MarkCount() > 0 {
+		cands, marked = m.table.Marked(), true
+	} else if in, ok := m.target(); ok {
+		cands = []model.Instance{in}
+	}
+	if len(cands) == 0 {
+		m.toasts.Push(toast.Error, a.String()+": no instance selected")
+		return nil
+	}
+	var ok []model.Instance
+	var skipped []string
+	for i := range cands {
+		if r := unavailable(a, &cands[i]); r != "" {
+			skipped = append(skipped, name(&cands[i])+" ("+r+")")
+		} else {
+			ok = append(ok, cands[i])
+		}
+	}
+	if len(ok) == 0 {
+		if !marked {
+			m.toasts.Push(toast.Error, a.String()+": "+unavailable(a, &cands[0]))
+		} else {
+			m.toasts.Push(toast.Error, fmt.Sprintf("%s: none of the %d marked instances applies — %s", a, len(cands), strings.Join(skipped, "; ")))
+		}
+		return nil
+	}
+	p := &pendingAction{act: a, targets: ok}
+	what := name(&ok[0])
+	if len(ok) > 1 {
+		what = strconv.Itoa(len(ok)) + " instances"
+	}
+	body := ""
+	if len(ok) > 1 {
+		names := make([]string, 0, len(ok))
+		for i := range ok {
+			names = append(names, name(&ok[i]))
+		}
+		body = strings.Join(names, ", ")
+	}
+	if len(skipped) > 0 {
+		body = strings.TrimPrefix(body+"\n", "\n") + fmt.Sprintf("skipped %d: %s", len(skipped), strings.Join(skipped, "; "))
+	}
+	switch a {
+	case actStart:
+		if !anyGen2(ok) {
+			return m.confirm(p, 0)
+		}
+		m.dlg = dialog.Choose(m.ctx, "Start "+what+" — auto-stop after", body, startChoices, 0)
+	case actStop:
+		b := "The compute is released; storage is kept."
+		if body != "" {
+			b = body + "\n" + b
+		}
+		m.dlg = dialog.Confirm(m.ctx, "Stop "+what+"?", b)
+	case actDelete:
+		expect := name(&ok[0])
+		prompt := "Type the instance name to delete it with all its storage:"
+		if len(ok) > 1 {
+			expect = strconv.Itoa(len(ok))
+			prompt = "Type the number of instances (" + expect + ") to delete them with all their storage:"
+		}
+		b := prompt
+		if body != "" {
+			b = body + "\n" + prompt
+		}
+		m.dlg = dialog.Typed(m.ctx, "Delete "+what+"?", b, expect)
+	case actRenew:
+		m.dlg = dialog.Choose(m.ctx, "Renew lease of "+what+" — stop in", body, renewChoices, 0)
+	}
+	m.pending = p
+	return nil
+}
+
+func anyGen2(list []model.Instance) bool {
+	for i := range list {
+		if list[i].Generation == model.Gen2 {
+			return true
+		}
+	}
+	return false
+}
+
+func name(in *model.Instance) string {
+	if n := text.Sanitize(in.Name); n != "" {
+		return n
+	}
+	return text.Sanitize(in.ID)
+}
+
+// actionResult is one instance's outcome.
+type actionResult struct {
+	inst model.Instance
+	err  error
+}
+
+type actionDoneMsg struct {
+	act     action
+	results []actionResult
+}
+
+// confirm applies the optimistic state at once and sends the calls. The
+// calls run one after another in the command (not in parallel): a bulk
+// action must not burst the API's rate limit.
+func (m *Model) confirm(p *pendingAction, choice int) tea.Cmd {
+	now := m.ctx.Now()
+	var d time.Duration
+	switch p.act {
+	case actStart:
+		d = startDur[choice]
+	case actRenew:
+		d = renewDur[choice]
+	}
+	if st := p.act.optimisticStatus(); st != "" {
+		for _, in := range p.targets {
+			m.optimistic[in.ID] = optimistic{status: st, from: in.Status, until: now.Add(optimisticFor)}
+		}
+		m.publish()
+	}
+	m.fastUntil = now.Add(fastAfterAction)
+	m.table.ClearMarks()
+	b, base, targets, act := m.b, m.base, p.targets, p.act
+	return func() tea.Msg {
+		res := make([]actionResult, 0, len(targets))
+		for _, in := range targets {
+			ctx, cancel := context.WithTimeout(base, 30*time.Second)
+			var err error
+			switch act {
+			case actStart:
+				err = b.StartInstance(ctx, in, d)
+			case actStop:
+				err = b.StopInstance(ctx, in)
+			case actDelete:
+				err = b.DeleteInstance(ctx, in)
+			case actRenew:
+				err = b.RenewLease(ctx, in, d)
+			}
+			cancel()
+			res = append(res, actionResult{inst: in, err: err})
+		}
+		return actionDoneMsg{act: act, results: res}
+	}
+}
+
+var pastTense = [...]string{"starting", "stopping", "deleting", "lease renewed"}
+
+func (m *Model) onActionDone(msg actionDoneMsg) tea.Cmd {
+	failed := 0
+	for _, r := range msg.results {
+		if r.err == nil {
+			continue
+		}
+		failed++
+		delete(m.optimistic, r.inst.ID)
+		m.toasts.Push(toast.Error, msg.act.String()+" "+name(&r.inst)+": "+ErrorText(r.err))
+	}
+	n := len(msg.results)
+	switch {
+	case n == 1 && failed == 0:
+		m.toasts.Push(toast.Success, name(&msg.results[0].inst)+": "+pastTense[msg.act])
+	case n > 1:
+		k := toast.Success
+		if failed > 0 {
+			k = toast.Error
+		}
+		m.toasts.Push(k, fmt.Sprintf("%s: %d of %d ok, %d failed", msg.act, n-failed, n, failed))
+	}
+	m.publish()
+	m.fastUntil = m.ctx.Now().Add(fastAfterAction)
+	return m.poll()
+}
+
+// ErrorText is how an error is shown: the ModelArts code and message when
+// the error carries them (see APIError), a plain sentence for unsupported
+// operations, else err.Error(). The result is sanitised.
+func ErrorText(err error) string {
+	if err == nil {
+		return ""
+	}
+	var api APIError
+	if errors.As(err, &api) {
+		code, msg := text.Sanitize(api.APICode()), text.Sanitize(api.APIMessage())
+		switch {
+		case code != "" && msg != "":
+			return code + ": " + msg
+		case msg != "":
+			return msg
+		case code != "":
+			return code
+		}
+	}
+	if errors.Is(err, errors.ErrUnsupported) {
+		return "not supported for this instance generation"
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "timed out"
+	}
+	return text.Sanitize(err.Error())
+}

@@ -1,0 +1,127 @@
+// Package help is the "?" overlay: every binding of the current view,
+// grouped, read from the live key map so remapped keys show as remapped.
+package help
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"matui/ui/keys"
+	"matui/ui/text"
+	"matui/ui/uictx"
+)
+
+// Help is the overlay component.
+type Help struct {
+	ctx           *uictx.Context
+	groups        []keys.Group
+	title         string
+	footer        string
+	width, height int
+	offset        int
+}
+
+// New returns an empty overlay.
+func New(ctx *uictx.Context) *Help { return &Help{ctx: ctx} }
+
+// Show sets the bindings to list and resets scrolling. footer is an extra
+// muted line (the backend description).
+func (h *Help) Show(title string, groups []keys.Group, footer string) {
+	h.title, h.groups, h.footer, h.offset = title, groups, footer, 0
+}
+
+// SetSize sets the area.
+func (h *Help) SetSize(w, hh int) { h.width, h.height = max(w, 0), max(hh, 0) }
+
+// Update scrolls when the help is taller than the screen.
+func (h *Help) Update(msg tea.Msg) bool {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return false
+	}
+	km := &h.ctx.Keys
+	switch {
+	case key.Matches(k, km.Down, km.PageDown):
+		h.offset++
+	case key.Matches(k, km.Up, km.PageUp):
+		h.offset--
+	default:
+		return false
+	}
+	h.clamp(len(h.lines()))
+	return true
+}
+
+func (h *Help) clamp(n int) {
+	h.offset = min(h.offset, max(n-h.height, 0))
+	h.offset = max(h.offset, 0)
+}
+
+func (h *Help) lines() []string {
+	s := &h.ctx.Styles
+	keyW := 0
+	for _, g := range h.groups {
+		for _, b := range g.Bindings {
+			if b.Enabled() {
+				keyW = max(keyW, text.Width(b.Help().Key))
+			}
+		}
+	}
+	block := func(g keys.Group) []string {
+		out := []string{s.HelpSection.Render(g.Title)}
+		for _, b := range g.Bindings {
+			if !b.Enabled() {
+				continue
+			}
+			hb := b.Help()
+			out = append(out, "  "+s.HelpKey.Render(text.Fit(hb.Key, keyW))+"  "+s.HelpDesc.Render(hb.Desc))
+		}
+		return out
+	}
+	colW := keyW + 30
+	cols := 1
+	if h.width >= 2*colW+2 {
+		cols = 2
+	}
+	var lines []string
+	lines = append(lines, s.Title.Render(h.title)+s.Muted.Render("  (esc or ? to close)"), "")
+	for i := 0; i < len(h.groups); i += cols {
+		left := block(h.groups[i])
+		var right []string
+		if cols == 2 && i+1 < len(h.groups) {
+			right = block(h.groups[i+1])
+		}
+		for j := 0; j < max(len(left), len(right)); j++ {
+			l := ""
+			if j < len(left) {
+				l = left[j]
+			}
+			if j < len(right) {
+				l = text.Fit(l, colW) + "  " + right[j]
+			}
+			lines = append(lines, l)
+		}
+		lines = append(lines, "")
+	}
+	if h.footer != "" {
+		lines = append(lines, s.Muted.Render(h.footer))
+	}
+	return lines
+}
+
+// View renders exactly the visible part, each line at most width cells.
+func (h *Help) View() string {
+	if h.width <= 0 || h.height <= 0 {
+		return ""
+	}
+	lines := h.lines()
+	h.clamp(len(lines))
+	end := min(h.offset+h.height, len(lines))
+	out := make([]string, 0, h.height)
+	for _, l := range lines[h.offset:end] {
+		out = append(out, text.Truncate(l, h.width))
+	}
+	return strings.Join(out, "\n")
+}

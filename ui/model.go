@@ -1,0 +1,372 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"matui/model"
+	"matui/themes"
+	"matui/ui/details"
+	"matui/ui/dialog"
+	"matui/ui/help"
+	"matui/ui/keys"
+	"matui/ui/table"
+	"matui/ui/toast"
+	"matui/ui/uictx"
+
+	"charm.land/bubbles/v2/textinput"
+)
+
+// Backend is what the dashboard needs from ModelArts; *client.Client and
+// the simulator-backed client satisfy it.
+type Backend interface {
+	ListInstances(ctx context.Context) ([]model.Instance, error)
+	// StartInstance starts an instance; autoStop<=0 means no auto-stop
+	// (Gen 2); Gen 1 ignores it.
+	StartInstance(ctx context.Context, inst model.Instance, autoStop time.Duration) error
+	StopInstance(ctx context.Context, inst model.Instance) error
+	DeleteInstance(ctx context.Context, inst model.Instance) error
+	// RenewLease resets the auto-stop deadline to now+d; Gen 1 returns an
+	// error wrapping errors.ErrUnsupported.
+	RenewLease(ctx context.Context, inst model.Instance, d time.Duration) error
+	// ServerNow is the server clock (local clock + offset from the Date
+	// header). The UI calls it once per tick from Update, so it must be
+	// cheap and safe to call while other methods run.
+	ServerNow() time.Time
+	// Describe is a one-line description of endpoint and credentials.
+	Describe() string
+}
+
+// APIError is what the UI looks for (with errors.As) to show the
+// ModelArts error code and message instead of a wrapped Go error string.
+type APIError interface {
+	error
+	APICode() string
+	APIMessage() string
+}
+
+// HeaderInfo is what the header says about where the data comes from.
+type HeaderInfo struct {
+	Backend string // "simulator" or "ModelArts"
+	Cloud   string // e.g. "OTC", "HWC"
+	Region  string
+	Project string
+}
+
+// Options configures a dashboard.
+type Options struct {
+	// Theme is a theme name; "" picks dark or light from the terminal
+	// background.
+	Theme string
+	// ThemeDir is where user themes (<name>.yaml/.yml/.json) live; "" means
+	// built-in themes only.
+	ThemeDir string
+	// NoColor disables colour (NO_COLOR); the caller reads the environment.
+	NoColor bool
+	// Keys remaps actions by name ("up", "stop", "page_down", …; see
+	// keys.Map.ByName) to key lists.
+	Keys map[string][]string
+	// PollFast and PollSlow are the list intervals while something is
+	// changing (or just after an action) and when everything is settled.
+	PollFast, PollSlow time.Duration
+	Header             HeaderInfo
+	// Now is the local clock (tests fix it). Defaults to time.Now.
+	Now func() time.Time
+}
+
+// Defaults for Options.
+const (
+	DefaultPollFast = 2 * time.Second
+	DefaultPollSlow = 15 * time.Second
+	// fastAfterAction keeps polling fast this long after an action even if
+	// the server has not yet reported a transitional state.
+	fastAfterAction = 30 * time.Second
+	// optimisticFor is how long an optimistic status (STOPPING after x)
+	// overrides a server status that has not changed yet.
+	optimisticFor = 20 * time.Second
+	tickEvery     = time.Second
+)
+
+type viewMode int
+
+const (
+	modeList viewMode = iota
+	modeDetails
+)
+
+type inputKind int
+
+const (
+	inputNone inputKind = iota
+	inputFilter
+	inputCommand
+)
+
+// optimistic is a status shown before the server confirms it.
+type optimistic struct {
+	status string // STARTING / STOPPING / DELETING
+	from   string // server status when the action was sent
+	until  time.Time
+}
+
+// Model is the dashboard: the one tea.Model of the program. Components are
+// plain types it owns and drives.
+type Model struct {
+	b    Backend
+	opts Options
+	ctx  *uictx.Context
+
+	table   *table.Table
+	details *details.Details
+	help    *help.Help
+	toasts  *toast.Stack
+	dlg     *dialog.Dialog
+	pending *pendingAction // what an open dialog confirms
+
+	mode     viewMode
+	showHelp bool
+	input    inputKind
+	in       textinput.Model
+
+	describe  string
+	themeName string
+	themeSet  bool // explicit theme: ignore the terminal background
+
+	// Polling state. At most one list call is in flight; the single tick
+	// decides when the next one is due.
+	base       context.Context
+	cancel     context.CancelFunc
+	polling    bool
+	refreshNow bool // "r" or an action finished while a poll was in flight
+	nextPoll   time.Time
+	lastOK     time.Time
+	lastErr    error
+	errCount   int
+	fastUntil  time.Time
+	server     []model.Instance // last list from the server
+	optimistic map[string]optimistic
+	loaded     bool
+
+	quitting bool
+}
+
+// New returns a dashboard for b.
+func New(b Backend, opts Options) *Model {
+	if opts.PollFast <= 0 {
+		opts.PollFast = DefaultPollFast
+	}
+	if opts.PollSlow <= 0 {
+		opts.PollSlow = DefaultPollSlow
+	}
+	if opts.PollSlow < opts.PollFast {
+		opts.PollSlow = opts.PollFast
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	ctx := &uictx.Context{Width: 80, Height: 24, Keys: keys.Default(), Now: opts.Now, ServerNow: b.ServerNow()}
+	keyErr := ctx.Keys.Apply(opts.Keys)
+	m := &Model{
+		b:          b,
+		opts:       opts,
+		ctx:        ctx,
+		describe:   b.Describe(),
+		optimistic: map[string]optimistic{},
+	}
+	m.base, m.cancel = context.WithCancel(context.Background())
+	name := themes.Dark
+	if opts.Theme != "" {
+		if _, ok := themes.Builtin(opts.Theme); ok {
+			name = opts.Theme
+		}
+		m.themeSet = true
+	}
+	p, _ := themes.Builtin(name)
+	m.applyPalette(p)
+	m.table = table.New(ctx)
+	m.details = details.New(ctx)
+	m.help = help.New(ctx)
+	m.toasts = toast.New(ctx)
+	if keyErr != nil {
+		m.toasts.Push(toast.Error, keyErr.Error())
+	}
+	m.layout()
+	return m
+}
+
+func (m *Model) applyPalette(p themes.Palette) {
+	m.themeName = p.Name
+	m.ctx.Styles = themes.New(p, m.opts.NoColor)
+	if m.table != nil {
+		m.table.InvalidateStyles()
+		m.details.Refresh()
+	}
+}
+
+type (
+	tickMsg struct{}
+	listMsg struct {
+		items []model.Instance
+		err   error
+	}
+	themeMsg struct {
+		palette themes.Palette
+		err     error
+		quiet   bool // startup load: no success toast
+	}
+)
+
+// Init starts the single tick, the first poll and theme detection.
+func (m *Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{m.tick(), m.poll()}
+	switch {
+	case !m.themeSet:
+		cmds = append(cmds, tea.RequestBackgroundColor)
+	case m.opts.ThemeDir != "" || m.themeName != m.opts.Theme:
+		cmds = append(cmds, m.loadTheme(m.opts.Theme, true))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) tick() tea.Cmd {
+	return tea.Tick(tickEvery, func(time.Time) tea.Msg { return tickMsg{} })
+}
+
+// poll starts a list call unless one is in flight (then it asks for another
+// as soon as that one returns).
+func (m *Model) poll() tea.Cmd {
+	if m.polling {
+		m.refreshNow = true
+		return nil
+	}
+	m.polling = true
+	m.refreshNow = false
+	b, base := m.b, m.base
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(base, 30*time.Second)
+		defer cancel()
+		items, err := b.ListInstances(ctx)
+		return listMsg{items: items, err: err}
+	}
+}
+
+func (m *Model) loadTheme(name string, quiet bool) tea.Cmd {
+	dir := m.opts.ThemeDir
+	return func() tea.Msg {
+		p, err := themes.Load(dir, name)
+		return themeMsg{palette: p, err: err, quiet: quiet}
+	}
+}
+
+func (m *Model) interval() time.Duration {
+	now := m.ctx.Now()
+	if m.table.Transitional() || now.Before(m.fastUntil) || len(m.optimistic) > 0 {
+		return m.opts.PollFast
+	}
+	return m.opts.PollSlow
+}
+
+func (m *Model) onList(msg listMsg) tea.Cmd {
+	m.polling = false
+	now := m.ctx.Now()
+	m.ctx.ServerNow = m.b.ServerNow()
+	if msg.err != nil {
+		if errors.Is(msg.err, context.Canceled) && m.quitting {
+			return nil
+		}
+		m.lastErr = msg.err
+		m.errCount++
+		back := m.opts.PollFast << min(m.errCount, 6)
+		m.nextPoll = now.Add(min(back, m.opts.PollSlow))
+	} else {
+		m.lastErr, m.errCount = nil, 0
+		m.lastOK = now
+		m.loaded = true
+		m.server = msg.items
+		m.publish()
+		m.nextPoll = now.Add(m.interval())
+	}
+	if m.refreshNow {
+		return m.poll()
+	}
+	return nil
+}
+
+// publish merges optimistic states into the server list and hands it to the
+// table (and the details view). An optimistic status holds while the server
+// still reports the status the action started from, up to optimisticFor.
+func (m *Model) publish() {
+	now := m.ctx.Now()
+	items := m.server
+	if len(m.optimistic) > 0 {
+		items = make([]model.Instance, len(m.server))
+		copy(items, m.server)
+		seen := map[string]bool{}
+		for i := range items {
+			o, ok := m.optimistic[items[i].ID]
+			if !ok {
+				continue
+			}
+			seen[items[i].ID] = true
+			if items[i].Status == o.from && now.Before(o.until) {
+				items[i].Status = o.status
+				items[i].Class = model.ClassTransitional
+			} else {
+				delete(m.optimistic, items[i].ID)
+			}
+		}
+		for id := range m.optimistic {
+			if !seen[id] {
+				delete(m.optimistic, id)
+			}
+		}
+	}
+	m.table.SetInstances(items)
+	if m.mode == modeDetails {
+		if in, ok := m.table.Get(m.details.Instance().ID); ok {
+			m.details.SetInstance(in)
+		} else {
+			m.details.SetGone()
+		}
+	}
+}
+
+func (m *Model) onTick() tea.Cmd {
+	now := m.ctx.Now()
+	m.ctx.ServerNow = m.b.ServerNow()
+	m.ctx.Frame++
+	m.toasts.Expire(now)
+	if m.mode == modeDetails {
+		m.details.Refresh()
+	}
+	if len(m.optimistic) > 0 {
+		// Expire optimistic states the server never confirmed.
+		for id, o := range m.optimistic {
+			if !now.Before(o.until) {
+				delete(m.optimistic, id)
+				m.publish()
+				break
+			}
+		}
+	}
+	cmds := []tea.Cmd{m.tick()}
+	if !m.polling && !now.Before(m.nextPoll) {
+		cmds = append(cmds, m.poll())
+	}
+	return tea.Batch(cmds...)
+}
+
+// layout recomputes component sizes after a resize or when the panels
+// between the body and the footer change height.
+func (m *Model) layout() {
+	w, h := m.ctx.Width, m.ctx.Height
+	body := max(h-headerLines-footerLines-m.panelHeight(), 0)
+	m.table.SetSize(w, body)
+	m.details.SetSize(w, body)
+	m.help.SetSize(w, max(h-headerLines-footerLines, 0))
+	m.toasts.SetSize(w)
+	m.in.SetWidth(max(w-4, 1))
+}

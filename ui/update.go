@@ -1,0 +1,321 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"matui/model"
+	"matui/themes"
+	"matui/ui/dialog"
+	"matui/ui/text"
+	"matui/ui/toast"
+)
+
+// Update handles one message. It does no I/O: list calls, actions and theme
+// files run in the returned commands.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	// Toasts, dialogs and inputs change the height left for the body; the
+	// components' SetSize are no-ops when nothing changed.
+	m.layout()
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.ctx.Width, m.ctx.Height = max(msg.Width, 0), max(msg.Height, 0)
+		m.layout()
+		return nil
+	case tea.BackgroundColorMsg:
+		if !m.themeSet {
+			name := themes.Light
+			if msg.IsDark() {
+				name = themes.Dark
+			}
+			p, _ := themes.Builtin(name)
+			m.applyPalette(p)
+		}
+		return nil
+	case tickMsg:
+		return m.onTick()
+	case listMsg:
+		return m.onList(msg)
+	case actionDoneMsg:
+		return m.onActionDone(msg)
+	case themeMsg:
+		if msg.err != nil {
+			m.toasts.Push(toast.Error, msg.err.Error())
+		} else {
+			m.themeSet = true
+			m.applyPalette(msg.palette)
+			if !msg.quiet {
+				m.toasts.Push(toast.Info, "theme "+msg.palette.Name)
+			}
+		}
+		m.layout()
+		return nil
+	case tea.KeyPressMsg:
+		return m.onKey(msg)
+	case tea.MouseClickMsg:
+		return m.onClick(msg)
+	case tea.MouseWheelMsg:
+		switch {
+		case m.dlg != nil || m.input != inputNone:
+		case m.showHelp:
+		case m.mode == modeDetails:
+			m.details.Update(msg)
+		default:
+			m.table.Update(msg)
+		}
+		return nil
+	}
+	return nil
+}
+
+func (m *Model) quit() tea.Cmd {
+	m.quitting = true
+	m.cancel()
+	return tea.Quit
+}
+
+func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := &m.ctx.Keys
+	if msg.String() == "ctrl+c" {
+		return m.quit()
+	}
+	if m.dlg != nil {
+		res, cmd := m.dlg.Update(msg)
+		if res.Done {
+			p := m.pending
+			m.dlg, m.pending = nil, nil
+			m.layout()
+			if res.Confirmed && p != nil {
+				return tea.Batch(cmd, m.confirm(p, res.Choice))
+			}
+		}
+		return cmd
+	}
+	if m.input != inputNone {
+		return m.onInputKey(msg)
+	}
+	if m.showHelp {
+		switch {
+		case key.Matches(msg, k.Back, k.Help) || msg.String() == "q":
+			m.showHelp = false
+		default:
+			m.help.Update(msg)
+		}
+		return nil
+	}
+	// Keys common to both views.
+	switch {
+	case key.Matches(msg, k.Quit):
+		return m.quit()
+	case key.Matches(msg, k.Help):
+		m.openHelp()
+		return nil
+	case key.Matches(msg, k.Command):
+		return m.openInput(inputCommand)
+	case key.Matches(msg, k.Refresh):
+		m.toasts.Push(toast.Info, "refreshing…")
+		return m.poll()
+	case key.Matches(msg, k.Start):
+		return m.startAction(actStart)
+	case key.Matches(msg, k.Stop):
+		return m.startAction(actStop)
+	case key.Matches(msg, k.Delete):
+		return m.startAction(actDelete)
+	case key.Matches(msg, k.Renew):
+		return m.startAction(actRenew)
+	case key.Matches(msg, k.CopyID):
+		return m.copy(false)
+	case key.Matches(msg, k.CopyURL):
+		return m.copy(true)
+	}
+	if m.mode == modeDetails {
+		switch {
+		case key.Matches(msg, k.Back):
+			m.mode = modeList
+		case key.Matches(msg, k.RawJSON):
+			m.details.ToggleRaw()
+		default:
+			m.details.Update(msg)
+		}
+		return nil
+	}
+	if m.table.Update(msg) {
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.Filter):
+		return m.openInput(inputFilter)
+	case key.Matches(msg, k.Back):
+		switch {
+		case m.table.Filter() != "":
+			m.table.SetFilter("")
+		case m.table.MarkCount() > 0:
+			m.table.ClearMarks()
+		case m.table.Group() != 0:
+			m.table.SetGroup(0)
+		}
+	case key.Matches(msg, k.NextGroup):
+		m.table.CycleGroup(1)
+	case key.Matches(msg, k.PrevGroup):
+		m.table.CycleGroup(-1)
+	case key.Matches(msg, k.SortNext):
+		m.table.CycleSort()
+	case key.Matches(msg, k.SortReverse):
+		m.table.ReverseSort()
+	case key.Matches(msg, k.Mark):
+		m.table.ToggleMark()
+	case key.Matches(msg, k.Details):
+		m.openDetails()
+	case key.Matches(msg, k.RawJSON):
+		if m.openDetails() {
+			m.details.ToggleRaw()
+		}
+	}
+	return nil
+}
+
+func (m *Model) openDetails() bool {
+	in, ok := m.table.Selected()
+	if !ok {
+		m.toasts.Push(toast.Error, "details: no instance selected")
+		return false
+	}
+	m.mode = modeDetails
+	m.details.Show(in)
+	return true
+}
+
+func (m *Model) openHelp() {
+	k := &m.ctx.Keys
+	if m.mode == modeDetails {
+		m.help.Show("Keys · details", k.DetailsHelp(), m.describeLine())
+	} else {
+		m.help.Show("Keys · instances", k.ListHelp(), m.describeLine())
+	}
+	m.showHelp = true
+}
+
+func (m *Model) describeLine() string {
+	return "Connected to " + text.Sanitize(m.describe) + " · sort: o next column, O reverse · :theme " + strings.Join(themes.Names(), "|")
+}
+
+func (m *Model) openInput(kind inputKind) tea.Cmd {
+	m.input = kind
+	if kind == inputFilter {
+		m.in = dialog.NewInput(m.ctx, "/")
+		m.in.SetValue(m.table.Filter())
+	} else {
+		m.in = dialog.NewInput(m.ctx, ":")
+		m.in.ShowSuggestions = true
+		sugg := []string{"quit", "theme ", "flavors", "images", "help", "refresh"}
+		for _, n := range themes.Names() {
+			sugg = append(sugg, "theme "+n)
+		}
+		m.in.SetSuggestions(sugg)
+	}
+	m.in.CursorEnd()
+	m.layout()
+	return m.in.Focus()
+}
+
+func (m *Model) closeInput() {
+	m.input = inputNone
+	m.in.Blur()
+	m.layout()
+}
+
+func (m *Model) onInputKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch msg.String() {
+	case "esc":
+		if m.input == inputFilter {
+			m.table.SetFilter("")
+		}
+		m.closeInput()
+		return nil
+	case "enter":
+		kind, v := m.input, m.in.Value()
+		m.closeInput()
+		if kind == inputCommand {
+			return m.runCommand(v)
+		}
+		m.table.SetFilter(v)
+		return nil
+	}
+	var cmd tea.Cmd
+	m.in, cmd = m.in.Update(msg)
+	if m.input == inputFilter {
+		m.table.SetFilter(m.in.Value())
+	}
+	return cmd
+}
+
+func (m *Model) onClick(msg tea.MouseClickMsg) tea.Cmd {
+	if msg.Button != tea.MouseLeft || m.dlg != nil || m.input != inputNone || m.showHelp || m.mode != modeList {
+		return nil
+	}
+	m.table.Click(msg.Y - headerLines)
+	return nil
+}
+
+func (m *Model) copy(url bool) tea.Cmd {
+	in, ok := m.target()
+	if !ok {
+		m.toasts.Push(toast.Error, "copy: no instance selected")
+		return nil
+	}
+	if url {
+		if in.URL == "" {
+			m.toasts.Push(toast.Error, "copy URL: "+text.Sanitize(in.Name)+" has no URL (is it running?)")
+			return nil
+		}
+		u := text.Sanitize(in.URL)
+		m.toasts.Push(toast.Success, "copied URL "+u)
+		return tea.SetClipboard(u)
+	}
+	id := text.Sanitize(in.ID)
+	m.toasts.Push(toast.Success, "copied id "+id)
+	return tea.SetClipboard(id)
+}
+
+// target is the instance keys act on: the one in the details view, or the
+// selected row.
+func (m *Model) target() (model.Instance, bool) {
+	if m.mode == modeDetails {
+		return m.details.Instance(), true
+	}
+	return m.table.Selected()
+}
+
+func (m *Model) runCommand(line string) tea.Cmd {
+	f := strings.Fields(line)
+	if len(f) == 0 {
+		return nil
+	}
+	switch f[0] {
+	case "q", "q!", "quit", "exit":
+		return m.quit()
+	case "theme":
+		if len(f) < 2 {
+			m.toasts.Push(toast.Info, "theme "+m.themeName+" · available: "+strings.Join(themes.Names(), ", "))
+			return nil
+		}
+		return m.loadTheme(f[1], false)
+	case "flavors", "images":
+		m.toasts.Push(toast.Info, ":"+f[0]+" is coming with forms")
+	case "help", "h":
+		m.openHelp()
+	case "refresh", "r":
+		return m.poll()
+	default:
+		m.toasts.Push(toast.Error, "unknown command :"+f[0]+" (try :theme NAME, :flavors, :images, :help, :q)")
+	}
+	m.layout()
+	return nil
+}

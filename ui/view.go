@@ -1,0 +1,264 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"matui/model"
+	"matui/ui/table"
+	"matui/ui/text"
+)
+
+const (
+	headerLines = 2
+	footerLines = 1
+)
+
+// panelHeight is the lines between the body and the footer: toasts plus an
+// open dialog or input line. The body shrinks to make room so neither
+// covers the selected row.
+func (m *Model) panelHeight() int {
+	h := m.toasts.Height()
+	if m.dlg != nil {
+		h += lipgloss.Height(m.dlg.View(m.ctx.Width))
+	}
+	if m.input != inputNone {
+		h++
+	}
+	// Never let panels eat the whole body on a tiny terminal: keep at least
+	// the column header and one row when possible.
+	room := m.ctx.Height - headerLines - footerLines - 2
+	return max(min(h, room), 0)
+}
+
+// View renders the screen: header, body (list, details or help), toasts,
+// dialog or input, footer. Every line is cut to the width and the total to
+// the height, so nothing wraps or scrolls the terminal.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "matui"
+	return v
+}
+
+func (m *Model) render() string {
+	w, h := m.ctx.Width, m.ctx.Height
+	if w <= 0 || h <= 0 || m.quitting {
+		return ""
+	}
+	lines := make([]string, 0, h)
+	lines = append(lines, m.headerTop(), m.headerCounts())
+	bodyH := max(h-headerLines-footerLines-m.panelHeight(), 0)
+	var body string
+	switch {
+	case m.showHelp:
+		bodyH = max(h-headerLines-footerLines, 0)
+		body = m.help.View()
+	case m.mode == modeDetails:
+		body = m.details.View()
+	default:
+		body = m.table.View()
+	}
+	lines = appendBlock(lines, body, bodyH)
+	if !m.showHelp {
+		panel := []string{}
+		if t := m.toasts.View(); t != "" {
+			panel = append(panel, strings.Split(t, "\n")...)
+		}
+		if m.dlg != nil {
+			panel = append(panel, strings.Split(m.dlg.View(w), "\n")...)
+		}
+		if m.input != inputNone {
+			panel = append(panel, m.in.View())
+		}
+		room := h - len(lines) - footerLines
+		if len(panel) > room {
+			// Keep the dialog/input (the end); drop the oldest toasts first.
+			panel = panel[len(panel)-max(room, 0):]
+		}
+		lines = append(lines, panel...)
+	}
+	lines = append(lines, m.footer())
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		lines[i] = text.Truncate(l, w)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// appendBlock appends exactly n lines of s (padding with empty lines).
+func appendBlock(lines []string, s string, n int) []string {
+	if n <= 0 {
+		return lines
+	}
+	got := 0
+	if s != "" {
+		for _, l := range strings.Split(s, "\n") {
+			if got == n {
+				break
+			}
+			lines = append(lines, l)
+			got++
+		}
+	}
+	for ; got < n; got++ {
+		lines = append(lines, "")
+	}
+	return lines
+}
+
+func (m *Model) headerTop() string {
+	s := &m.ctx.Styles
+	hi := m.opts.Header
+	parts := []string{}
+	for _, p := range []string{hi.Backend, hi.Cloud, hi.Region} {
+		if p = text.Sanitize(p); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if p := text.Sanitize(hi.Project); p != "" {
+		parts = append(parts, "project "+p)
+	}
+	left := s.Title.Render("matui") + " " + s.Base.Render(strings.Join(parts, " · "))
+	right := m.freshness()
+	return joinLR(left, right, m.ctx.Width)
+}
+
+// freshness is "updated 3s ago", or the stale marker with the error when
+// the last poll failed.
+func (m *Model) freshness() string {
+	s := &m.ctx.Styles
+	now := m.ctx.Now()
+	if m.lastErr != nil {
+		msg := "⚠ stale"
+		if m.loaded {
+			msg += " " + text.Age(now.Sub(m.lastOK))
+		}
+		return s.Stale.Render(msg + ": " + ErrorText(m.lastErr))
+	}
+	if !m.loaded {
+		return s.Muted.Render("loading…")
+	}
+	r := "updated " + text.Age(now.Sub(m.lastOK)) + " ago"
+	if m.polling {
+		r = "↻ " + r
+	}
+	return s.Muted.Render(r)
+}
+
+// joinLR puts right at the right edge, truncating left first: the
+// freshness/stale marker matters more than the project id.
+func joinLR(left, right string, w int) string {
+	rw := text.Width(right)
+	if rw >= w {
+		return text.Truncate(right, w)
+	}
+	left = text.Truncate(left, w-rw-1)
+	gap := w - text.Width(left) - rw
+	return left + strings.Repeat(" ", max(gap, 1)) + right
+}
+
+func (m *Model) headerCounts() string {
+	s := &m.ctx.Styles
+	c := m.table.Counts()
+	wide := m.ctx.Width >= 100
+	var parts []string
+	for _, cl := range []struct {
+		class model.StatusClass
+		sym   string
+	}{
+		{model.ClassRunning, "●"},
+		{model.ClassTransitional, "◐"},
+		{model.ClassQueued, "#"},
+		{model.ClassStopped, "○"},
+		{model.ClassFailed, "✗"},
+	} {
+		n := c[cl.class]
+		label := cl.sym + strconv.Itoa(n)
+		if wide {
+			label = cl.sym + " " + strconv.Itoa(n) + " " + string(cl.class)
+		}
+		st := table.StatusStyle(m.ctx, cl.class)
+		if n == 0 {
+			st = s.Muted
+		}
+		parts = append(parts, st.Render(label))
+	}
+	left := strings.Join(parts, "  ")
+	col, desc := m.table.Sort()
+	arrow := "↑"
+	if desc {
+		arrow = "↓"
+	}
+	info := []string{}
+	if g := m.table.Group(); g != table.GroupAll {
+		info = append(info, "group:"+g.String())
+	}
+	if f := m.table.Filter(); f != "" {
+		info = append(info, "/"+text.Sanitize(f))
+	}
+	if n := m.table.MarkCount(); n > 0 {
+		info = append(info, strconv.Itoa(n)+" marked")
+	}
+	info = append(info, "sort:"+strings.ToLower(col.String())+arrow)
+	pos := "0/0"
+	if m.table.Len() > 0 {
+		pos = strconv.Itoa(m.table.Cursor()+1) + "/" + strconv.Itoa(m.table.Len())
+	}
+	if m.table.Len() != m.table.Total() {
+		pos += " of " + strconv.Itoa(m.table.Total())
+	}
+	info = append(info, pos)
+	return joinLR(left, s.Muted.Render(strings.Join(info, " · ")), m.ctx.Width)
+}
+
+func (m *Model) footer() string {
+	s := &m.ctx.Styles
+	k := &m.ctx.Keys
+	var hints []struct{ key, desc string }
+	add := func(key, desc string) { hints = append(hints, struct{ key, desc string }{key, desc}) }
+	switch {
+	case m.dlg != nil:
+		add("esc", "cancel")
+	case m.input == inputFilter:
+		add("enter", "keep filter")
+		add("esc", "clear")
+	case m.input == inputCommand:
+		add("enter", "run")
+		add("tab", "complete")
+		add("esc", "cancel")
+	case m.showHelp:
+		add("esc/?", "close")
+	case m.mode == modeDetails:
+		for _, b := range []struct{ k, d string }{
+			{k.Back.Help().Key, "back"}, {k.RawJSON.Help().Key, rawLabel(m.details.Raw())},
+			{k.CopyID.Help().Key, "copy id"}, {k.Stop.Help().Key, "stop"}, {k.Help.Help().Key, "help"},
+		} {
+			add(b.k, b.d)
+		}
+	default:
+		for _, b := range k.ShortHelp() {
+			if b.Enabled() {
+				add(b.Help().Key, b.Help().Desc)
+			}
+		}
+	}
+	var parts []string
+	for _, h := range hints {
+		parts = append(parts, s.HelpKey.Render(h.key)+" "+s.Muted.Render(h.desc))
+	}
+	return strings.Join(parts, s.Muted.Render(" · "))
+}
+
+func rawLabel(raw bool) string {
+	if raw {
+		return "fields"
+	}
+	return "raw JSON"
+}
