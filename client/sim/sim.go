@@ -1,0 +1,308 @@
+package sim
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"matui/client/sim/fault"
+)
+
+// Clock is the simulator's source of time. Every state transition (creation
+// progress, lease expiry, queue positions) is derived from it lazily when a
+// request arrives, so a test that passes a fake clock controls the whole
+// simulation without sleeping.
+type Clock interface{ Now() time.Time }
+
+// ManualClock is a Clock that only moves when told to. It is safe for
+// concurrent use; tests and demos share one between the simulator and the
+// code under test.
+type ManualClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewManualClock returns a ManualClock set to t.
+func NewManualClock(t time.Time) *ManualClock { return &ManualClock{t: t} }
+
+// Now returns the clock's current time.
+func (c *ManualClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Advance moves the clock forward by d.
+func (c *ManualClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// Set moves the clock to t.
+func (c *ManualClock) Set(t time.Time) {
+	c.mu.Lock()
+	c.t = t
+	c.mu.Unlock()
+}
+
+// scaledClock runs Speed× faster than the wall clock from the moment the
+// simulator was built, so a demo can show an hour-long lease run out in
+// minutes.
+type scaledClock struct {
+	start time.Time // wall clock at construction (carries the monotonic reading)
+	speed float64
+}
+
+func (c scaledClock) Now() time.Time {
+	el := time.Since(c.start)
+	return c.start.Add(time.Duration(float64(el) * c.speed)).Round(0)
+}
+
+// Options configures a simulator.
+type Options struct {
+	// Seed makes the demo data, the generated IDs and the credentials
+	// deterministic: the same seed and clock give byte-identical lists.
+	Seed int64
+	// Instances is the number of instances to generate; 0 loads the ~26
+	// hand-made demo instances that cover every interesting state. N > 0
+	// generates N instances (at most MaxInstances), 4/5 of them Gen 2.
+	Instances int
+	// Speed makes sim time run Speed× real time (0 means 1). It only
+	// applies to the built-in clock; an explicit Clock is used as it is.
+	Speed float64
+	// Clock, when set, replaces the built-in (real, Speed-scaled) clock.
+	Clock Clock
+	// ProjectID is the IAM project the API answers for; generated (32 hex
+	// characters, from Seed) when empty.
+	ProjectID string
+	// ProjectName is the IAM project (region) name used to scope tokens;
+	// "eu-de" when empty.
+	ProjectName string
+	// AK and SK are the access key pair requests must be signed with;
+	// generated when empty.
+	AK, SK string
+	// Username, Password and DomainName are accepted by the IAM password
+	// flow (POST /v3/auth/tokens); generated when empty.
+	Username, Password, DomainName string
+	// Faults is a fault-injection spec (see package fault); empty for none.
+	Faults string
+	// NoAuth serves the API without authentication, for tests of pure API
+	// behaviour.
+	NoAuth bool
+	// Listen is the address Start listens on; "127.0.0.1:0" when empty.
+	Listen string
+}
+
+// MaxInstances is the largest Options.Instances accepted.
+const MaxInstances = 100_000
+
+// Credentials are what a client needs to talk to the simulator.
+type Credentials struct {
+	Endpoint    string // set by Start; empty from (*Server).Credentials
+	ProjectID   string
+	ProjectName string
+	AK, SK      string
+	Username    string
+	Password    string
+	DomainName  string
+}
+
+// Server is a running ModelArts DevEnviron simulator. It is an
+// http.Handler; several may live in one process (there is no package-level
+// mutable state).
+type Server struct {
+	creds   Credentials
+	clock   Clock
+	handler http.Handler // middleware around api
+	faults  *fault.Injector
+
+	mu sync.Mutex // guards st
+	st *state
+}
+
+// New builds a simulator. It fails on invalid options (too many instances,
+// an unparsable fault spec).
+func New(opts Options) (*Server, error) {
+	if opts.Instances < 0 || opts.Instances > MaxInstances {
+		return nil, fmt.Errorf("sim: Instances must be 0–%d, got %d", MaxInstances, opts.Instances)
+	}
+	if opts.Speed < 0 {
+		return nil, fmt.Errorf("sim: Speed must not be negative, got %g", opts.Speed)
+	}
+	clk := opts.Clock
+	if clk == nil {
+		sp := opts.Speed
+		if sp == 0 {
+			sp = 1
+		}
+		clk = scaledClock{start: time.Now(), speed: sp}
+	}
+	// A separate stream for credentials so that adding credential fields
+	// never shifts the IDs of the demo data.
+	crng := rand.New(rand.NewPCG(uint64(opts.Seed), 0x63726564)) // "cred"
+	c := Credentials{
+		ProjectID:   opts.ProjectID,
+		ProjectName: opts.ProjectName,
+		AK:          opts.AK,
+		SK:          opts.SK,
+		Username:    opts.Username,
+		Password:    opts.Password,
+		DomainName:  opts.DomainName,
+	}
+	gen := func(n int) string { return randHex(crng, n) }
+	if c.ProjectID == "" {
+		c.ProjectID = gen(32)
+	}
+	if c.ProjectName == "" {
+		c.ProjectName = "eu-de"
+	}
+	if c.AK == "" {
+		c.AK = "SIM" + upperAlnum(crng, 17)
+	}
+	if c.SK == "" {
+		c.SK = gen(40)
+	}
+	if c.Username == "" {
+		c.Username = "sim-user"
+	}
+	if c.Password == "" {
+		c.Password = "Sim-" + gen(12)
+	}
+	if c.DomainName == "" {
+		c.DomainName = "sim-domain"
+	}
+
+	s := &Server{creds: c, clock: clk}
+	now := clk.Now().UnixMilli()
+	s.st = newState(opts.Seed, c, now)
+	if opts.Instances == 0 {
+		s.st.seedDemo(now)
+	} else {
+		s.st.generate(now, opts.Instances)
+	}
+
+	var h http.Handler = http.HandlerFunc(s.serveAPI)
+	// TODO(gate): wrap h with the gate middleware (AK/SK + IAM token
+	// verification) and mount its /v3/auth/tokens handler once
+	// client/sim/gate is committed; NoAuth then skips it.
+	_ = opts.NoAuth
+	if opts.Faults != "" {
+		rules, err := fault.Parse(opts.Faults)
+		if err != nil {
+			return nil, fmt.Errorf("sim: faults: %w", err)
+		}
+		s.faults = fault.New(rules, opts.Seed)
+		h = s.faults.Wrap(h)
+	}
+	s.handler = h
+	return s, nil
+}
+
+// ServeHTTP serves the simulated API (behind the auth and fault middleware).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.handler.ServeHTTP(w, r)
+}
+
+// Credentials returns the credentials the simulator accepts; Endpoint is
+// empty because a bare Server does not know where it is served.
+func (s *Server) Credentials() Credentials { return s.creds }
+
+// Faults returns the fault injector, or nil when Options.Faults was empty.
+func (s *Server) Faults() *fault.Injector { return s.faults }
+
+// Now returns the simulator's current time.
+func (s *Server) Now() time.Time { return s.clock.Now() }
+
+// Running is a simulator listening on a local TCP port.
+type Running struct {
+	*Server
+	URL         string      // e.g. http://127.0.0.1:41234
+	Credentials Credentials // with Endpoint set to URL
+
+	srv  *http.Server
+	done chan struct{}
+	once sync.Once
+	err  error
+}
+
+// Start builds a simulator and serves it on opts.Listen (127.0.0.1:0 by
+// default) until Close is called or ctx is cancelled.
+func Start(ctx context.Context, opts Options) (*Running, error) {
+	s, err := New(opts)
+	if err != nil {
+		return nil, err
+	}
+	addr := opts.Listen
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("sim: listen: %w", err)
+	}
+	rn := &Running{
+		Server: s,
+		URL:    "http://" + ln.Addr().String(),
+		srv:    &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second},
+		done:   make(chan struct{}),
+	}
+	rn.Credentials = s.Credentials()
+	rn.Credentials.Endpoint = rn.URL
+	go func() {
+		if err := rn.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			rn.err = err
+		}
+		close(rn.done)
+	}()
+	go func() {
+		select {
+		case <-ctx.Done():
+			_ = rn.Close()
+		case <-rn.done:
+		}
+	}()
+	return rn, nil
+}
+
+// Close stops the listener and waits for the serve loop to end. Requests
+// still in flight are cut off (the simulator keeps no state worth draining).
+func (rn *Running) Close() error {
+	rn.once.Do(func() {
+		err := rn.srv.Close()
+		<-rn.done
+		if rn.err == nil {
+			rn.err = err
+		}
+	})
+	return rn.err
+}
+
+func randHex(r *rand.Rand, n int) string {
+	b := make([]byte, (n+1)/2)
+	for i := range b {
+		b[i] = byte(r.Uint32())
+	}
+	return hex.EncodeToString(b)[:n]
+}
+
+func upperAlnum(r *rand.Rand, n int) string {
+	const chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = chars[r.IntN(len(chars))]
+	}
+	return string(b)
+}
+
+// httpDate formats ms as an HTTP Date header.
+func httpDate(ms int64) string { return time.UnixMilli(ms).UTC().Format(http.TimeFormat) }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
