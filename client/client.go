@@ -85,6 +85,11 @@ type Client struct {
 	flavorMu      sync.Mutex
 	flavorCache   map[string]model.NotebookFlavor
 	flavorFetched time.Time
+
+	// gen1AbsentUntil: after the gateway said the Gen 1 API does not exist
+	// here, ListInstances skips it until then.
+	gen1Mu          sync.Mutex
+	gen1AbsentUntil time.Time
 }
 
 // New validates opts and builds a Client.

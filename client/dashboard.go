@@ -22,7 +22,8 @@ const flavorCacheTTL = 10 * time.Minute
 // NOTEBOOK and DEFAULT (the CodeLab instance is hidden otherwise) and Gen 1.
 // The listings run concurrently. When some fail (e.g. Gen 1 is not offered
 // in the region: HTTP 404 / APIG.0101) the others are still returned
-// together with a *PartialError naming what failed; a failing flavor
+// together with a *PartialError naming what failed (a missing Gen 1 API is
+// reported once, then skipped for gen1AbsentFor); a failing flavor
 // catalog only loses spec details and is reported the same way. When every
 // instance listing fails, the result is nil and the *PartialError.
 func (c *Client) ListInstances(ctx context.Context) ([]model.Instance, error) {
@@ -45,12 +46,21 @@ func (c *Client) ListInstances(ctx context.Context) ([]model.Instance, error) {
 	wg.Go(func() {
 		parts[1].nbs, parts[1].err = c.ListNotebooks(ctx, ListNotebooksOptions{Feature: FeatureCodeLab})
 	})
-	wg.Go(func() {
-		var resp model.DevListResponse
-		resp, parts[2].err = c.ListDevInstances(ctx, DevListOptions{})
-		parts[2].devs = resp.Instances
-	})
+	skipGen1 := c.gen1Absent()
+	if !skipGen1 {
+		wg.Go(func() {
+			var resp model.DevListResponse
+			resp, parts[2].err = c.ListDevInstances(ctx, DevListOptions{})
+			parts[2].devs = resp.Instances
+			if isAPIAbsent(parts[2].err) {
+				c.markGen1Absent()
+			}
+		})
+	}
 	wg.Wait()
+	if skipGen1 {
+		parts = parts[:2]
+	}
 
 	var (
 		out  []model.Instance
@@ -92,6 +102,36 @@ func (c *Client) ListInstances(ctx context.Context) ([]model.Instance, error) {
 		return out, &pe
 	}
 	return out, nil
+}
+
+// gen1AbsentFor is how long ListInstances stops asking for Gen 1 after the
+// gateway said the API is not offered in this region: the first listing
+// reports it (as a *PartialError), later ones list Gen 2 alone instead of
+// repeating a pointless request and warning on every refresh. Regions do
+// not gain the historical API, but an hour keeps a misdiagnosis cheap.
+const gen1AbsentFor = time.Hour
+
+func (c *Client) gen1Absent() bool {
+	c.gen1Mu.Lock()
+	defer c.gen1Mu.Unlock()
+	return c.now().Before(c.gen1AbsentUntil)
+}
+
+func (c *Client) markGen1Absent() {
+	c.gen1Mu.Lock()
+	defer c.gen1Mu.Unlock()
+	c.gen1AbsentUntil = c.now().Add(gen1AbsentFor)
+}
+
+// isAPIAbsent reports the gateway's answer for an API that is not published
+// in this region: HTTP 404 with APIG.0101 (or no code at all). A ModelArts
+// code means the API exists and something else went wrong.
+func isAPIAbsent(err error) bool {
+	e, ok := asAPIError(err)
+	if !ok || e.HTTPStatus != 404 {
+		return false
+	}
+	return isNoSuchAPI(e) || e.Code == ""
 }
 
 // flavorCatalog returns the Gen 2 flavors by ID, fetched at most every

@@ -181,3 +181,39 @@ func TestRenewLeaseGen1Unsupported(t *testing.T) {
 		t.Errorf("%d requests sent", n)
 	}
 }
+
+// After the gateway said Gen 1 does not exist, later listings skip it for
+// an hour and succeed without a warning.
+func TestListInstancesRemembersMissingGen1(t *testing.T) {
+	ds := &dashServer{gen1Status: 404,
+		gen1Body: `{"error_code":"APIG.0101","error_msg":"The API does not exist or has not been published in the environment"}`}
+	env := newEnv(t, ds.handler)
+	gen1Calls := func() int {
+		n := 0
+		for _, r := range env.rec.all() {
+			if strings.HasSuffix(r.Path, "/demanager/instances") {
+				n++
+			}
+		}
+		return n
+	}
+	if _, err := env.c.ListInstances(t.Context()); err == nil {
+		t.Fatal("first listing must report the missing Gen 1 API")
+	}
+	got, err := env.c.ListInstances(t.Context())
+	if err != nil || len(got) != 2 || gen1Calls() != 1 {
+		t.Fatalf("second listing: %d instances, %v, %d Gen 1 calls", len(got), err, gen1Calls())
+	}
+	env.clock.Advance(gen1AbsentFor)
+	if _, err := env.c.ListInstances(t.Context()); err == nil || gen1Calls() != 2 {
+		t.Errorf("after an hour Gen 1 must be asked again (calls %d, err %v)", gen1Calls(), err)
+	}
+	// A ModelArts error on Gen 1 is not "absent": it is reported every time.
+	ds2 := &dashServer{gen1Status: 500, gen1Body: `{"error_code":"ModelArts.0010","error_message":"internal"}`}
+	env2 := newEnv(t, ds2.handler, func(o *Options) { o.MaxRetries = -1 })
+	for range 2 {
+		if _, err := env2.c.ListInstances(t.Context()); err == nil {
+			t.Error("Gen 1 failure not reported")
+		}
+	}
+}

@@ -50,6 +50,13 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
+// APICode returns Code; with APIMessage it lets the UI show the ModelArts
+// code and message without importing this package.
+func (e *APIError) APICode() string { return e.Code }
+
+// APIMessage returns Message.
+func (e *APIError) APIMessage() string { return e.Message }
+
 // maxMessageRunes bounds Message so that an HTML error page from a proxy
 // cannot flood the UI.
 const maxMessageRunes = 300
