@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"matui/client/auth"
 	"matui/model"
 )
 
@@ -36,7 +37,7 @@ type Options struct {
 	// {project_id} in every path and the X-Project-Id header.
 	ProjectID string
 	// Auth signs or tokenises every attempt of every request.
-	Auth Authenticator
+	Auth auth.Authenticator
 	// HTTPClient defaults to a client with its own transport (no
 	// http.Client.Timeout; Timeout below applies per attempt). It is copied;
 	// redirects are never followed.
@@ -68,7 +69,7 @@ type Options struct {
 type Client struct {
 	base       *url.URL
 	projectID  string
-	auth       Authenticator
+	auth       auth.Authenticator
 	hc         *http.Client
 	timeout    time.Duration
 	maxRetries int
