@@ -30,10 +30,15 @@ func (m *Millis) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Time returns the timestamp as a time.Time, or the zero time for 0 and for
-// negative values (no API uses negative epochs; -1 is a "disabled" marker).
+// maxMillis is 9999-12-31T23:59:59.999Z, the last instant time.Time can
+// encode as JSON; later values would make an Instance unmarshallable.
+const maxMillis = 253402300799999
+
+// Time returns the timestamp as a time.Time, or the zero time for 0, for
+// negative values (no API uses negative epochs; -1 is a "disabled" marker)
+// and for values past year 9999, which no real response carries.
 func (m Millis) Time() time.Time {
-	if m <= 0 {
+	if m <= 0 || m > maxMillis {
 		return time.Time{}
 	}
 	return time.UnixMilli(int64(m))

@@ -447,10 +447,10 @@ func TestRequestSamplesDecodeIntoRequestTypes(t *testing.T) {
 		t.Errorf("%+v %v", c, err)
 	}
 	for file, intent := range map[string]AffinityIntent{
-		"gen2_update_request_affinity_replace.json":        AffinityReplace,
+		"gen2_update_request_affinity_replace.json":         AffinityReplace,
 		"gen2_update_request_affinity_unchanged_lists.json": AffinityUnchanged,
-		"gen2_update_request_affinity_clear.json":          AffinityClear,
-		"gen2_update_request_affinity_null.json":           AffinityUnchanged,
+		"gen2_update_request_affinity_clear.json":           AffinityClear,
+		"gen2_update_request_affinity_null.json":            AffinityUnchanged,
 	} {
 		var u UpdateNotebookRequest
 		if err := json.Unmarshal(sample(t, file), &u); err != nil || u.Affinity.Intent() != intent {

@@ -558,8 +558,8 @@ func fromDevInstance(d DevInstance, raw json.RawMessage) Instance {
 	if q := d.QueuingInfo; q != nil {
 		in.QueueRank = q.Rank.Int()
 		in.QueueDeadline = q.EndTimestamp.Time()
-		if in.QueueDeadline.IsZero() && q.BeginTimestamp > 0 && q.RemainTime > 0 {
-			in.QueueDeadline = q.BeginTimestamp.Time().Add(secDuration(int64(q.RemainTime)))
+		if in.QueueDeadline.IsZero() && q.BeginTimestamp > 0 && q.RemainTime > 0 && int64(q.RemainTime) < maxMillis/1000 {
+			in.QueueDeadline = (q.BeginTimestamp + Millis(q.RemainTime)*1000).Time()
 		}
 	}
 

@@ -99,7 +99,10 @@ func TestFromNotebookWithoutBytes(t *testing.T) {
 		t.Errorf("raw %s", in.Raw)
 	}
 	// No flavor: no lookup.
-	FromNotebook(Notebook{ID: "x"}, func(string) (NotebookFlavor, bool) { t.Error("looked up an empty flavor"); return NotebookFlavor{}, false })
+	FromNotebook(Notebook{ID: "x"}, func(string) (NotebookFlavor, bool) {
+		t.Error("looked up an empty flavor")
+		return NotebookFlavor{}, false
+	})
 }
 
 func TestRedactJSON(t *testing.T) {
