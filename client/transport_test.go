@@ -480,3 +480,29 @@ func TestRedirectNotFollowed(t *testing.T) {
 		t.Error("redirect followed")
 	}
 }
+
+// Many goroutines share one Client (limiter, clock, flavor cache); run with
+// -race.
+func TestConcurrentUse(t *testing.T) {
+	ds := &dashServer{gen1Status: 200, gen1Body: `{"instances":[],"total_count":0}`}
+	env := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Date", time.Now().UTC().Format(http.TimeFormat))
+		ds.handler(w, r)
+	}, func(o *Options) { o.RateLimit, o.Burst = 1000, 5 })
+	done := make(chan error, 16)
+	for range 16 {
+		go func() {
+			_, err := env.c.ListInstances(t.Context())
+			_ = env.c.ServerNow()
+			done <- err
+		}()
+	}
+	for range 16 {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+	if n := ds.flavorCalls.Load(); n != 1 {
+		t.Errorf("flavor catalog fetched %d times", n)
+	}
+}
