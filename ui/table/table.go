@@ -76,6 +76,8 @@ func newRow(in model.Instance) row {
 	if r.name == "" {
 		r.name = text.Sanitize(in.ID)
 	}
+	// Fields are separated by NUL so a fuzzy term never matches across two
+	// fields ("chr" must not match "echo" + "pytorch").
 	r.hay = strings.ToLower(strings.Join([]string{r.name, text.Sanitize(in.ID), r.flavor,
 		text.Sanitize(in.Flavor), r.status, string(in.Class), r.image}, "\x00"))
 	return r
@@ -167,7 +169,7 @@ func (t *Table) SetInstances(list []model.Instance) {
 		content[ColFlavor] = max(content[ColFlavor], text.Width(r.flavor))
 		content[ColImage] = max(content[ColImage], text.Width(r.image))
 		content[ColOwner] = max(content[ColOwner], text.Width(r.owner))
-		content[ColStatus] = max(content[ColStatus], text.Width(r.status)+2)
+		content[ColStatus] = max(content[ColStatus], text.Width(StatusSymbol(&r.inst, 0))+1+text.Width(r.status))
 	}
 	for id := range t.cache {
 		if _, ok := t.byID[id]; !ok {
@@ -591,6 +593,10 @@ func (t *Table) View() string {
 			msg = "No instances match /" + text.Sanitize(t.filter) + " — esc clears."
 		}
 		t.message(&b, msg, h)
+		return b.String()
+	}
+	if t.width <= gutter {
+		t.message(&b, "", h)
 		return b.String()
 	}
 	now := t.ctx.ServerNow

@@ -22,6 +22,7 @@ func Sanitize(s string) string {
 		return s
 	}
 	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = stripC1Sequences(s)
 	s = ansi.Strip(s)
 	var b strings.Builder
 	b.Grow(len(s))
@@ -38,6 +39,50 @@ func Sanitize(s string) string {
 		case unicode.Is(unicode.Cc, r):
 		default:
 			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// stripC1Sequences removes sequences introduced by 8-bit C1 controls
+// encoded as UTF-8 (U+009B CSI, U+009D OSC, U+0090 DCS, U+0098 SOS, U+009E
+// PM, U+009F APC), which some terminals honour and ansi.Strip leaves as
+// text: "\u009b31m" would otherwise survive as "31m".
+func stripC1Sequences(s string) string {
+	if !strings.ContainsAny(s, "\u009b\u009d\u0090\u0098\u009e\u009f") {
+		return s
+	}
+	var b strings.Builder
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		switch rs[i] {
+		case 0x9b: // CSI: parameters and intermediates up to a final byte
+			j := i + 1
+			for j < len(rs) && rs[j] >= 0x20 && rs[j] <= 0x3f {
+				j++
+			}
+			for j < len(rs) && rs[j] >= 0x20 && rs[j] <= 0x2f {
+				j++
+			}
+			if j < len(rs) && rs[j] >= 0x40 && rs[j] <= 0x7e {
+				j++
+			}
+			i = j - 1
+		case 0x9d, 0x90, 0x98, 0x9e, 0x9f: // string until BEL or ST
+			j := i + 1
+			for j < len(rs) {
+				if rs[j] == 0x07 || rs[j] == 0x9c {
+					break
+				}
+				if rs[j] == 0x1b && j+1 < len(rs) && rs[j+1] == '\\' {
+					j++
+					break
+				}
+				j++
+			}
+			i = j
+		default:
+			b.WriteRune(rs[i])
 		}
 	}
 	return b.String()
