@@ -222,6 +222,32 @@ func ParseSDKDate(s string) (time.Time, error) {
 	return t.UTC(), nil
 }
 
+// withEffectiveHost returns r's headers with any Host entry replaced by the
+// host net/http actually uses (r.Host, else r.URL.Host). net/http ignores a
+// Host in the header map when sending and moves it to r.Host when
+// receiving, so this is the only value both ends agree on. Adding the entry
+// does not make Sign sign Host: the signed list is computed from req.Header
+// before, and CanonicalRequest only reads signed names.
+func withEffectiveHost(r *http.Request) http.Header {
+	h := r.Header.Clone()
+	if h == nil {
+		h = make(http.Header)
+	}
+	for k := range h {
+		if strings.EqualFold(k, "host") {
+			delete(h, k)
+		}
+	}
+	host := r.Host
+	if host == "" && r.URL != nil {
+		host = r.URL.Host
+	}
+	if host != "" {
+		h.Set("Host", host)
+	}
+	return h
+}
+
 // needsUnsignedPayload mirrors the SDK: a Content-Type header that is
 // present and mentions neither application/json nor application/bson makes
 // the body unsigned. An absent Content-Type (typical for GET) is hashed.
@@ -276,7 +302,7 @@ func Sign(req *http.Request, body []byte, ak, sk string, now time.Time) error {
 	}
 
 	signed := SignedHeaderNames(req.Header)
-	canonical := CanonicalRequest(req.Method, req.URL.Path, req.URL.Query(), req.Header, signed, payloadHash)
+	canonical := CanonicalRequest(req.Method, req.URL.Path, req.URL.Query(), withEffectiveHost(req), signed, payloadHash)
 	sig := Signature(sk, StringToSign(canonical, date))
 	req.Header.Set(HeaderAuthorization, AuthorizationHeader(ak, signed, sig))
 	return nil
@@ -352,18 +378,7 @@ func Verify(r *http.Request, body []byte, sk string) error {
 		return err
 	}
 
-	headers := r.Header.Clone()
-	if headers == nil {
-		headers = make(http.Header)
-	}
-	host := r.Host
-	if host == "" {
-		host = r.URL.Host
-	}
-	headers.Del("Host")
-	if host != "" {
-		headers.Set("Host", host)
-	}
+	headers := withEffectiveHost(r)
 	present := lowerHeader(headers)
 	for _, n := range signed {
 		if _, ok := present[strings.ToLower(n)]; !ok {

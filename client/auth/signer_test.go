@@ -501,3 +501,28 @@ func TestParseSDKDate(t *testing.T) {
 		}
 	}
 }
+
+func TestSignHostInHeaderMapUsesEffectiveHost(t *testing.T) {
+	// net/http sends req.Host, not req.Header["Host"]; if a caller put Host
+	// in the map it gets signed, but with the value that goes on the wire.
+	req, _ := http.NewRequest("GET", "http://"+testHost+"/v1/x", nil)
+	req.Header.Set("Host", "stale.example")
+	if err := Sign(req, nil, testAK, testSK, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	_, signed, _, _ := ParseAuthorization(req.Header.Get("Authorization"))
+	if !slices.Contains(signed, "host") {
+		t.Fatalf("host in header map not signed: %v", signed)
+	}
+	if err := Verify(serverSide(t, req, nil), nil, testSK); err != nil {
+		t.Fatalf("Verify: %v", err)
+	}
+	// Without a Host entry, Host is not signed.
+	req2, _ := http.NewRequest("GET", "http://"+testHost+"/v1/x", nil)
+	if err := Sign(req2, nil, testAK, testSK, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, signed, _, _ := ParseAuthorization(req2.Header.Get("Authorization")); slices.Contains(signed, "host") {
+		t.Fatalf("host signed without being in the map: %v", signed)
+	}
+}
