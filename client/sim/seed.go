@@ -44,7 +44,7 @@ func (st *state) seedDemo(now int64) {
 		msImg     = "7f3e2d1c-0b9a-4887-a6b5-c4d3e2f1a0b9"
 		torch910b = "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"
 	)
-	long := strings.Repeat("A long description that keeps going, to test wrapping and truncation in the details view. ", 5)
+	long := strings.Repeat("A long description that keeps going, to test wrapping and truncation in the details view. ", 6)
 	long = strings.TrimSpace(long[:500])
 	w := 80
 	aff := &model.Affinity{
