@@ -157,7 +157,7 @@ func newCatalog(createdAt int64) *catalog {
 			Storages: []string{"EFS"}, Gen1: true, Gen2: true, Gen1Type: "GPU", Gen1Params: map[string]any{"CPU": 4, "GPU": 1, "gpu_type": "p4", "memory": "16GiB"}, Gen1Storage: []string{"obs", "evs"},
 			QueueSlotMs: 2 * 60_000},
 		{ID: "modelarts.vm.gpu.p100", Name: "GPU: 1*P100(16GB) | CPU: 8 vCPUs 64 GB", Description: "NVIDIA P100 (DevEnviron only).",
-			Arch: "x86_64", Category: "GPU", Feature: "NOTEBOOK", VCPUs: 8, MemoryKiB: gib(64), GPU: &gpuInfo{1, "16GB", "P100"}, BillingCode: "modelarts.vm.gpu.p100", UnitNum: 1,
+			Arch: "x86_64", Category: "GPU", Feature: "NOTEBOOK", SoldOut: true, VCPUs: 8, MemoryKiB: gib(64), GPU: &gpuInfo{1, "16GB", "P100"}, BillingCode: "modelarts.vm.gpu.p100", UnitNum: 1,
 			Gen1: true, Gen1Type: "GPU", Gen1Params: map[string]any{"CPU": 8, "GPU": 1, "gpu_type": "p100", "memory": "64GiB"}, Gen1Storage: []string{"obs", "evs"}},
 		// Gen 1 Ascend flavor of the seeds (000, 001) and the reference's
 		// samples, with their exact params.
