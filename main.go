@@ -1,21 +1,402 @@
 // Command matui is a terminal dashboard for ModelArts DevEnviron notebook
 // instances on Huawei Cloud and Open Telekom Cloud.
+//
+// main.go holds the commands and their wiring only; everything else lives in
+// model, client, ui and themes.
 package main
 
 import (
+	"context"
+	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	tea "charm.land/bubbletea/v2"
+
+	"matui/client"
+	"matui/client/config"
+	"matui/client/sim"
+	"matui/model"
+	"matui/ui"
+	"matui/ui/listing"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "0.1.0-dev"
 
+const usage = `matui — a terminal dashboard for ModelArts DevEnviron notebook instances
+
+Usage:
+  matui [flags]                      open the dashboard
+  matui list [-o table|json] [--gen 1|2|all] [flags]
+  matui get ID|NAME [-o text|json|raw] [flags]
+  matui sim [--listen ADDR] [--seed S] [--instances N] [--speed X]
+            [--ak AK --sk SK] [--project-id ID] [--faults SPEC]
+  matui version
+
+With no credentials configured (see README), matui starts its embedded
+ModelArts simulator and connects to it.
+
+Connection flags (dashboard, list, get):
+`
+
 func main() {
-	args := os.Args[1:]
-	if len(args) > 0 && args[0] == "version" {
-		fmt.Println("matui", version)
-		return
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintln(os.Stderr, "matui:", err)
+			os.Exit(2)
+		}
+		fmt.Fprintln(os.Stderr, "matui:", err)
+		os.Exit(1)
 	}
-	fmt.Fprintln(os.Stderr, "matui: the dashboard is not built yet; try `matui version`")
-	os.Exit(2)
+}
+
+type usageError struct{ error }
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cmd := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "":
+		return runDashboard(ctx, args, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "matui", version)
+		return nil
+	case "list":
+		return runList(ctx, args, stdout, stderr)
+	case "get":
+		return runGet(ctx, args, stdout, stderr)
+	case "sim":
+		return runSim(ctx, args, stdout, stderr)
+	case "help":
+		fmt.Fprint(stdout, usage)
+		newConnFlags(stdout).fs.PrintDefaults()
+		return nil
+	default:
+		return usageError{fmt.Errorf("unknown command %q (try `matui help`)", cmd)}
+	}
+}
+
+// connFlags are the flags shared by every command that talks to ModelArts.
+type connFlags struct {
+	fs           *flag.FlagSet
+	cfg          config.Flags
+	sim          bool
+	simSeed      int64
+	simInstances int
+	simSpeed     float64
+}
+
+func newConnFlags(out io.Writer) *connFlags {
+	c := &connFlags{fs: flag.NewFlagSet("matui", flag.ContinueOnError)}
+	c.fs.SetOutput(out)
+	f := c.fs
+	f.StringVar(&c.cfg.ConfigPath, "config", "", "config file (default $XDG_CONFIG_HOME/matui/config.yaml)")
+	f.StringVar(&c.cfg.Profile, "profile", "", "profile in the config file")
+	f.StringVar(&c.cfg.Cloud, "cloud", "", "huaweicloud or otc")
+	f.StringVar(&c.cfg.Region, "region", "", "region, e.g. eu-de or cn-north-4")
+	f.StringVar(&c.cfg.ProjectID, "project-id", "", "IAM project ID")
+	f.StringVar(&c.cfg.ProjectName, "project-name", "", "IAM project name (password auth)")
+	f.StringVar(&c.cfg.Endpoint, "endpoint", "", "ModelArts endpoint URL (overrides cloud + region)")
+	f.StringVar(&c.cfg.IAMEndpoint, "iam-endpoint", "", "IAM endpoint URL (password auth)")
+	f.StringVar(&c.cfg.Theme, "theme", "", "theme: dark, light, high-contrast, … or a file in the config dir")
+	f.BoolVar(&c.sim, "sim", false, "use the embedded simulator even when credentials are configured")
+	f.Int64Var(&c.simSeed, "sim-seed", 1, "simulator: seed for the demo data")
+	f.IntVar(&c.simInstances, "sim-instances", 0, "simulator: generate N instances instead of the demo set")
+	f.Float64Var(&c.simSpeed, "sim-speed", 1, "simulator: time runs this many times faster")
+	return c
+}
+
+// backend is a connected client plus what the header shows about it.
+type backend struct {
+	client   *client.Client
+	header   ui.HeaderInfo
+	settings config.Settings
+	close    func()
+}
+
+// connect resolves the configuration and connects to ModelArts, or starts the
+// embedded simulator when no credentials are configured or --sim is given.
+func connect(ctx context.Context, c *connFlags, stderr io.Writer) (*backend, error) {
+	settings, err := config.Resolve(c.cfg, os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range settings.Warnings {
+		fmt.Fprintln(stderr, "matui: warning:", w)
+	}
+	if c.sim || !settings.HasCredentials() {
+		run, err := sim.Start(ctx, sim.Options{Seed: c.simSeed, Instances: c.simInstances, Speed: c.simSpeed})
+		if err != nil {
+			return nil, fmt.Errorf("starting the simulator: %w", err)
+		}
+		cr := run.Credentials
+		simSettings := config.Settings{
+			Endpoint:    run.URL,
+			ProjectID:   cr.ProjectID,
+			Credentials: config.Credentials{AK: cr.AK, SK: cr.SK},
+			UI:          settings.UI,
+		}
+		cl, err := client.Connect(ctx, simSettings, client.Options{})
+		if err != nil {
+			_ = run.Close()
+			return nil, err
+		}
+		return &backend{
+			client:   cl,
+			header:   ui.HeaderInfo{Backend: "simulator", Cloud: "sim", Region: "local", Project: cr.ProjectID},
+			settings: settings,
+			close:    func() { _ = run.Close() },
+		}, nil
+	}
+	cl, err := client.Connect(ctx, settings, client.Options{})
+	if err != nil {
+		return nil, err
+	}
+	cloud := "HWC"
+	if settings.Cloud == config.CloudOTC {
+		cloud = "OTC"
+	}
+	return &backend{
+		client:   cl,
+		header:   ui.HeaderInfo{Backend: "ModelArts", Cloud: cloud, Region: settings.Region, Project: cl.ProjectID()},
+		settings: settings,
+		close:    func() {},
+	}, nil
+}
+
+func runDashboard(ctx context.Context, args []string, stderr io.Writer) error {
+	c := newConnFlags(stderr)
+	if err := c.fs.Parse(args); err != nil {
+		return usageError{err}
+	}
+	if c.fs.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected argument %q", c.fs.Arg(0))}
+	}
+	b, err := connect(ctx, c, stderr)
+	if err != nil {
+		return err
+	}
+	defer b.close()
+	ui := b.settings.UI
+	theme := ui.Theme
+	if c.cfg.Theme != "" {
+		theme = c.cfg.Theme
+	}
+	m := newDashboard(b, theme)
+	p := tea.NewProgram(m, tea.WithContext(ctx))
+	_, err = p.Run()
+	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+		return nil // interrupted by a signal: a normal way to leave
+	}
+	return err
+}
+
+func newDashboard(b *backend, theme string) *ui.Model {
+	themeDir := ""
+	if p := config.DefaultConfigPath(os.Getenv); p != "" {
+		themeDir = filepath.Join(filepath.Dir(p), "themes")
+	}
+	s := b.settings.UI
+	return ui.New(b.client, ui.Options{
+		Theme:    theme,
+		ThemeDir: themeDir,
+		NoColor:  os.Getenv("NO_COLOR") != "",
+		Keys:     s.Keys,
+		PollFast: s.PollFast,
+		PollSlow: s.PollSlow,
+		Header:   b.header,
+	})
+}
+
+func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c := newConnFlags(stderr)
+	output := c.fs.String("o", "table", "output format: table or json")
+	gen := c.fs.String("gen", "all", "generation: 1, 2 or all")
+	if err := c.fs.Parse(args); err != nil {
+		return usageError{err}
+	}
+	if *output != "table" && *output != "json" {
+		return usageError{fmt.Errorf("-o %q: must be table or json", *output)}
+	}
+	var want model.Generation
+	switch *gen {
+	case "all":
+	case "1":
+		want = model.Gen1
+	case "2":
+		want = model.Gen2
+	default:
+		return usageError{fmt.Errorf("--gen %q: must be 1, 2 or all", *gen)}
+	}
+	b, err := connect(ctx, c, stderr)
+	if err != nil {
+		return err
+	}
+	defer b.close()
+	insts, err := b.client.ListInstances(ctx)
+	var partial *client.PartialError
+	if err != nil && !(errors.As(err, &partial) && len(insts) > 0) {
+		return err
+	}
+	if partial != nil {
+		fmt.Fprintln(stderr, "matui: warning:", partial)
+	}
+	if want != 0 {
+		kept := insts[:0]
+		for _, in := range insts {
+			if in.Generation == want {
+				kept = append(kept, in)
+			}
+		}
+		insts = kept
+	}
+	if *output == "json" {
+		return listing.JSON(stdout, insts)
+	}
+	return listing.Table(stdout, insts, b.client.ServerNow())
+}
+
+func runGet(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c := newConnFlags(stderr)
+	output := c.fs.String("o", "text", "output format: text, json or raw (the API's own JSON)")
+	if err := c.fs.Parse(reorderFlags(c.fs, args)); err != nil {
+		return usageError{err}
+	}
+	if c.fs.NArg() != 1 {
+		return usageError{errors.New("get needs exactly one instance ID or name")}
+	}
+	if *output != "text" && *output != "json" && *output != "raw" {
+		return usageError{fmt.Errorf("-o %q: must be text, json or raw", *output)}
+	}
+	key := c.fs.Arg(0)
+	b, err := connect(ctx, c, stderr)
+	if err != nil {
+		return err
+	}
+	defer b.close()
+	insts, err := b.client.ListInstances(ctx)
+	var partial *client.PartialError
+	if err != nil && !errors.As(err, &partial) {
+		return err
+	}
+	var found []model.Instance
+	for _, in := range insts {
+		if in.ID == key {
+			found = []model.Instance{in}
+			break
+		}
+		if in.Name == key {
+			found = append(found, in)
+		}
+	}
+	switch {
+	case len(found) == 0:
+		return fmt.Errorf("no instance with ID or name %q", key)
+	case len(found) > 1:
+		ids := make([]string, len(found))
+		for i, in := range found {
+			ids[i] = listing.Sanitized(in).ID
+		}
+		return fmt.Errorf("%d instances are named %q; use an ID: %s", len(found), key, strings.Join(ids, ", "))
+	}
+	in := found[0]
+	switch *output {
+	case "json":
+		return listing.JSON(stdout, found)
+	case "raw":
+		_, err := fmt.Fprintln(stdout, string(in.Raw))
+		return err
+	}
+	return listing.Details(stdout, in, b.client.ServerNow())
+}
+
+// reorderFlags lets flags follow the positional argument (`matui get ID -o
+// json`), which the flag package alone would stop parsing at.
+func reorderFlags(fs *flag.FlagSet, args []string) []string {
+	var flags, rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			rest = append(rest, args[i+1:]...)
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			rest = append(rest, a)
+			continue
+		}
+		flags = append(flags, a)
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		if f := fs.Lookup(name); f != nil && i+1 < len(args) {
+			if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && bf.IsBoolFlag() {
+				continue
+			}
+			i++
+			flags = append(flags, args[i])
+		}
+	}
+	return append(flags, rest...)
+}
+
+func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("matui sim", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o sim.Options
+	fs.StringVar(&o.Listen, "listen", "127.0.0.1:8089", "address to serve on")
+	fs.Int64Var(&o.Seed, "seed", 1, "seed for the demo data, IDs and generated credentials")
+	fs.IntVar(&o.Instances, "instances", 0, fmt.Sprintf("generate N instances (up to %d) instead of the demo set", sim.MaxInstances))
+	fs.Float64Var(&o.Speed, "speed", 1, "simulated time runs this many times faster than real time")
+	fs.StringVar(&o.AK, "ak", "", "access key requests must be signed with (generated if empty)")
+	fs.StringVar(&o.SK, "sk", "", "secret key (generated if empty)")
+	fs.StringVar(&o.ProjectID, "project-id", "", "project ID to serve (generated if empty)")
+	fs.StringVar(&o.Faults, "faults", "", "fault injection, e.g. 'notebooks.list:latency=300ms;*:5xx=0.05' (see README)")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
+	}
+	if (o.AK == "") != (o.SK == "") {
+		return usageError{errors.New("--ak and --sk go together")}
+	}
+	run, err := sim.Start(ctx, o)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = run.Close() }()
+	cr := run.Credentials
+	// The simulator's credentials are printed on purpose: they are generated
+	// for this local process and are what a user needs to point scripts at it.
+	fmt.Fprintf(stdout, `ModelArts simulator listening on %s
+  project ID:  %s
+  AK:          %s
+  SK:          %s
+  IAM user:    %s / %s (domain %s, project %s)
+
+Point matui or a script at it:
+  export MATUI_ENDPOINT=%s HUAWEICLOUD_SDK_PROJECT_ID=%s
+  export HUAWEICLOUD_SDK_AK=%s HUAWEICLOUD_SDK_SK=%s
+  matui list
+
+Press Ctrl+C to stop.
+`, run.URL, cr.ProjectID, cr.AK, cr.SK, cr.Username, cr.Password, cr.DomainName, cr.ProjectName,
+		run.URL, cr.ProjectID, cr.AK, cr.SK)
+	<-ctx.Done()
+	fmt.Fprintln(stdout, "\nsimulator stopped")
+	return nil
 }
