@@ -139,7 +139,7 @@ func (m *Model) startAction(a action) tea.Cmd {
 	switch a {
 	case actStart:
 		if !anyGen2(ok) {
-			return m.confirm(p, 0)
+			return m.confirm(p, -1) // Gen 1: no auto-stop choice applies
 		}
 		m.dlg = dialog.Choose(m.ctx, "Start "+what+" — auto-stop after", body, startChoices, 0)
 	case actStop:
@@ -194,7 +194,8 @@ type actionDoneMsg struct {
 	results []actionResult
 }
 
-// confirm applies the optimistic state at once and sends the calls. The
+// confirm applies the optimistic state (choice indexes the dialog's
+// options; -1 when there was no choice). It applies the optimistic state at once and sends the calls. The
 // calls run one after another in the command (not in parallel): a bulk
 // action must not burst the API's rate limit.
 func (m *Model) confirm(p *pendingAction, choice int) tea.Cmd {
@@ -202,9 +203,11 @@ func (m *Model) confirm(p *pendingAction, choice int) tea.Cmd {
 	var d time.Duration
 	switch p.act {
 	case actStart:
-		d = startDur[choice]
+		if choice >= 0 {
+			d = startDur[choice]
+		}
 	case actRenew:
-		d = renewDur[choice]
+		d = renewDur[max(choice, 0)]
 	}
 	if st := p.act.optimisticStatus(); st != "" {
 		for _, in := range p.targets {

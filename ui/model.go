@@ -168,6 +168,7 @@ func New(b Backend, opts Options) *Model {
 		opts.Now = time.Now
 	}
 	ctx := &uictx.Context{Width: 80, Height: 24, Keys: keys.Default(), Now: opts.Now, ServerNow: b.ServerNow()}
+	ctx.Frame = int(ctx.ServerNow.Unix() & 0xff)
 	keyErr := ctx.Keys.Apply(opts.Keys)
 	m := &Model{
 		b:          b,
@@ -337,7 +338,9 @@ func (m *Model) publish() {
 func (m *Model) onTick() tea.Cmd {
 	now := m.ctx.Now()
 	m.ctx.ServerNow = m.b.ServerNow()
-	m.ctx.Frame++
+	// The spinner frame follows the server clock's seconds rather than a
+	// tick counter: same motion, but deterministic under a fixed clock.
+	m.ctx.Frame = int(m.ctx.ServerNow.Unix() & 0xff)
 	m.toasts.Expire(now)
 	if m.mode == modeDetails {
 		m.details.Refresh()
