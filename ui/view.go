@@ -63,7 +63,9 @@ func (m *Model) render() string {
 	default:
 		body = m.table.View()
 	}
+	bodyStart := len(lines)
 	lines = appendBlock(lines, body, bodyH)
+	bodyEnd := len(lines)
 	if !m.showHelp {
 		panel := []string{}
 		if t := m.toasts.View(); t != "" {
@@ -87,6 +89,12 @@ func (m *Model) render() string {
 		lines = lines[:h]
 	}
 	for i, l := range lines {
+		// Body components already fit their lines to the width (and tests
+		// hold them to it); re-measuring 50 wide rows would double the
+		// frame cost.
+		if i >= bodyStart && i < bodyEnd {
+			continue
+		}
 		lines[i] = text.Truncate(l, w)
 	}
 	return strings.Join(lines, "\n")
