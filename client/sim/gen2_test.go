@@ -311,8 +311,8 @@ func TestCreateRejections(t *testing.T) {
 
 func TestUpdateRules(t *testing.T) {
 	ts := newSim(t, Options{Seed: 1})
-	run := "/notebooks/" + ts.nbID("data-prep")       // RUNNING, cpu.8u, EVS 20 GB
-	stop := "/notebooks/" + ts.nbID("archive-2023")   // STOPPED, cpu.2u, EVS 50 GB
+	run := "/notebooks/" + ts.nbID("data-prep")        // RUNNING, cpu.8u, EVS 20 GB
+	stop := "/notebooks/" + ts.nbID("archive-2023")    // STOPPED, cpu.2u, EVS 50 GB
 	efs := "/notebooks/" + ts.nbID("long-description") // STOPPED, EFS
 
 	// Running: only name/description/storage/hooks.
