@@ -1,4 +1,53 @@
 // Package sim is matui's embedded ModelArts simulator: an http.Handler that
 // serves the DevEnviron API of both generations with the real service's
-// validation, error codes, state machine and lease expiry.
+// validation, error codes, state machine and lease expiry, as documented in
+// shared/api/modelarts-devenviron.md and the seed pages.
+//
+// # Time
+//
+// There are no background goroutines. Every request reads the Clock (a
+// fake in tests, the wall clock scaled by Options.Speed otherwise) and
+// applies, under one mutex, every transition that has come due since the
+// last request — each at its own timestamp, from a heap of per-instance
+// deadlines — so a clock that jumps hours ahead yields exactly the
+// timestamps a real service would have produced. Durations of transient
+// states (sim time): Gen 2 create 15 s (3 s WAITING, then four 3 s
+// action_progress steps), start 5 s, stop 4 s, delete 3 s, EVS resize
+// 10 s; Gen 1 create 10 s; free-tier queue slot 2 min per instance ahead.
+//
+// # Leases and auto-stop
+//
+// Gen 2: expiry = lease.create_at + lease.duration; duration is re-based
+// at each start, run, renew and stop to (event time + requested duration)
+// — reference §5. A RUNNING instance with an enabled TIMING lease goes
+// STOPPING at its expiry and STOPPED 4 s later. IDLE leases never expire
+// (the simulator has no notion of activity). duration=-1 disables
+// auto-stop. Gen 1: stop_timestamp = running time + duration; remain_time
+// is computed per response; a duration edit on a RUNNING instance applies
+// from the next start, disabling auto-stop cancels the pending stop.
+//
+// # Failures on demand
+//
+// (*Server).FailNext(id, op) makes the next "create" or "start" (of one
+// instance, or of any with id "") end in CREATE_FAILED / START_FAILED with a
+// fail_reason. Instance names containing "fail-create" or "fail-start"
+// always fail that operation, so demos can trigger failures from the UI.
+//
+// # Choices where the reference is silent
+//
+//   - Gen 2 list limit: 1–100 accepted (SDK documents 10/20/50), default
+//     10; current = offset/limit (0-based); size = limit.
+//   - Query-parameter errors: ModelArts.0107; body type errors 6332,
+//     malformed JSON 6400; unknown API 404 APIG.0101; wrong project 0210.
+//   - Sold-out flavors: Gen 2 rejects with 6716 (no queue status exists);
+//     Gen 1 queues free flavors (CREATE_QUEUING/START_QUEUING) and rejects
+//     paid ones with 6329. Starting an instance whose flavor sold out: 6360.
+//   - Affinity needs a dedicated pool: create → 6335 ('pool_id' required,
+//     from model's validators), update of an instance without pool → 6336.
+//   - CodeLab (POST /notebooks/open): one per user; opening again returns
+//     the existing instance. Creating a second DEFAULT instance via POST
+//     /notebooks → 6302. The CodeLab lease has no "type" (seed 003).
+//   - GET /images defaults to type=BUILD_IN, as the SDK documents.
+//   - /notebooks lists the caller's instances, /notebooks/all everyone's
+//     (the demo includes one colleague's instance).
 package sim

@@ -353,7 +353,9 @@ func createNotebook(c *call) (any, *apiError) {
 	if req.Affinity != nil {
 		nb.affinity = model.Affinity{Required: slices.Clone(req.Affinity.Required), Preferred: slices.Clone(req.Affinity.Preferred)}
 	}
-	nb.lease = lease{createAt: c.now, duration: max(reqDur, defaultLease), enable: reqDur >= 0, typ: reqType, updateAt: c.now}
+	// A disabled lease (-1) keeps the default duration on record, so a
+	// later renew or start has a sensible value to re-base.
+	nb.lease = lease{createAt: c.now, duration: defaultLease, enable: reqDur >= 0, typ: reqType, updateAt: c.now}
 	if reqDur > 0 {
 		nb.lease.duration = reqDur
 	}

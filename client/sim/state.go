@@ -151,12 +151,13 @@ type sortedDevView struct {
 
 // state is everything mutable, guarded by Server.mu.
 type state struct {
-	cat    *catalog
-	rng    *rand.Rand // IDs and tokens of new instances
-	ridRng *rand.Rand // request IDs (a separate stream so requests do not shift IDs)
-	me     *user
-	other  *user
-	seq    uint64
+	cat       *catalog
+	projectID string
+	rng       *rand.Rand // IDs and tokens of new instances
+	ridRng    *rand.Rand // request IDs (a separate stream so requests do not shift IDs)
+	me        *user
+	other     *user
+	seq       uint64
 
 	nbs    []*notebook // ordered by (createAt, seq)
 	nbByID map[string]*notebook
@@ -178,15 +179,16 @@ type state struct {
 
 func newState(seed int64, c Credentials, now int64) *state {
 	st := &state{
-		cat:      newCatalog(now),
-		rng:      rand.New(rand.NewPCG(uint64(seed), 0x73696d2d69647321)), // "sim-ids!"
-		ridRng:   rand.New(rand.NewPCG(uint64(seed), 0x7265712d69647321)), // "req-ids!"
-		nbByID:   map[string]*notebook{},
-		devBy:    map[string]*dev{},
-		sorted:   map[string]*sortedView{},
-		devSort:  map[string]*sortedDevView{},
-		failNext: map[string]bool{},
-		lastNow:  now,
+		cat:       newCatalog(now),
+		projectID: c.ProjectID,
+		rng:       rand.New(rand.NewPCG(uint64(seed), 0x73696d2d69647321)), // "sim-ids!"
+		ridRng:    rand.New(rand.NewPCG(uint64(seed), 0x7265712d69647321)), // "req-ids!"
+		nbByID:    map[string]*notebook{},
+		devBy:     map[string]*dev{},
+		sorted:    map[string]*sortedView{},
+		devSort:   map[string]*sortedDevView{},
+		failNext:  map[string]bool{},
+		lastNow:   now,
 	}
 	st.me = &user{ID: randHex(st.rng, 32), Name: c.Username, DomainID: randHex(st.rng, 32), DomainName: c.DomainName}
 	st.other = &user{ID: randHex(st.rng, 32), Name: "li.wei", DomainID: st.me.DomainID, DomainName: c.DomainName}

@@ -453,7 +453,7 @@ func (st *state) renderDev(d *dev, now int64) devResp {
 		r.Spec.FailedReasons = &failedReasonsResp{Code: d.failCode, Message: d.failMsg, Detail: map[string]string{}}
 	}
 	if d.poolID != "" {
-		r.Pool = &devPoolResp{ID: st.cat.pool.ID, Name: st.cat.pool.Name, Type: "USER_DEFINED", Owner: devPoolOwner{ProjectID: ""}}
+		r.Pool = &devPoolResp{ID: st.cat.pool.ID, Name: st.cat.pool.Name, Type: "USER_DEFINED", Owner: devPoolOwner{ProjectID: st.projectID}}
 	}
 	if d.status == "CREATE_QUEUING" || d.status == "START_QUEUING" {
 		r.QueuingInfo = &queuingInfoResp{ID: d.id, Name: d.name, DeType: "Notebook", Flavor: d.flavor,
