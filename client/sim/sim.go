@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"matui/client/sim/fault"
+	"matui/client/sim/gate"
 )
 
 // Clock is the simulator's source of time. Every state transition (creation
@@ -190,21 +191,45 @@ func New(opts Options) (*Server, error) {
 	}
 
 	var h http.Handler = http.HandlerFunc(s.serveAPI)
-	// TODO(gate): wrap h with the gate middleware (AK/SK + IAM token
-	// verification) and mount its /v3/auth/tokens handler once
-	// client/sim/gate is committed; NoAuth then skips it.
-	_ = opts.NoAuth
-	if opts.Faults != "" {
-		rules, err := fault.Parse(opts.Faults)
-		if err != nil {
-			return nil, fmt.Errorf("sim: faults: %w", err)
-		}
-		s.faults = fault.New(rules, opts.Seed)
-		h = s.faults.Wrap(h)
+	if !opts.NoAuth {
+		// The gate checks requests exactly as the API gateway does (AK/SK
+		// signatures, security tokens, IAM tokens) and serves IAM's token
+		// endpoint, so password auth works end to end. It reads the sim
+		// clock: the client signs with the server time it learns from our
+		// Date header, which runs at Speed× like everything else here.
+		g := gate.New(gate.Options{
+			Keys: map[string]gate.Key{c.AK: {SK: c.SK}},
+			Users: []gate.User{{
+				Name: c.Username, Password: c.Password, Domain: c.DomainName,
+				ProjectID: c.ProjectID, ProjectName: c.ProjectName,
+			}},
+			ProjectID: c.ProjectID,
+			Now:       clk.Now,
+		})
+		api, iam := h, g.IAMHandler()
+		h = g.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == iamTokensPath {
+				iam.ServeHTTP(w, r)
+				return
+			}
+			api.ServeHTTP(w, r)
+		}))
 	}
+	// The injector always exists (with no rules when Options.Faults is
+	// empty) so tests and demos can change faults at runtime from Go.
+	// It is outermost so that IAM and rejected requests see faults too.
+	rules, err := fault.Parse(opts.Faults)
+	if err != nil {
+		return nil, fmt.Errorf("sim: faults: %w", err)
+	}
+	s.faults = fault.New(rules, opts.Seed)
+	h = s.faults.Wrap(h)
 	s.handler = h
 	return s, nil
 }
+
+// iamTokensPath is IAM's token endpoint, served by the gate.
+const iamTokensPath = "/v3/auth/tokens"
 
 // ServeHTTP serves the simulated API (behind the auth and fault middleware).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -215,7 +240,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // empty because a bare Server does not know where it is served.
 func (s *Server) Credentials() Credentials { return s.creds }
 
-// Faults returns the fault injector, or nil when Options.Faults was empty.
+// Faults returns the fault injector; Set changes its rules at runtime.
 func (s *Server) Faults() *fault.Injector { return s.faults }
 
 // Now returns the simulator's current time.
