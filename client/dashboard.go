@@ -34,15 +34,20 @@ func (c *Client) ListInstances(ctx context.Context) ([]model.Instance, error) {
 		err  error
 	}
 	parts := []*part{{what: "gen2 " + FeatureNotebook}, {what: "gen2 " + FeatureCodeLab}, {what: "gen1"}}
+	// The main listing goes first, alone: if the credentials are wrong it
+	// fails with an auth error and we stop there. Firing all four requests
+	// at once would spend four of the five bad signatures after which the
+	// gateway locks the AK for five minutes.
+	parts[0].nbs, parts[0].err = c.ListNotebooks(ctx, ListNotebooksOptions{Feature: FeatureNotebook})
+	if parts[0].err != nil && (IsAuth(parts[0].err) || ctx.Err() != nil) {
+		return nil, parts[0].err
+	}
 	var (
 		wg        sync.WaitGroup
 		flavors   map[string]model.NotebookFlavor
 		flavorErr error
 	)
 	wg.Go(func() { flavors, flavorErr = c.flavorCatalog(ctx) })
-	wg.Go(func() {
-		parts[0].nbs, parts[0].err = c.ListNotebooks(ctx, ListNotebooksOptions{Feature: FeatureNotebook})
-	})
 	wg.Go(func() {
 		parts[1].nbs, parts[1].err = c.ListNotebooks(ctx, ListNotebooksOptions{Feature: FeatureCodeLab})
 	})
@@ -96,7 +101,12 @@ func (c *Client) ListInstances(ctx context.Context) ([]model.Instance, error) {
 		pe.Failed = append(pe.Failed, PartFailure{What: "flavors", Err: flavorErr})
 	}
 	if ok == 0 {
-		return nil, &pe
+		// Nothing listed: this is a failure, not a partial listing; the
+		// first error (the main listing's) is the one worth showing.
+		if len(pe.Failed) == 1 {
+			return nil, pe.Failed[0].Err
+		}
+		return nil, fmt.Errorf("listing failed: %w", &pe)
 	}
 	if len(pe.Failed) > 0 {
 		return out, &pe

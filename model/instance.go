@@ -57,12 +57,23 @@ type Spec struct {
 // AutoStop is an instance's auto-stop setting with its absolute deadline.
 type AutoStop struct {
 	Enabled  bool          `json:"enabled"`
-	Type     string        `json:"type,omitempty"`     // TIMING or IDLE (Gen 2); TIMING for Gen 1
-	Duration time.Duration `json:"duration,omitempty"` // configured run time
+	Type     string        `json:"type,omitempty"` // TIMING or IDLE (Gen 2); TIMING for Gen 1
+	Duration time.Duration `json:"-"`              // configured run time; JSON: duration_seconds
 	// Deadline is the absolute time the instance stops: lease.create_at +
 	// lease.duration (Gen 2) or spec.auto_stop.stop_timestamp (Gen 1). Zero
 	// when no deadline applies.
 	Deadline time.Time `json:"deadline,omitzero"`
+}
+
+// MarshalJSON writes the duration as whole seconds: `matui list -o json` is
+// read by scripts, which should not have to know Go's nanosecond Duration.
+func (a AutoStop) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Enabled         bool      `json:"enabled"`
+		Type            string    `json:"type,omitempty"`
+		DurationSeconds int64     `json:"duration_seconds,omitempty"`
+		Deadline        time.Time `json:"deadline,omitzero"`
+	}{a.Enabled, a.Type, int64(a.Duration / time.Second), a.Deadline})
 }
 
 // Storage summarises where an instance keeps its work.

@@ -150,3 +150,39 @@ func TestContractFaultsReachTheClient(t *testing.T) {
 }
 
 func faultRules(spec string) ([]fault.Rule, error) { return fault.Parse(spec) }
+
+// A dashboard with a wrong SK must not lock the user's AK: one listing may
+// spend only one bad signature (the gateway locks after five), so four
+// listings in a row are still answered "signature fail", not "locked".
+func TestContractWrongKeyListingSpendsOneSignature(t *testing.T) {
+	hs, s, clk := startSim(t, sim.Options{Seed: 6})
+	cr := s.Credentials()
+	cl, err := client.New(client.Options{
+		Endpoint: hs.URL, ProjectID: cr.ProjectID,
+		Auth: auth.AKSK{AK: cr.AK, SK: "wrong", Now: clk.Now}, Now: clk.Now,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 4 {
+		_, err := cl.ListInstances(context.Background())
+		var ae *client.APIError
+		if !errors.As(err, &ae) || !strings.Contains(ae.Message, "signature fail") {
+			t.Fatalf("listing %d: got %v", i+1, err)
+		}
+		if strings.Contains(err.Error(), "partial") {
+			t.Fatalf("a listing that failed entirely is not partial: %v", err)
+		}
+	}
+	// The right key still works: the AK was never locked.
+	good, err := client.New(client.Options{
+		Endpoint: hs.URL, ProjectID: cr.ProjectID,
+		Auth: auth.AKSK{AK: cr.AK, SK: cr.SK, Now: clk.Now}, Now: clk.Now,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := good.ListInstances(context.Background()); err != nil {
+		t.Fatalf("the AK was locked by a wrong-key dashboard: %v", err)
+	}
+}
