@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -46,6 +47,21 @@ type APIError interface {
 	error
 	APICode() string
 	APIMessage() string
+}
+
+// authPause is how long automatic polling waits after the credentials were
+// refused: in practice until the user presses r.
+const authPause = 100 * 365 * 24 * time.Hour
+
+// IsAuthError reports whether err is the API gateway or ModelArts refusing
+// the credentials (APIG.0301, ModelArts.02xx).
+func IsAuthError(err error) bool {
+	var ae APIError
+	if !errors.As(err, &ae) {
+		return false
+	}
+	c := ae.APICode()
+	return c == "APIG.0301" || c == "APIGW.0301" || strings.HasPrefix(c, "ModelArts.02")
 }
 
 // HeaderInfo is what the header says about where the data comes from.
@@ -282,6 +298,12 @@ func (m *Model) onList(msg listMsg) tea.Cmd {
 		m.errCount++
 		back := m.opts.PollFast << min(m.errCount, 6)
 		m.nextPoll = now.Add(min(back, m.opts.PollSlow))
+		if IsAuthError(msg.err) {
+			// Refused credentials are not transient, and every retry is
+			// another bad signature: the gateway locks the AK after five.
+			// Stop polling until the user asks (r).
+			m.nextPoll = now.Add(authPause)
+		}
 	} else {
 		m.lastErr, m.errCount = nil, 0
 		m.lastOK = now

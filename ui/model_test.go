@@ -648,3 +648,27 @@ func TestMouse(t *testing.T) {
 		t.Fatalf("wheel moved to %d", m.table.Cursor())
 	}
 }
+
+// Refused credentials stop automatic polling (each retry would be another
+// bad signature, and the gateway locks the AK after five); r still polls.
+func TestAuthFailurePausesPolling(t *testing.T) {
+	m, f, clk := newLoaded(t, 160, 24, fixture())
+	f.listErr = apiErr{code: "APIG.0301", msg: "Incorrect IAM authentication information: verify aksk signature fail"}
+	exec(t, m, m.poll())
+	if s := screen(m); !strings.Contains(s, "auto-refresh paused") {
+		t.Fatalf("no pause notice:\n%s", s)
+	}
+	clk.Add(time.Hour)
+	m.Update(tickMsg{})
+	if m.polling {
+		t.Fatal("polled automatically after the credentials were refused")
+	}
+	// A transient error still backs off and retries by itself.
+	f.listErr = apiErr{code: "ModelArts.6101", msg: "system busy"}
+	exec(t, m, m.poll())
+	clk.Add(DefaultPollSlow)
+	m.Update(tickMsg{})
+	if !m.polling {
+		t.Fatal("a throttling error must be retried automatically")
+	}
+}

@@ -148,7 +148,11 @@ func (m *Model) freshness() string {
 		if m.loaded {
 			msg += " " + text.Age(now.Sub(m.lastOK))
 		}
-		return s.Stale.Render(msg + ": " + ErrorText(m.lastErr))
+		msg += ": " + ErrorText(m.lastErr)
+		if IsAuthError(m.lastErr) {
+			msg += " · auto-refresh paused, r retries"
+		}
+		return s.Stale.Render(msg)
 	}
 	if !m.loaded {
 		return s.Muted.Render("loading…")
