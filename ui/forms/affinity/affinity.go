@@ -1,0 +1,650 @@
+// Package affinity is the node-affinity rule editor of the Gen 2 notebook
+// forms: two lists (required and preferred, the latter with an optional
+// weight), each rule a key, an operator and values. It does no I/O: it is
+// given the pool's node labels for suggestions and the notebook's current
+// rules, and yields either a *model.Affinity (create) or a
+// *model.AffinityUpdate (update) whose JSON is exactly seed 002's bodies.
+package affinity
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"github.com/charmbracelet/x/ansi"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"matui/model"
+	"matui/ui/dialog"
+	"matui/ui/text"
+	"matui/ui/uictx"
+)
+
+// List selects one of the two rule lists.
+type List int
+
+const (
+	Required  List = iota // required_during_scheduling_ignored_during_execution
+	Preferred             // preferred_during_scheduling_ignored_during_execution
+)
+
+func (l List) String() string {
+	if l == Preferred {
+		return "Preferred"
+	}
+	return "Required"
+}
+
+// Operators in the order the operator field cycles through them.
+var operators = [...]string{model.OpIn, model.OpNotIn, model.OpExists, model.OpDoesNotExist, model.OpGt, model.OpLt}
+
+// Editor fields while a rule is being edited.
+const (
+	fieldKey = iota
+	fieldOperator
+	fieldValues
+	fieldWeight
+)
+
+// Options configure an editor.
+type Options struct {
+	// Labels are the dedicated pool's node labels (key → values seen), used
+	// for suggestions only: any valid key may be typed.
+	Labels map[string][]string
+	// Current is the notebook's affinity (update) or the initial rules (create).
+	Current model.Affinity
+	// Update makes the editor offer the three update intents; a create form
+	// has no "leave unchanged".
+	Update bool
+}
+
+// Editor is the rule editor. Use New; the zero value is not usable.
+type Editor struct {
+	ctx    *uictx.Context
+	labels map[string][]string
+	keys   []string // sorted label keys
+	update bool
+
+	rules  [2][]model.AffinityRule
+	list   List
+	cursor [2]int
+	intent model.AffinityIntent
+	dirty  bool
+
+	// Rule being edited; editIndex -1 means a new rule appended on commit.
+	editing   bool
+	editIndex int
+	field     int
+	op        int
+	keyIn     textinput.Model
+	valuesIn  textinput.Model
+	weightIn  textinput.Model
+	fieldErrs map[int]string
+}
+
+// New returns an editor over opts.Current.
+func New(ctx *uictx.Context, opts Options) *Editor {
+	e := &Editor{ctx: ctx, labels: opts.Labels, update: opts.Update, fieldErrs: map[int]string{}}
+	for k := range opts.Labels {
+		e.keys = append(e.keys, k)
+	}
+	sort.Strings(e.keys)
+	e.rules[Required] = cloneRules(opts.Current.Required)
+	e.rules[Preferred] = cloneRules(opts.Current.Preferred)
+	if !opts.Update {
+		e.intent = model.AffinityReplace
+	}
+	e.keyIn = dialog.NewInput(ctx, "")
+	e.keyIn.ShowSuggestions = true
+	// tab completes a suggestion (shell-like) and otherwise moves to the
+	// next field; up/down move between fields, so only ctrl+n/p cycle.
+	e.keyIn.KeyMap.NextSuggestion = key.NewBinding(key.WithKeys("ctrl+n"))
+	e.keyIn.KeyMap.PrevSuggestion = key.NewBinding(key.WithKeys("ctrl+p"))
+	e.keyIn.SetSuggestions(e.keys)
+	e.valuesIn = dialog.NewInput(ctx, "")
+	e.weightIn = dialog.NewInput(ctx, "")
+	e.weightIn.CharLimit = 4
+	return e
+}
+
+func cloneRules(rs []model.AffinityRule) []model.AffinityRule {
+	out := make([]model.AffinityRule, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, cloneRule(r))
+	}
+	return out
+}
+
+func cloneRule(r model.AffinityRule) model.AffinityRule {
+	r.Values = slices.Clone(r.Values)
+	if r.Weight != nil {
+		w := *r.Weight
+		r.Weight = &w
+	}
+	return r
+}
+
+// Rules returns a copy of one list.
+func (e *Editor) Rules(l List) []model.AffinityRule { return cloneRules(e.rules[l]) }
+
+// Intent is the chosen update intent (always Replace for a create editor).
+func (e *Editor) Intent() model.AffinityIntent { return e.intent }
+
+// SetIntent chooses the update intent.
+func (e *Editor) SetIntent(i model.AffinityIntent) {
+	if e.update {
+		e.intent = i
+	}
+}
+
+// Editing reports whether a rule is open for editing; a parent form lets
+// the editor have esc and enter while it is.
+func (e *Editor) Editing() bool { return e.editing }
+
+// Dirty reports whether the user changed anything.
+func (e *Editor) Dirty() bool { return e.dirty }
+
+// Current is the list and index of the highlighted rule.
+func (e *Editor) Current() (List, int) { return e.list, e.cursor[e.list] }
+
+// Affinity returns the rules for a create request, nil when both lists are
+// empty (the member is then omitted), or the first validation error.
+func (e *Editor) Affinity() (*model.Affinity, error) {
+	a := model.Affinity{Required: cloneRules(e.rules[Required]), Preferred: cloneRules(e.rules[Preferred])}
+	if len(a.Required) == 0 && len(a.Preferred) == 0 {
+		return nil, nil
+	}
+	if err := model.ValidateAffinity(a); err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// AffinityUpdate returns the `affinity` member of an update request for the
+// chosen intent: nil (leave unchanged), ClearAffinity() or
+// ReplaceAffinity(rules).
+func (e *Editor) AffinityUpdate() (*model.AffinityUpdate, error) {
+	switch e.intent {
+	case model.AffinityClear:
+		return model.ClearAffinity(), nil
+	case model.AffinityReplace:
+		a := model.Affinity{Required: e.rules[Required], Preferred: e.rules[Preferred]}
+		if err := model.ValidateAffinity(a); err != nil {
+			return nil, err
+		}
+		return model.ReplaceAffinity(a), nil
+	}
+	return nil, nil
+}
+
+// Preview is the JSON the editor currently produces, as it would appear in
+// the request body, or the validation error that prevents it.
+func (e *Editor) Preview() string {
+	var v any
+	if e.update {
+		u, err := e.AffinityUpdate()
+		if err != nil {
+			return "invalid: " + err.Error()
+		}
+		if u == nil {
+			return `(affinity not sent: leave unchanged)`
+		}
+		v = struct {
+			A *model.AffinityUpdate `json:"affinity"`
+		}{u}
+	} else {
+		a, err := e.Affinity()
+		if err != nil {
+			return "invalid: " + err.Error()
+		}
+		if a == nil {
+			return `(affinity not sent: no rules)`
+		}
+		v = struct {
+			A *model.Affinity `json:"affinity"`
+		}{a}
+	}
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return "invalid: " + err.Error()
+	}
+	return string(b)
+}
+
+// HandleKey processes one key press and reports whether the editor used it
+// (a parent form handles the rest, e.g. esc outside an edit).
+func (e *Editor) HandleKey(k tea.KeyPressMsg) (bool, tea.Cmd) {
+	if e.editing {
+		return true, e.editKey(k)
+	}
+	rs := e.rules[e.list]
+	cur := e.cursor[e.list]
+	switch k.String() {
+	case "up", "k":
+		if cur > 0 {
+			e.cursor[e.list]--
+		}
+	case "down", "j":
+		if cur < len(rs)-1 {
+			e.cursor[e.list]++
+		}
+	case "tab", "shift+tab":
+		e.list = 1 - e.list
+	case "a":
+		return true, e.openEditor(-1, model.AffinityRule{Operator: model.OpIn})
+	case "enter":
+		if len(rs) == 0 {
+			return true, e.openEditor(-1, model.AffinityRule{Operator: model.OpIn})
+		}
+		return true, e.openEditor(cur, rs[cur])
+	case "d":
+		if len(rs) > 0 {
+			dup := cloneRule(rs[cur])
+			e.rules[e.list] = slices.Insert(rs, cur+1, dup)
+			e.cursor[e.list] = cur + 1
+			e.changed()
+		}
+	case "x", "delete":
+		if len(rs) > 0 {
+			e.rules[e.list] = slices.Delete(rs, cur, cur+1)
+			if e.cursor[e.list] >= len(e.rules[e.list]) && e.cursor[e.list] > 0 {
+				e.cursor[e.list]--
+			}
+			e.changed()
+		}
+	case "K", "shift+up":
+		if cur > 0 {
+			rs[cur-1], rs[cur] = rs[cur], rs[cur-1]
+			e.cursor[e.list]--
+			e.changed()
+		}
+	case "J", "shift+down":
+		if cur < len(rs)-1 {
+			rs[cur+1], rs[cur] = rs[cur], rs[cur+1]
+			e.cursor[e.list]++
+			e.changed()
+		}
+	case "i":
+		if !e.update {
+			return false, nil
+		}
+		e.intent = (e.intent + 1) % 3
+		e.dirty = true
+	default:
+		return false, nil
+	}
+	return true, nil
+}
+
+// changed records an edit of the rules. In an update form, editing rules
+// while "leave unchanged" is chosen would silently drop the edit, so the
+// intent moves to "replace"; the user can still switch it back.
+func (e *Editor) changed() {
+	e.dirty = true
+	if e.update && e.intent == model.AffinityUnchanged {
+		e.intent = model.AffinityReplace
+	}
+}
+
+func (e *Editor) openEditor(idx int, r model.AffinityRule) tea.Cmd {
+	e.editing = true
+	e.editIndex = idx
+	e.field = fieldKey
+	e.op = max(slices.Index(operators[:], r.Operator), 0)
+	e.keyIn.SetValue(r.Key)
+	e.valuesIn.SetValue(joinValues(r.Values))
+	e.weightIn.SetValue("")
+	if r.Weight != nil {
+		e.weightIn.SetValue(strconv.Itoa(*r.Weight))
+	}
+	e.fieldErrs = map[int]string{}
+	return e.focus()
+}
+
+// joinValues is the inverse of splitValues: an empty value is written "".
+func joinValues(vs []string) string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		if v == "" {
+			v = `""`
+		}
+		out[i] = v
+	}
+	return strings.Join(out, ", ")
+}
+
+// splitValues parses the values field: comma-separated, spaces trimmed,
+// blank entries dropped (a trailing comma is a typo, not a value); `""`
+// stands for the empty label value, which the API allows.
+func splitValues(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		p = strings.TrimSpace(p)
+		switch p {
+		case "":
+			continue
+		case `""`:
+			p = ""
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func (e *Editor) operator() string { return operators[e.op] }
+
+// valuesShown reports whether the values field applies to the operator.
+// Exists/DoesNotExist take none; the typed text is kept (hidden) so that
+// cycling through the operators loses nothing.
+func (e *Editor) valuesShown() bool {
+	op := e.operator()
+	return op != model.OpExists && op != model.OpDoesNotExist
+}
+
+func (e *Editor) fieldVisible(f int) bool {
+	switch f {
+	case fieldValues:
+		return e.valuesShown()
+	case fieldWeight:
+		return e.list == Preferred
+	}
+	return true
+}
+
+func (e *Editor) moveField(delta int) tea.Cmd {
+	f := e.field
+	for range 4 {
+		f = (f + delta + 4) % 4
+		if e.fieldVisible(f) {
+			break
+		}
+	}
+	e.field = f
+	return e.focus()
+}
+
+func (e *Editor) focus() tea.Cmd {
+	e.keyIn.Blur()
+	e.valuesIn.Blur()
+	e.weightIn.Blur()
+	switch e.field {
+	case fieldKey:
+		return e.keyIn.Focus()
+	case fieldValues:
+		return e.valuesIn.Focus()
+	case fieldWeight:
+		return e.weightIn.Focus()
+	}
+	return nil
+}
+
+// draft is the rule as typed, with per-field parse errors.
+func (e *Editor) draft() (model.AffinityRule, map[int]string) {
+	errs := map[int]string{}
+	r := model.AffinityRule{Key: strings.TrimSpace(e.keyIn.Value()), Operator: e.operator()}
+	switch r.Operator {
+	case model.OpExists, model.OpDoesNotExist:
+		r.Values = []string{}
+	default:
+		r.Values = splitValues(e.valuesIn.Value())
+		if r.Values == nil {
+			r.Values = []string{}
+		}
+	}
+	if e.list == Preferred {
+		if w := strings.TrimSpace(e.weightIn.Value()); w != "" {
+			n, err := strconv.Atoi(w)
+			if err != nil {
+				errs[fieldWeight] = (&model.FieldError{Field: "weight", Rule: "must be a whole number", Allowed: "0–100, or blank for none"}).Error()
+			} else {
+				r.Weight = &n
+			}
+		}
+	}
+	return r, errs
+}
+
+// validateDraft returns the messages to show under each field; empty when
+// the rule is valid.
+func (e *Editor) validateDraft() (model.AffinityRule, map[int]string) {
+	r, errs := e.draft()
+	if err := model.ValidateLabelKey(r.Key); err != nil {
+		errs[fieldKey] = err.Error()
+	}
+	if r.Operator == model.OpIn || r.Operator == model.OpNotIn {
+		for _, v := range r.Values {
+			if err := model.ValidateLabelValue(v); err != nil {
+				errs[fieldValues] = fmt.Sprintf("%q: %s", v, err.Error())
+				break
+			}
+		}
+	}
+	if err := model.ValidateAffinityRule(r, e.list == Preferred); err != nil {
+		var fe *model.FieldError
+		f := fieldValues
+		if errors.As(err, &fe) {
+			switch {
+			case strings.HasPrefix(fe.Field, "key"):
+				f = fieldKey
+			case strings.HasPrefix(fe.Field, "operator"):
+				f = fieldOperator
+			case strings.HasPrefix(fe.Field, "weight"):
+				f = fieldWeight
+			}
+		}
+		if _, ok := errs[f]; !ok {
+			errs[f] = err.Error()
+		}
+	}
+	return r, errs
+}
+
+func (e *Editor) commit() {
+	r, errs := e.validateDraft()
+	e.fieldErrs = errs
+	if len(errs) > 0 {
+		return
+	}
+	rs := e.rules[e.list]
+	if e.editIndex < 0 || e.editIndex >= len(rs) {
+		e.rules[e.list] = append(rs, r)
+		e.cursor[e.list] = len(e.rules[e.list]) - 1
+	} else {
+		rs[e.editIndex] = r
+	}
+	e.editing = false
+	e.changed()
+}
+
+func (e *Editor) editKey(k tea.KeyPressMsg) tea.Cmd {
+	switch k.String() {
+	case "esc":
+		e.editing = false
+		e.fieldErrs = map[int]string{}
+		return nil
+	case "enter":
+		e.commit()
+		return nil
+	case "tab":
+		if e.field == fieldKey {
+			if s := e.keyIn.CurrentSuggestion(); s != "" && s != e.keyIn.Value() && e.keyIn.Value() != "" {
+				var cmd tea.Cmd
+				e.keyIn, cmd = e.keyIn.Update(k)
+				return cmd
+			}
+		}
+		return e.moveField(1)
+	case "down":
+		return e.moveField(1)
+	case "shift+tab", "up":
+		return e.moveField(-1)
+	}
+	var cmd tea.Cmd
+	switch e.field {
+	case fieldKey:
+		e.keyIn, cmd = e.keyIn.Update(k)
+	case fieldOperator:
+		switch k.String() {
+		case "left", "h":
+			e.op = (e.op + len(operators) - 1) % len(operators)
+		case "right", "l", "space":
+			e.op = (e.op + 1) % len(operators)
+		}
+	case fieldValues:
+		e.valuesIn, cmd = e.valuesIn.Update(k)
+	case fieldWeight:
+		e.weightIn, cmd = e.weightIn.Update(k)
+	}
+	// Re-validate as typed, but only fields already flagged, so the user is
+	// not scolded for a key they have not finished typing.
+	if len(e.fieldErrs) > 0 {
+		_, e.fieldErrs = e.validateDraft()
+	}
+	return cmd
+}
+
+// Update is the tea-style entry point for standalone use.
+func (e *Editor) Update(msg tea.Msg) tea.Cmd {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		_, cmd := e.HandleKey(k)
+		return cmd
+	}
+	return nil
+}
+
+// RuleString renders a rule on one line, sanitised (keys and values may
+// come from the API).
+func RuleString(r model.AffinityRule) string {
+	var b strings.Builder
+	b.WriteString(text.Sanitize(r.Key))
+	b.WriteString(" ")
+	b.WriteString(r.Operator)
+	if len(r.Values) > 0 {
+		b.WriteString(" ")
+		b.WriteString(text.Sanitize(joinValues(r.Values)))
+	}
+	if r.Weight != nil {
+		fmt.Fprintf(&b, "  (weight %d)", *r.Weight)
+	}
+	return b.String()
+}
+
+func valuesHint(op string) string {
+	switch op {
+	case model.OpIn, model.OpNotIn:
+		return `one or more, comma-separated ("" = empty value)`
+	case model.OpGt, model.OpLt:
+		return "exactly one integer"
+	}
+	return "no values for " + op
+}
+
+// View renders the editor width cells wide.
+func (e *Editor) View(width int) string {
+	st := &e.ctx.Styles
+	w := max(width, 20)
+	var lines []string
+	add := func(s string) { lines = append(lines, text.Truncate(s, w)) }
+	if e.update {
+		var opts []string
+		for i := model.AffinityUnchanged; i <= model.AffinityClear; i++ {
+			if i == e.intent {
+				opts = append(opts, st.Selected.Render("("+i.String()+")"))
+			} else {
+				opts = append(opts, " "+i.String()+" ")
+			}
+		}
+		add("Intent: " + strings.Join(opts, " ") + st.Muted.Render("  i change"))
+	}
+	var tabs []string
+	for _, l := range []List{Required, Preferred} {
+		label := fmt.Sprintf("%s (%d)", l, len(e.rules[l]))
+		if l == e.list {
+			tabs = append(tabs, st.Selected.Render("["+label+"]"))
+		} else {
+			tabs = append(tabs, " "+label+" ")
+		}
+	}
+	add(strings.Join(tabs, " "))
+	rs := e.rules[e.list]
+	if len(rs) == 0 {
+		add(st.Muted.Render("  no rules — a to add"))
+	}
+	for i, r := range rs {
+		prefix := "  "
+		line := fmt.Sprintf("%d. %s", i+1, RuleString(r))
+		if i == e.cursor[e.list] && !e.editing {
+			prefix = "> "
+			add(prefix + st.Selected.Render(text.Truncate(line, w-2)))
+			continue
+		}
+		add(prefix + line)
+	}
+	if e.editing {
+		add("")
+		title := "New rule"
+		if e.editIndex >= 0 {
+			title = fmt.Sprintf("Edit rule %d", e.editIndex+1)
+		}
+		add(st.Section.Render(title + " (" + e.list.String() + ")"))
+		mark := func(f int) string {
+			if f == e.field {
+				return "▸ "
+			}
+			return "  "
+		}
+		errLine := func(f int) {
+			// Wrapped, not truncated: the allowed range at the end of the
+			// message is the part the user needs.
+			if m := e.fieldErrs[f]; m != "" {
+				for _, l := range strings.Split(ansi.Wordwrap("✗ "+m, w-4, ""), "\n") {
+					add("    " + st.Danger.Render(l))
+				}
+			}
+		}
+		e.keyIn.SetWidth(max(w-16, 10))
+		add(mark(fieldKey) + "Key:      " + e.keyIn.View())
+		if e.field == fieldKey {
+			if m := e.keyIn.MatchedSuggestions(); len(m) > 0 && e.keyIn.Value() != "" {
+				add("    " + st.Muted.Render("suggestions: "+text.Sanitize(strings.Join(m, ", "))+"  (tab complete, ctrl+n/p cycle)"))
+			} else if len(e.keys) > 0 && e.keyIn.Value() == "" {
+				add("    " + st.Muted.Render("pool labels: "+text.Sanitize(strings.Join(e.keys, ", "))))
+			}
+		}
+		errLine(fieldKey)
+		add(mark(fieldOperator) + "Operator: ‹ " + e.operator() + " ›" + st.Muted.Render("  ←/→ change"))
+		errLine(fieldOperator)
+		if e.valuesShown() {
+			e.valuesIn.SetWidth(max(w-16, 10))
+			add(mark(fieldValues) + "Values:   " + e.valuesIn.View())
+			hint := valuesHint(e.operator())
+			if known := e.labels[strings.TrimSpace(e.keyIn.Value())]; len(known) > 0 {
+				hint += " · on the pool: " + text.Sanitize(strings.Join(known, ", "))
+			}
+			add("    " + st.Muted.Render(hint))
+		} else {
+			add("  Values:   " + st.Muted.Render(valuesHint(e.operator())))
+		}
+		errLine(fieldValues)
+		if e.list == Preferred {
+			add(mark(fieldWeight) + "Weight:   " + e.weightIn.View() + st.Muted.Render("  0–100, blank for none"))
+			errLine(fieldWeight)
+		}
+		add(st.Muted.Render("tab/↓ next field · enter save rule · esc cancel"))
+	} else {
+		help := "a add · enter edit · d duplicate · x delete · K/J move · tab switch list"
+		add(st.Muted.Render(help))
+	}
+	add("")
+	add(st.Section.Render("Preview"))
+	for _, l := range strings.Split(e.Preview(), "\n") {
+		add(l)
+	}
+	return strings.Join(lines, "\n")
+}
