@@ -1,0 +1,85 @@
+package hub
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+)
+
+// Results of an audited mutation.
+const (
+	ResultOK     = "ok"
+	ResultError  = "error"
+	ResultDenied = "denied" // refused by role before reaching the cloud
+)
+
+// Record is one audited mutation: one JSON line in the audit log.
+type Record struct {
+	Time         time.Time `json:"time"`
+	User         string    `json:"user"`
+	Fingerprint  string    `json:"fingerprint"`
+	Role         string    `json:"role"`
+	Action       string    `json:"action"` // start, stop, delete, renew
+	InstanceID   string    `json:"instance_id"`
+	InstanceName string    `json:"instance_name"`
+	Detail       string    `json:"detail,omitempty"` // e.g. "auto-stop 2h0m0s"
+	Result       string    `json:"result"`
+	Code         string    `json:"code,omitempty"` // ModelArts/APIG error code
+	Error        string    `json:"error,omitempty"`
+}
+
+// Auditor stores Records. Record must not return before the record is
+// durable.
+type Auditor interface {
+	Record(Record) error
+}
+
+// AuditLog appends Records as JSON lines to a file and fsyncs each one.
+// It is safe for concurrent use.
+type AuditLog struct {
+	mu sync.Mutex
+	f  *os.File
+}
+
+// OpenAuditLog opens (creating with mode 0600) the audit log at path for
+// appending.
+func OpenAuditLog(path string) (*AuditLog, error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("audit log: %w", err)
+	}
+	return &AuditLog{f: f}, nil
+}
+
+// Record appends r and syncs the file. One Write per line keeps lines whole
+// under O_APPEND even if another process appends too.
+func (l *AuditLog) Record(r Record) error {
+	line, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	line = append(line, '\n')
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.f == nil {
+		return os.ErrClosed
+	}
+	if _, err := l.f.Write(line); err != nil {
+		return err
+	}
+	return l.f.Sync()
+}
+
+// Close closes the file; later Records fail.
+func (l *AuditLog) Close() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.f == nil {
+		return nil
+	}
+	err := l.f.Close()
+	l.f = nil
+	return err
+}

@@ -1,0 +1,205 @@
+// Package hub shares one ModelArts backend between many dashboard sessions
+// (the SSH server's): one cached instance list that every session reads,
+// refreshed on demand by at most one upstream call at a time and at most
+// once per MinAge, and mutations that go through the shared client, are
+// checked against the session's role, audited, and invalidate the cache so
+// that every session sees their effect on its next poll.
+//
+// Refreshing is demand-driven rather than a free-running poller: each
+// session's dashboard already polls on its own schedule, so the hub only
+// has to coalesce those polls. The effect is the same as one poller running
+// at the fastest session's pace (never faster than MinAge) while anyone is
+// watching, and no upstream traffic at all when nobody is.
+//
+// hub does not import ui (ui may one day import hub); Backend repeats the
+// method set of ui.Backend and *Session satisfies both.
+package hub
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sync"
+	"time"
+
+	"matui/model"
+)
+
+// Backend is the upstream: the same method set as ui.Backend, implemented
+// by *client.Client.
+type Backend interface {
+	ListInstances(ctx context.Context) ([]model.Instance, error)
+	StartInstance(ctx context.Context, inst model.Instance, autoStop time.Duration) error
+	StopInstance(ctx context.Context, inst model.Instance) error
+	DeleteInstance(ctx context.Context, inst model.Instance) error
+	RenewLease(ctx context.Context, inst model.Instance, d time.Duration) error
+	ServerNow() time.Time
+	Describe() string
+}
+
+// Defaults for Options.
+const (
+	DefaultMinAge       = 2 * time.Second // ui.DefaultPollFast
+	DefaultFetchTimeout = 30 * time.Second
+)
+
+// ErrClosed is returned by sessions of a closed Hub.
+var ErrClosed = errors.New("hub: closed")
+
+// Options configures a Hub.
+type Options struct {
+	// MinAge is how old the cached list may be before a session's poll
+	// causes an upstream call; it bounds the upstream list rate no matter
+	// how many sessions poll. Use the dashboards' PollFast.
+	MinAge time.Duration
+	// FetchTimeout bounds one upstream list call. The call is the hub's,
+	// not a session's: a session that gives up waiting does not cancel it
+	// for the others.
+	FetchTimeout time.Duration
+	// Now is the clock used for MinAge (tests fix it). Defaults to time.Now.
+	Now func() time.Time
+}
+
+// Hub is the shared backend. Create it with New, hand each session a
+// Session, Close it when the server stops.
+type Hub struct {
+	up   Backend
+	opts Options
+
+	base   context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup // running fetches
+
+	mu      sync.Mutex
+	closed  bool
+	gen     uint64 // bumped by every mutation: older lists are stale
+	seq     uint64 // numbers fetches in start order
+	flight  *call  // the fetch in flight, if any
+	snap    *call  // the newest completed fetch
+	fetches int    // upstream list calls started (Stats)
+	waiting int    // callers blocked on a fetch (tests)
+}
+
+// call is one upstream list; done is closed when items and err are set.
+type call struct {
+	gen, seq uint64
+	done     chan struct{}
+	at       time.Time // completion time
+	items    []model.Instance
+	err      error
+}
+
+// New returns a Hub over up.
+func New(up Backend, opts Options) *Hub {
+	if opts.MinAge <= 0 {
+		opts.MinAge = DefaultMinAge
+	}
+	if opts.FetchTimeout <= 0 {
+		opts.FetchTimeout = DefaultFetchTimeout
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	h := &Hub{up: up, opts: opts}
+	h.base, h.cancel = context.WithCancel(context.Background())
+	return h
+}
+
+// Close cancels the fetch in flight, waits for it, and makes every session
+// return ErrClosed. It is safe to call more than once.
+func (h *Hub) Close() {
+	h.mu.Lock()
+	h.closed = true
+	h.mu.Unlock()
+	h.cancel()
+	h.wg.Wait()
+}
+
+// Stats is what the hub has done so far.
+type Stats struct {
+	UpstreamLists int // list calls sent upstream
+}
+
+// Stats returns counters for logs and tests.
+func (h *Hub) Stats() Stats {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return Stats{UpstreamLists: h.fetches}
+}
+
+// Invalidate marks the cached list stale: the next poll from any session
+// goes upstream. Mutations call it; so can anything that knows the cloud
+// changed behind the hub's back.
+func (h *Hub) Invalidate() {
+	h.mu.Lock()
+	h.gen++
+	h.mu.Unlock()
+}
+
+// list returns the cached list when it is fresh (younger than MinAge and
+// not older than the last mutation), otherwise joins the fetch in flight or
+// starts one. A fetch started before the last mutation is not joined: its
+// answer may predate the mutation, and the session polling right after an
+// action wants to see it.
+func (h *Hub) list(ctx context.Context) ([]model.Instance, error) {
+	h.mu.Lock()
+	if h.closed {
+		h.mu.Unlock()
+		return nil, ErrClosed
+	}
+	if s := h.snap; s != nil && s.gen == h.gen && h.opts.Now().Sub(s.at) < h.opts.MinAge {
+		h.mu.Unlock()
+		return slices.Clone(s.items), s.err
+	}
+	c := h.flight
+	if c == nil || c.gen != h.gen {
+		c = h.startLocked()
+	}
+	h.waiting++
+	h.mu.Unlock()
+	defer func() {
+		h.mu.Lock()
+		h.waiting--
+		h.mu.Unlock()
+	}()
+	select {
+	case <-c.done:
+		// Each session gets its own slice: a dashboard may reorder or
+		// patch what it is given, and sessions share nothing mutable.
+		return slices.Clone(c.items), c.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func (h *Hub) startLocked() *call {
+	h.seq++
+	h.fetches++
+	c := &call{gen: h.gen, seq: h.seq, done: make(chan struct{})}
+	h.flight = c
+	h.wg.Add(1)
+	go func() {
+		defer h.wg.Done()
+		ctx, cancel := context.WithTimeout(h.base, h.opts.FetchTimeout)
+		items, err := h.up.ListInstances(ctx)
+		cancel()
+		h.mu.Lock()
+		c.items, c.err, c.at = items, err, h.opts.Now()
+		if h.flight == c {
+			h.flight = nil
+		}
+		// A slower, older fetch must not replace a newer answer.
+		if h.snap == nil || c.seq > h.snap.seq {
+			h.snap = c
+		}
+		h.mu.Unlock()
+		close(c.done)
+	}()
+	return c
+}
+
+// ServerNow is the upstream's server clock.
+func (h *Hub) ServerNow() time.Time { return h.up.ServerNow() }
+
+// Describe is the upstream's description.
+func (h *Hub) Describe() string { return h.up.Describe() }
