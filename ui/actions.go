@@ -92,6 +92,10 @@ type pendingAction struct {
 // selected one) and opens its dialog. Keys that do not apply say why in a
 // toast instead of doing nothing.
 func (m *Model) startAction(a action) tea.Cmd {
+	if m.opts.ReadOnly {
+		m.toasts.Push(toast.Error, a.String()+": read-only session")
+		return nil
+	}
 	var cands []model.Instance
 	marked := false
 	if m.mode == modeList && m.table.MarkCount() > 0 {

@@ -91,6 +91,10 @@ type Options struct {
 	Header             HeaderInfo
 	// Now is the local clock (tests fix it). Defaults to time.Now.
 	Now func() time.Time
+	// ReadOnly disables start, stop, delete and renew: their keys only
+	// say "read-only session". It is a courtesy to viewers of a shared
+	// server (matui serve); the server refuses their mutations anyway.
+	ReadOnly bool
 }
 
 // Defaults for Options.
