@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"container/heap"
 	"fmt"
 	"math/rand/v2"
@@ -352,19 +353,7 @@ func (st *state) addNB(nb *notebook) {
 }
 
 func cmpNBCreate(a, b *notebook) int {
-	if a.createAt != b.createAt {
-		if a.createAt < b.createAt {
-			return -1
-		}
-		return 1
-	}
-	switch {
-	case a.seq < b.seq:
-		return -1
-	case a.seq > b.seq:
-		return 1
-	}
-	return 0
+	return cmp.Or(cmp.Compare(a.createAt, b.createAt), cmp.Compare(a.seq, b.seq))
 }
 
 func (st *state) removeNB(nb *notebook) {
@@ -464,19 +453,7 @@ func (st *state) addDev(d *dev) {
 }
 
 func cmpDevCreate(a, b *dev) int {
-	if a.created != b.created {
-		if a.created < b.created {
-			return -1
-		}
-		return 1
-	}
-	switch {
-	case a.seq < b.seq:
-		return -1
-	case a.seq > b.seq:
-		return 1
-	}
-	return 0
+	return cmp.Or(cmp.Compare(a.created, b.created), cmp.Compare(a.seq, b.seq))
 }
 
 func (st *state) removeDev(d *dev) {
