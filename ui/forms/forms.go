@@ -1,0 +1,307 @@
+// Package forms holds what the create/update forms share: the backend
+// interface the root model calls on their behalf, the mapping of API error
+// codes back to form fields, and a small vertical field list. Forms never do
+// I/O: they emit a message carrying the request body, the root model runs
+// the call in a tea.Cmd and hands an error back with SetServerError.
+package forms
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"matui/client"
+	"matui/model"
+	"matui/ui/dialog"
+	"matui/ui/text"
+	"matui/ui/uictx"
+)
+
+// Backend is what the forms need from the API, with the client's exact
+// signatures so *client.Client satisfies it and tests can fake it.
+type Backend interface {
+	ListFlavors(ctx context.Context, opts client.FlavorOptions) ([]model.NotebookFlavor, error)
+	ListSwitchableFlavors(ctx context.Context, id string) ([]model.NotebookFlavor, error)
+	ListImages(ctx context.Context, opts client.ImageOptions) ([]model.Image, error)
+	CreateNotebook(ctx context.Context, req model.CreateNotebookRequest) (model.Notebook, error)
+	UpdateNotebook(ctx context.Context, id string, req model.UpdateNotebookRequest) (model.Notebook, error)
+	CreateDevInstance(ctx context.Context, req model.CreateDevInstanceRequest) (model.DevInstance, error)
+	ModifyDevInstance(ctx context.Context, id string, req model.ModifyDevInstanceRequest) (model.DevInstance, error)
+	OpenCodeLab(ctx context.Context, req model.OpenCodeLabRequest) (model.Notebook, error)
+}
+
+var _ Backend = (*client.Client)(nil)
+
+// Field keys shared by the forms and the API error mapping.
+const (
+	KeyName        = "name"
+	KeyDescription = "description"
+	KeyFlavor      = "flavor"
+	KeyStorage     = "storage" // storage path / volume
+	KeyDuration    = "duration"
+)
+
+// ServerFieldError maps an API error to the form field it is about, per the
+// ModelArts codes the API documents: 6318/6358 storage path, 6349/6348
+// duration, 6334 name or description, 6792 flavor, 6347 a field that may
+// only change while stopped (lockedField names it). ok is false when the
+// error is not about one field (the form shows it as a banner).
+func ServerFieldError(err error, lockedField string) (field, msg string, ok bool) {
+	var ae *client.APIError
+	if !errors.As(err, &ae) {
+		return "", "", false
+	}
+	msg = text.Sanitize(ae.Code + ": " + ae.Message)
+	switch ae.Code {
+	case "ModelArts.6318", "ModelArts.6358":
+		return KeyStorage, msg, true
+	case "ModelArts.6349", "ModelArts.6348":
+		return KeyDuration, msg, true
+	case "ModelArts.6334":
+		// One code for both; the message usually says which.
+		if strings.Contains(strings.ToLower(ae.Message), "desc") {
+			return KeyDescription, msg, true
+		}
+		return KeyName, msg, true
+	case "ModelArts.6792":
+		return KeyFlavor, msg, true
+	case "ModelArts.6347":
+		if lockedField != "" {
+			return lockedField, msg, true
+		}
+	}
+	return "", msg, false
+}
+
+// Kind is what a field holds.
+type Kind int
+
+const (
+	Text   Kind = iota // free text
+	Choice             // one of Options, ←/→ cycles
+	Action             // a value chosen in a sub-view; space opens it
+)
+
+// Field is one row of a form.
+type Field struct {
+	Key     string // error key, e.g. KeyName
+	Label   string
+	Kind    Kind
+	Input   textinput.Model
+	Options []string
+	Choice  int
+	Value   string // Action: the chosen value's display
+	Hint    string
+	Err     string
+	// Locked, when set, is why the field cannot be changed (shown instead
+	// of accepting input).
+	Locked string
+	Hidden bool
+}
+
+// Text returns the field's current text (Text fields) or option.
+func (f *Field) Text() string {
+	switch f.Kind {
+	case Text:
+		return f.Input.Value()
+	case Choice:
+		if f.Choice >= 0 && f.Choice < len(f.Options) {
+			return f.Options[f.Choice]
+		}
+		return ""
+	}
+	return f.Value
+}
+
+// Event is what a key did to the field list.
+type Event int
+
+const (
+	EventNone     Event = iota
+	EventChanged        // a value changed
+	EventPastEnd        // enter on the last visible field
+	EventActivate       // space/enter-less open of an Action field
+)
+
+// Set is a vertical list of fields with one focused.
+type Set struct {
+	ctx    *uictx.Context
+	Fields []*Field
+	Focus  int
+}
+
+// NewSet returns a set over fields.
+func NewSet(ctx *uictx.Context, fields ...*Field) *Set {
+	s := &Set{ctx: ctx, Fields: fields}
+	s.focusInput()
+	return s
+}
+
+// NewText is a text field with an initial value.
+func NewText(ctx *uictx.Context, key, label, value string) *Field {
+	in := dialog.NewInput(ctx, "")
+	in.CharLimit = 1024
+	in.SetValue(value)
+	return &Field{Key: key, Label: label, Kind: Text, Input: in}
+}
+
+// Get returns the field with key, or nil.
+func (s *Set) Get(key string) *Field {
+	for _, f := range s.Fields {
+		if f.Key == key {
+			return f
+		}
+	}
+	return nil
+}
+
+// Current is the focused field.
+func (s *Set) Current() *Field { return s.Fields[s.Focus] }
+
+// FocusKey moves the focus to key (e.g. the field a server error is about).
+func (s *Set) FocusKey(key string) {
+	for i, f := range s.Fields {
+		if f.Key == key && !f.Hidden {
+			s.Focus = i
+			s.focusInput()
+			return
+		}
+	}
+}
+
+func (s *Set) focusInput() {
+	for i, f := range s.Fields {
+		if f.Kind == Text {
+			if i == s.Focus && f.Locked == "" {
+				f.Input.Focus()
+			} else {
+				f.Input.Blur()
+			}
+		}
+	}
+}
+
+func (s *Set) move(delta int) bool {
+	for i := s.Focus + delta; i >= 0 && i < len(s.Fields); i += delta {
+		if !s.Fields[i].Hidden {
+			s.Focus = i
+			s.focusInput()
+			return true
+		}
+	}
+	return false
+}
+
+// HandleKey applies one key press.
+func (s *Set) HandleKey(k tea.KeyPressMsg) (Event, tea.Cmd) {
+	f := s.Current()
+	switch k.String() {
+	case "down", "tab":
+		s.move(1)
+		return EventNone, nil
+	case "up", "shift+tab":
+		s.move(-1)
+		return EventNone, nil
+	case "enter":
+		if !s.move(1) {
+			return EventPastEnd, nil
+		}
+		return EventNone, nil
+	}
+	if f.Locked != "" {
+		return EventNone, nil
+	}
+	switch f.Kind {
+	case Choice:
+		switch k.String() {
+		case "left", "h":
+			f.Choice = (f.Choice + len(f.Options) - 1) % len(f.Options)
+			return EventChanged, nil
+		case "right", "l", "space":
+			f.Choice = (f.Choice + 1) % len(f.Options)
+			return EventChanged, nil
+		}
+	case Action:
+		if k.String() == "space" || k.String() == "right" {
+			return EventActivate, nil
+		}
+	case Text:
+		before := f.Input.Value()
+		var cmd tea.Cmd
+		f.Input, cmd = f.Input.Update(k)
+		if f.Input.Value() != before {
+			return EventChanged, cmd
+		}
+		return EventNone, cmd
+	}
+	return EventNone, nil
+}
+
+// View renders the fields width cells wide.
+func (s *Set) View(width int) string {
+	st := &s.ctx.Styles
+	const labelW = 16
+	valueW := max(width-labelW-2, 10)
+	var lines []string
+	for i, f := range s.Fields {
+		if f.Hidden {
+			continue
+		}
+		mark := "  "
+		if i == s.Focus {
+			mark = "▸ "
+		}
+		var v string
+		switch f.Kind {
+		case Text:
+			f.Input.SetWidth(max(valueW-1, 1))
+			v = f.Input.View()
+		case Choice:
+			var opts []string
+			for j, o := range f.Options {
+				if j == f.Choice {
+					opts = append(opts, st.Selected.Render("("+o+")"))
+				} else {
+					opts = append(opts, " "+o+" ")
+				}
+			}
+			v = strings.Join(opts, "")
+		case Action:
+			v = text.Sanitize(f.Value)
+			if v == "" {
+				v = st.Muted.Render("(none)")
+			}
+			if i == s.Focus && f.Locked == "" {
+				v += st.Muted.Render("  space to choose")
+			}
+		}
+		lines = append(lines, text.Truncate(mark+text.Fit(f.Label, labelW)+v, width))
+		indent := strings.Repeat(" ", labelW+2)
+		wrap := func(msg string, style func(...string) string) {
+			for _, l := range strings.Split(ansi.Wordwrap(msg, valueW, ""), "\n") {
+				lines = append(lines, text.Truncate(indent+style(l), width))
+			}
+		}
+		switch {
+		case f.Locked != "":
+			wrap("🔒 "+f.Locked, st.Muted.Render)
+		case f.Err != "":
+			wrap("✗ "+f.Err, st.Danger.Render)
+		case f.Hint != "" && i == s.Focus:
+			wrap(f.Hint, st.Muted.Render)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// ErrText formats a validator error for display under its field.
+func ErrText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}

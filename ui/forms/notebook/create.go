@@ -1,0 +1,637 @@
+// Package notebook holds the Gen 2 notebook forms. Create (n) builds a
+// model.CreateNotebookRequest from fields validated as typed; its defaults
+// make "type a name, press enter through everything" create a working CPU
+// notebook. The form does no I/O: the catalog is passed in, submission is a
+// CreateMsg the root model turns into a client call.
+package notebook
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"matui/model"
+	"matui/ui/dialog"
+	"matui/ui/forms"
+	"matui/ui/forms/affinity"
+	"matui/ui/forms/flavorpicker"
+	"matui/ui/text"
+	"matui/ui/uictx"
+)
+
+// CreateMsg asks the root model to create a notebook with Req.
+type CreateMsg struct{ Req model.CreateNotebookRequest }
+
+// CancelMsg reports that the user closed a form without submitting.
+type CancelMsg struct{}
+
+// Field keys beyond the shared ones.
+const (
+	keyImage     = "image_id"
+	keyStorage   = forms.KeyStorage // storage category
+	keySize      = "volume.capacity"
+	keyEFSID     = "volume.id"
+	keyEFSURI    = "volume.uri"
+	keyAutoStop  = forms.KeyDuration
+	keyCustomH   = "lease.hours"
+	keyLeaseType = "lease.type"
+	keyKeyPairs  = "endpoints.key_pair_names"
+	keyIPs       = "endpoints.allowed_access_ips"
+	keyPool      = "pool_id"
+	keyAffinity  = "affinity"
+	keyHook      = "hooks"
+	keyHookStage = "hooks.stage"
+	keyHookText  = "hooks.script"
+)
+
+// Auto-stop presets in hours; "custom" takes the hours field. There is no
+// "off": the only way to disable auto-stop at create is the legacy
+// top-level duration -1, which model.CreateNotebookRequest does not carry.
+var autoStopPresets = []string{"1 h", "2 h", "4 h", "8 h", "24 h", "72 h", "custom"}
+
+var presetHours = []int{1, 2, 4, 8, 24, 72}
+
+type stage int
+
+const (
+	stageEdit stage = iota
+	stageFlavor
+	stageImage
+	stageAffinity
+	stageReview
+	stageDiscard
+)
+
+// Create is the Gen 2 create form.
+type Create struct {
+	ctx     *uictx.Context
+	set     *forms.Set
+	flavors []model.NotebookFlavor
+	images  []model.Image
+	labels  map[string][]string
+
+	flavor model.NotebookFlavor
+	image  model.Image
+
+	stage   stage
+	picker  *flavorpicker.Picker
+	imgList *imageList
+	aff     *affinity.Editor
+	dirty   bool
+	banner  string // a server error not about one field, or why review was refused
+}
+
+// CreateOptions are the catalog the form offers.
+type CreateOptions struct {
+	Flavors []model.NotebookFlavor
+	Images  []model.Image
+	// PoolLabels are the dedicated pool's node labels, for affinity key
+	// suggestions.
+	PoolLabels map[string][]string
+}
+
+// DefaultFlavor is the flavor a new notebook gets unless the user picks
+// another: the first on-sale, paid CPU notebook flavor (the free one is
+// CodeLab's and limited to one instance), else any on-sale CPU flavor.
+func DefaultFlavor(fs []model.NotebookFlavor) (model.NotebookFlavor, bool) {
+	var fallback *model.NotebookFlavor
+	for i, f := range fs {
+		if f.SoldOut || model.SpecFromFlavor(f).Kind != model.KindCPU {
+			continue
+		}
+		if !f.Free && !model.SameEnum(f.Feature, "DEFAULT") {
+			return f, true
+		}
+		if fallback == nil {
+			fallback = &fs[i]
+		}
+	}
+	if fallback != nil {
+		return *fallback, true
+	}
+	return model.NotebookFlavor{}, false
+}
+
+// ImagesFor returns the images usable with f: their resource categories
+// include f's category and their architecture matches.
+func ImagesFor(images []model.Image, f model.NotebookFlavor) []model.Image {
+	kind := model.SpecFromFlavor(f).Kind
+	arch := model.NormArch(f.Arch)
+	var out []model.Image
+	for _, im := range images {
+		if arch != "" && im.Arch != "" && model.NormArch(im.Arch) != arch {
+			continue
+		}
+		ok := false
+		for _, c := range append(append([]string{}, im.ResourceCategories...), im.SupportResCategories...) {
+			if k, known := model.KindOf(c); known && k == kind {
+				ok = true
+			}
+		}
+		if ok {
+			out = append(out, im)
+		}
+	}
+	return out
+}
+
+// NewCreate returns a create form with working defaults.
+func NewCreate(ctx *uictx.Context, opts CreateOptions) *Create {
+	c := &Create{ctx: ctx, flavors: opts.Flavors, images: opts.Images, labels: opts.PoolLabels}
+	f := func(key, label string) *forms.Field { return forms.NewText(ctx, key, label, "") }
+	name := f(forms.KeyName, "Name")
+	name.Hint = "1–128 letters, digits, - and _"
+	desc := f(forms.KeyDescription, "Description")
+	desc.Hint = "optional, ≤512 characters, none of & < > \" ' /"
+	flavor := &forms.Field{Key: forms.KeyFlavor, Label: "Flavor", Kind: forms.Action}
+	image := &forms.Field{Key: keyImage, Label: "Image", Kind: forms.Action, Hint: "images for the flavor's category and architecture"}
+	storage := &forms.Field{Key: keyStorage, Label: "Storage", Kind: forms.Choice, Options: []string{"EVS", "EFS"}}
+	size := forms.NewText(ctx, keySize, "EVS size (GB)", "5")
+	size.Hint = "5–4,096 GB"
+	efsID := f(keyEFSID, "SFS Turbo ID")
+	efsURI := f(keyEFSURI, "SFS share path")
+	auto := &forms.Field{Key: keyAutoStop, Label: "Auto-stop", Kind: forms.Choice, Options: autoStopPresets}
+	custom := f(keyCustomH, "Custom hours")
+	custom.Hint = "1–72 hours"
+	leaseType := &forms.Field{Key: keyLeaseType, Label: "Stop when", Kind: forms.Choice, Options: []string{"timing", "idle"},
+		Hint: "timing: after the duration; idle: after the duration without activity"}
+	keyPairs := f(keyKeyPairs, "SSH key pairs")
+	keyPairs.Hint = "optional: ECS key pair names, comma-separated; enables SSH"
+	ips := f(keyIPs, "SSH allowed IPs")
+	ips.Hint = "up to 5 IP addresses, comma-separated; blank allows any"
+	pool := f(keyPool, "Pool ID")
+	pool.Hint = "optional dedicated pool; blank for the public pool"
+	aff := &forms.Field{Key: keyAffinity, Label: "Affinity", Kind: forms.Action, Hint: "node affinity on the dedicated pool"}
+	hook := &forms.Field{Key: keyHook, Label: "Start hook", Kind: forms.Choice, Options: []string{"none", "script path", "inline command"}}
+	hookStage := &forms.Field{Key: keyHookStage, Label: "Hook runs", Kind: forms.Choice, Options: []string{"post_start", "pre_start"}}
+	hookText := f(keyHookText, "Hook script")
+	c.set = forms.NewSet(ctx, name, desc, flavor, image, storage, size, efsID, efsURI, auto, custom, leaseType,
+		keyPairs, ips, pool, aff, hook, hookStage, hookText)
+	if df, ok := DefaultFlavor(opts.Flavors); ok {
+		c.setFlavor(df)
+	}
+	c.aff = affinity.New(ctx, affinity.Options{Labels: opts.PoolLabels})
+	c.refresh()
+	return c
+}
+
+func (c *Create) setFlavor(f model.NotebookFlavor) {
+	c.flavor = f
+	c.set.Get(forms.KeyFlavor).Value = f.ID
+	imgs := ImagesFor(c.images, f)
+	// Keep the chosen image if it still fits; otherwise take the first
+	// matching one, so the default path always has a usable image.
+	keep := false
+	for _, im := range imgs {
+		if im.ID == c.image.ID {
+			keep = true
+		}
+	}
+	if !keep {
+		c.image = model.Image{}
+		if len(imgs) > 0 {
+			c.image = imgs[0]
+		}
+	}
+	c.set.Get(keyImage).Value = imageLabel(c.image)
+}
+
+func imageLabel(im model.Image) string {
+	if im.ID == "" {
+		return ""
+	}
+	return text.Sanitize(im.Ref())
+}
+
+// refresh shows and hides dependent fields and re-validates every field.
+func (c *Create) refresh() {
+	g := c.set.Get
+	evs := g(keyStorage).Text() == "EVS"
+	g(keySize).Hidden = !evs
+	g(keyEFSID).Hidden = evs
+	g(keyEFSURI).Hidden = evs
+	g(keyCustomH).Hidden = g(keyAutoStop).Text() != "custom"
+	g(keyIPs).Hidden = strings.TrimSpace(g(keyKeyPairs).Text()) == ""
+	g(keyAffinity).Hidden = strings.TrimSpace(g(keyPool).Text()) == ""
+	noHook := g(keyHook).Choice == 0
+	g(keyHookStage).Hidden = noHook
+	g(keyHookText).Hidden = noHook
+	switch g(keyHook).Choice {
+	case 1:
+		g(keyHookText).Hint = "absolute path of a script in the image, e.g. /home/ma-user/start.sh"
+	case 2:
+		g(keyHookText).Hint = "shell command; sent base64-encoded (type COMMAND)"
+	}
+	rules := len(c.aff.Rules(affinity.Required)) + len(c.aff.Rules(affinity.Preferred))
+	g(keyAffinity).Value = fmt.Sprintf("%d required, %d preferred", len(c.aff.Rules(affinity.Required)), len(c.aff.Rules(affinity.Preferred)))
+	if rules == 0 {
+		g(keyAffinity).Value = ""
+	}
+	c.validate()
+}
+
+// splitList splits a comma-separated field, trimming blanks away.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// build assembles the request from the fields and sets each field's error.
+// It returns false when any field is invalid.
+func (c *Create) build() (model.CreateNotebookRequest, bool) {
+	g := c.set.Get
+	for _, f := range c.set.Fields {
+		f.Err = ""
+	}
+	set := func(key string, err error) {
+		if err != nil && g(key).Err == "" {
+			g(key).Err = err.Error()
+		}
+	}
+	req := model.CreateNotebookRequest{
+		Name:        strings.TrimSpace(g(forms.KeyName).Text()),
+		Description: g(forms.KeyDescription).Text(),
+		Flavor:      c.flavor.ID,
+		ImageID:     c.image.ID,
+	}
+	set(forms.KeyName, model.ValidateGen2Name(req.Name))
+	set(forms.KeyDescription, model.ValidateDescription(req.Description))
+	if req.Flavor == "" {
+		set(forms.KeyFlavor, errors.New("flavor: is required (space to choose one)"))
+	} else if c.flavor.SoldOut {
+		set(forms.KeyFlavor, fmt.Errorf("flavor: %s is sold out; choose another", text.Sanitize(req.Flavor)))
+	}
+	if req.ImageID == "" {
+		set(keyImage, errors.New("image_id: no image matches the flavor's category and architecture; choose another flavor"))
+	}
+	if g(keyStorage).Text() == "EVS" {
+		req.Volume = model.VolumeReq{Category: "EVS", Ownership: "MANAGED"}
+		n, err := strconv.Atoi(strings.TrimSpace(g(keySize).Text()))
+		if err != nil {
+			set(keySize, &model.FieldError{Field: "volume.capacity", Rule: "must be a whole number of GB", Allowed: "5–4,096"})
+		} else {
+			req.Volume.Capacity = n
+			set(keySize, model.ValidateEVSSize(n))
+		}
+	} else {
+		req.Volume = model.VolumeReq{Category: "EFS", Ownership: "DEDICATED",
+			ID: strings.TrimSpace(g(keyEFSID).Text()), URI: strings.TrimSpace(g(keyEFSURI).Text())}
+		if req.Volume.ID == "" {
+			set(keyEFSID, &model.FieldError{Field: "volume.id", Rule: "is required for EFS", Allowed: "the ID of the dedicated SFS Turbo file system"})
+		}
+		if req.Volume.URI == "" {
+			set(keyEFSURI, &model.FieldError{Field: "volume.uri", Rule: "is required for EFS", Allowed: "the share path of the dedicated file system"})
+		}
+	}
+	hours := 0
+	if a := g(keyAutoStop); a.Choice < len(presetHours) {
+		hours = presetHours[a.Choice]
+	} else {
+		n, err := strconv.Atoi(strings.TrimSpace(g(keyCustomH).Text()))
+		if err != nil {
+			set(keyCustomH, &model.FieldError{Field: "lease.duration", Rule: "must be a whole number of hours", Allowed: "1–72"})
+		} else {
+			hours = n
+		}
+	}
+	if hours != 0 {
+		req.Lease = &model.LeaseReq{Duration: int64(hours) * 3_600_000, Type: g(keyLeaseType).Text()}
+		if err := model.ValidateLeaseMillis(req.Lease.Duration); err != nil {
+			set(keyCustomH, err)
+			set(keyAutoStop, err)
+		}
+	}
+	if kp := splitList(g(keyKeyPairs).Text()); len(kp) > 0 {
+		ep := model.EndpointsReq{Service: "SSH", KeyPairNames: kp, AllowedAccessIPs: splitList(g(keyIPs).Text())}
+		for _, k := range kp {
+			set(keyKeyPairs, model.ValidateKeyPairName(k))
+		}
+		set(keyIPs, model.ValidateAllowedIPs(ep.AllowedAccessIPs))
+		req.Endpoints = []model.EndpointsReq{ep}
+	}
+	req.PoolID = strings.TrimSpace(g(keyPool).Text())
+	if req.PoolID != "" {
+		a, err := c.aff.Affinity()
+		set(keyAffinity, err)
+		req.Affinity = a
+	}
+	if h := g(keyHook).Choice; h != 0 {
+		script := g(keyHookText).Text()
+		cfg := &model.HookConfig{Script: strings.TrimSpace(script), Type: model.HookScript}
+		if h == 2 {
+			cfg = &model.HookConfig{Script: base64.StdEncoding.EncodeToString([]byte(script)), Type: model.HookCommand}
+			if strings.TrimSpace(script) == "" {
+				set(keyHookText, &model.FieldError{Field: "hooks.script", Rule: "is required", Allowed: "a shell command"})
+			}
+		}
+		set(keyHookText, model.ValidateHook(cfg))
+		ch := &model.ContainerHooks{}
+		if g(keyHookStage).Text() == "pre_start" {
+			ch.PreStart = cfg
+		} else {
+			ch.PostStart = cfg
+		}
+		req.Hooks = &model.CustomHooks{ContainerHooks: ch}
+	}
+	for _, f := range c.set.Fields {
+		if f.Err != "" && !f.Hidden {
+			return req, false
+		}
+	}
+	// The request-level check catches cross-field rules the per-field
+	// validators cannot see.
+	if err := req.Validate(); err != nil {
+		c.banner = err.Error()
+		return req, false
+	}
+	return req, true
+}
+
+func (c *Create) validate() bool {
+	c.banner = ""
+	_, ok := c.build()
+	return ok
+}
+
+// Request returns the request as currently filled and whether it is valid.
+func (c *Create) Request() (model.CreateNotebookRequest, bool) {
+	req, ok := c.build()
+	return req, ok
+}
+
+// Dirty reports whether the user changed anything.
+func (c *Create) Dirty() bool { return c.dirty }
+
+// Field returns a field by key (for tests and the root model).
+func (c *Create) Field(key string) *forms.Field { return c.set.Get(key) }
+
+// Reviewing reports whether the review step is shown.
+func (c *Create) Reviewing() bool { return c.stage == stageReview }
+
+// SetServerError shows an API error on the field it is about (or as a
+// banner) and returns to editing with every value intact.
+func (c *Create) SetServerError(err error) {
+	c.stage = stageEdit
+	field, msg, ok := forms.ServerFieldError(err, "")
+	if !ok {
+		if msg == "" {
+			msg = text.Sanitize(err.Error())
+		}
+		c.banner = msg
+		return
+	}
+	if field == forms.KeyStorage && c.set.Get(keyStorage).Text() == "EVS" {
+		field = keySize
+	}
+	c.set.FocusKey(field)
+	if f := c.set.Get(field); f != nil {
+		f.Err = msg
+	}
+}
+
+// Update handles one message.
+func (c *Create) Update(msg tea.Msg) tea.Cmd {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil
+	}
+	switch c.stage {
+	case stageFlavor:
+		r, cmd := c.picker.Update(k)
+		if r.Done {
+			c.stage = stageEdit
+			if r.Picked != nil {
+				c.setFlavor(*r.Picked)
+				c.dirty = true
+				c.refresh()
+			}
+		}
+		return cmd
+	case stageImage:
+		done, picked := c.imgList.update(k)
+		if done {
+			c.stage = stageEdit
+			if picked != nil {
+				c.image = *picked
+				c.set.Get(keyImage).Value = imageLabel(c.image)
+				c.dirty = true
+				c.refresh()
+			}
+		}
+		return nil
+	case stageAffinity:
+		if !c.aff.Editing() && (k.String() == "esc" || k.String() == "ctrl+s") {
+			c.stage = stageEdit
+			c.dirty = c.dirty || c.aff.Dirty()
+			c.refresh()
+			return nil
+		}
+		_, cmd := c.aff.HandleKey(k)
+		return cmd
+	case stageReview:
+		switch k.String() {
+		case "enter":
+			req, ok := c.build()
+			if !ok {
+				c.stage = stageEdit
+				return nil
+			}
+			return func() tea.Msg { return CreateMsg{Req: req} }
+		case "esc", "backspace":
+			c.stage = stageEdit
+		}
+		return nil
+	case stageDiscard:
+		switch k.String() {
+		case "y", "Y":
+			return func() tea.Msg { return CancelMsg{} }
+		case "n", "N", "esc":
+			c.stage = stageEdit
+		}
+		return nil
+	}
+	switch k.String() {
+	case "esc":
+		if c.dirty {
+			c.stage = stageDiscard
+			return nil
+		}
+		return func() tea.Msg { return CancelMsg{} }
+	case "ctrl+s":
+		c.toReview()
+		return nil
+	}
+	ev, cmd := c.set.HandleKey(k)
+	switch ev {
+	case forms.EventChanged:
+		c.dirty = true
+		c.refresh()
+	case forms.EventPastEnd:
+		c.toReview()
+	case forms.EventActivate:
+		switch c.set.Current().Key {
+		case forms.KeyFlavor:
+			c.picker = flavorpicker.New(c.ctx, c.flavors, flavorpicker.Options{Selected: c.flavor.ID})
+			c.stage = stageFlavor
+		case keyImage:
+			c.imgList = newImageList(c.ctx, ImagesFor(c.images, c.flavor), c.image.ID)
+			c.stage = stageImage
+			return c.imgList.filter.Focus()
+		case keyAffinity:
+			c.stage = stageAffinity
+		}
+	}
+	return cmd
+}
+
+// toReview opens the review step, or focuses the first invalid field.
+func (c *Create) toReview() {
+	if c.validate() {
+		c.stage = stageReview
+		return
+	}
+	n := 0
+	first := ""
+	for _, f := range c.set.Fields {
+		if f.Err != "" && !f.Hidden {
+			if first == "" {
+				first = f.Key
+			}
+			n++
+		}
+	}
+	if first != "" {
+		c.set.FocusKey(first)
+		c.banner = fmt.Sprintf("%d field(s) need fixing before review", n)
+	}
+}
+
+// Body is the exact JSON the form would send.
+func (c *Create) Body() string {
+	req, _ := c.build()
+	b, err := json.MarshalIndent(req, "", "  ")
+	if err != nil {
+		return err.Error()
+	}
+	return string(b)
+}
+
+// View renders the form.
+func (c *Create) View(width, height int) string {
+	st := &c.ctx.Styles
+	switch c.stage {
+	case stageFlavor:
+		return c.picker.View(width, height)
+	case stageImage:
+		return c.imgList.view(width, height)
+	case stageAffinity:
+		return st.Title.Render("Affinity") + st.Muted.Render("  esc back to the form") + "\n" + c.aff.View(width)
+	}
+	var b strings.Builder
+	b.WriteString(st.Title.Render("New notebook (Gen 2)") + "\n")
+	if c.stage == stageReview {
+		b.WriteString(st.Section.Render("Review: this request body will be sent") + "\n")
+		b.WriteString(c.Body() + "\n")
+		b.WriteString(st.Muted.Render("enter create · esc back to the form"))
+		return b.String()
+	}
+	b.WriteString(c.set.View(width) + "\n")
+	if c.banner != "" {
+		b.WriteString(st.Danger.Render(text.Truncate(c.banner, width)) + "\n")
+	}
+	if c.stage == stageDiscard {
+		b.WriteString(st.Warning.Render("Discard the new notebook? y discard · n keep editing"))
+		return b.String()
+	}
+	_, ok := c.Request()
+	submit := "enter next · ctrl+s review"
+	if !ok {
+		submit = "enter next · review disabled until every field is valid"
+	}
+	b.WriteString(st.Muted.Render(text.Truncate("↑/↓ field · ←/→ option · "+submit+" · esc cancel", width)))
+	return b.String()
+}
+
+// imageList is a filterable list of images.
+type imageList struct {
+	ctx    *uictx.Context
+	all    []model.Image
+	filter textinput.Model
+	cursor int
+}
+
+func newImageList(ctx *uictx.Context, images []model.Image, selected string) *imageList {
+	l := &imageList{ctx: ctx, all: images, filter: dialog.NewInput(ctx, "filter: ")}
+	for i, im := range l.visible() {
+		if im.ID == selected {
+			l.cursor = i
+		}
+	}
+	return l
+}
+
+func (l *imageList) visible() []model.Image {
+	q := strings.ToLower(strings.TrimSpace(l.filter.Value()))
+	var out []model.Image
+	for _, im := range l.all {
+		hay := strings.ToLower(im.Ref() + " " + im.Description + " " + im.ID)
+		if q == "" || strings.Contains(hay, q) {
+			out = append(out, im)
+		}
+	}
+	return out
+}
+
+func (l *imageList) update(k tea.KeyPressMsg) (bool, *model.Image) {
+	vis := l.visible()
+	switch k.String() {
+	case "esc":
+		return true, nil
+	case "up":
+		l.cursor = max(l.cursor-1, 0)
+	case "down":
+		l.cursor = min(l.cursor+1, max(len(vis)-1, 0))
+	case "enter":
+		if l.cursor < len(vis) {
+			im := vis[l.cursor]
+			return true, &im
+		}
+	default:
+		l.filter, _ = l.filter.Update(k)
+		l.cursor = 0
+	}
+	return false, nil
+}
+
+func (l *imageList) view(width, height int) string {
+	st := &l.ctx.Styles
+	lines := []string{st.Title.Render("Image"), l.filter.View()}
+	vis := l.visible()
+	if len(vis) == 0 {
+		lines = append(lines, st.Muted.Render("no image matches"))
+	}
+	for i, im := range vis {
+		if len(lines) >= height-1 {
+			break
+		}
+		line := text.Truncate(text.Sanitize(im.Ref())+"  "+st.Muted.Render(text.Sanitize(im.Description)), width-2)
+		if i == l.cursor {
+			lines = append(lines, "> "+st.Selected.Render(line))
+		} else {
+			lines = append(lines, "  "+line)
+		}
+	}
+	lines = append(lines, st.Muted.Render("type to filter · ↑/↓ · enter choose · esc back"))
+	return strings.Join(lines, "\n")
+}

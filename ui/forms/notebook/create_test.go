@@ -1,0 +1,224 @@
+package notebook
+
+import (
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"matui/client"
+	"matui/client/auth"
+	"matui/client/sim"
+	"matui/model"
+	"matui/themes"
+	"matui/ui/forms"
+	"matui/ui/forms/formtest"
+	"matui/ui/keys"
+	"matui/ui/uictx"
+)
+
+func testCtx() *uictx.Context {
+	p, _ := themes.Builtin(themes.Names()[0])
+	return &uictx.Context{Width: 100, Height: 40, Styles: themes.New(p, true), Keys: keys.Default()}
+}
+
+type form interface{ Update(tea.Msg) tea.Cmd }
+
+// drive sends the script's keys and returns the last message a command produced.
+func drive(t *testing.T, f form, script string) tea.Msg {
+	t.Helper()
+	var last tea.Msg
+	for _, k := range formtest.Keys(script) {
+		if cmd := f.Update(k); cmd != nil {
+			if m := cmd(); m != nil {
+				switch m.(type) {
+				case CreateMsg, CancelMsg:
+					last = m
+				}
+			}
+		}
+	}
+	return last
+}
+
+func simClient(t *testing.T) (*client.Client, *sim.Server) {
+	t.Helper()
+	s, err := sim.New(sim.Options{Seed: 1, NoAuth: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	c, err := client.New(client.Options{Endpoint: srv.URL, ProjectID: s.Credentials().ProjectID, Auth: auth.Token{Value: "x"}, MaxRetries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, s
+}
+
+var catalog = []model.NotebookFlavor{
+	{ID: "modelarts.vm.cpu.free", Arch: "x86_64", Category: "CPU", Feature: "DEFAULT", Free: true, VCPUs: 1, Memory: 4 << 20},
+	{ID: "modelarts.vm.gpu.t4", Arch: "x86_64", Category: "GPU", VCPUs: 8, Memory: 32 << 20, GPU: model.GPUInfo{GPU: 1, Type: "T4"}},
+	{ID: "modelarts.vm.cpu.2u", Arch: "x86_64", Category: "CPU", Feature: "NOTEBOOK", VCPUs: 2, Memory: 8 << 20},
+	{ID: "modelarts.bm.d910.xlarge.1", Arch: "aarch64", Category: "ASCEND", VCPUs: 24, Memory: 96 << 20, Ascend: model.AscendInfo{NPU: 1, Type: "Ascend 910"}},
+}
+
+var images = []model.Image{
+	{ID: "img-gpu", Name: "pytorch", Tag: "cuda", Arch: "x86_64", ResourceCategories: []string{"GPU"}},
+	{ID: "img-arm", Name: "mindspore", Tag: "910", Arch: "aarch64", ResourceCategories: []string{"ASCEND"}},
+	{ID: "img-cpu", Name: "mul-kernel-cpu", Tag: "5.0", Arch: "X86_64", ResourceCategories: []string{"CPU", "GPU"}},
+}
+
+func TestDefaultsNameAndEnter(t *testing.T) {
+	f := NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: images})
+	m := drive(t, f, `"nb-1"`+strings.Repeat(" enter", 30))
+	cm, ok := m.(CreateMsg)
+	if !ok {
+		t.Fatalf("no CreateMsg; view:\n%s", ansi.Strip(f.View(100, 40)))
+	}
+	b, _ := json.Marshal(cm.Req)
+	want := `{"name":"nb-1","flavor":"modelarts.vm.cpu.2u","image_id":"img-cpu","volume":{"category":"EVS","ownership":"MANAGED","capacity":5},"lease":{"duration":3600000,"type":"timing"}}`
+	if string(b) != want {
+		t.Errorf("body\n got %s\nwant %s", b, want)
+	}
+}
+
+func TestCustomisedBody(t *testing.T) {
+	f := NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: images})
+	// name, description, flavor (picker: GPU tab, pick T4), image stays the
+	// CPU/GPU one, EVS 20 GB, custom 30 h idle, SSH with one IP, inline hook.
+	script := `"train" enter "my box" enter space tab tab enter enter enter enter ctrl+u "20" enter ` +
+		`left enter "30" enter right enter "kp1" enter "1.2.3.4" enter enter right right enter enter "echo hi"`
+	drive(t, f, script)
+	m := drive(t, f, "ctrl+s enter")
+	cm, ok := m.(CreateMsg)
+	if !ok {
+		t.Fatalf("no CreateMsg; view:\n%s", ansi.Strip(f.View(100, 60)))
+	}
+	b, _ := json.Marshal(cm.Req)
+	want := `{"name":"train","description":"my box","flavor":"modelarts.vm.gpu.t4","image_id":"img-cpu",` +
+		`"volume":{"category":"EVS","ownership":"MANAGED","capacity":20},` +
+		`"endpoints":[{"service":"SSH","key_pair_names":["kp1"],"allowed_access_ips":["1.2.3.4"]}],` +
+		`"lease":{"duration":108000000,"type":"idle"},` +
+		`"hooks":{"container_hooks":{"post_start":{"script":"ZWNobyBoaQ==","type":"COMMAND"}}}}`
+	if string(b) != want {
+		t.Errorf("body\n got %s\nwant %s", b, want)
+	}
+}
+
+func TestImagesFollowFlavor(t *testing.T) {
+	f := NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: images})
+	drive(t, f, `"x" enter enter space tab tab tab enter`) // Ascend tab, pick d910
+	if got := f.Field(forms.KeyFlavor).Value; got != "modelarts.bm.d910.xlarge.1" {
+		t.Fatalf("flavor = %q", got)
+	}
+	req, ok := f.Request()
+	if !ok || req.ImageID != "img-arm" {
+		t.Errorf("image for Ascend = %q (valid %v)", req.ImageID, ok)
+	}
+	if got := ImagesFor(images, catalog[1]); len(got) != 2 || got[0].ID != "img-gpu" || got[1].ID != "img-cpu" {
+		t.Errorf("GPU images = %+v", got)
+	}
+}
+
+func TestInvalidFieldsBlockReviewAndKeepValues(t *testing.T) {
+	f := NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: images})
+	m := drive(t, f, `"bad name!" enter enter enter enter enter ctrl+u "4"`+strings.Repeat(" enter", 20))
+	if m != nil {
+		t.Fatalf("invalid form submitted: %#v", m)
+	}
+	if f.Reviewing() {
+		t.Fatal("review opened on an invalid form")
+	}
+	v := ansi.Strip(f.View(200, 60))
+	for _, want := range []string{"name: contains ' '", "volume.capacity", "5–4,096", "review disabled"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("view lacks %q:\n%s", want, v)
+		}
+	}
+	if f.Field(forms.KeyName).Text() != "bad name!" || f.Field(keySize).Text() != "4" {
+		t.Error("typed values were lost")
+	}
+}
+
+func TestServerErrorsMapToFields(t *testing.T) {
+	cases := []struct{ code, field string }{
+		{"ModelArts.6318", keySize},
+		{"ModelArts.6358", keySize},
+		{"ModelArts.6349", keyAutoStop},
+		{"ModelArts.6348", keyAutoStop},
+		{"ModelArts.6334", forms.KeyName},
+		{"ModelArts.6792", forms.KeyFlavor},
+	}
+	for _, c := range cases {
+		f := NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: images})
+		drive(t, f, `"keep-me" ctrl+s`)
+		if !f.Reviewing() {
+			t.Fatal("not reviewing")
+		}
+		f.SetServerError(&client.APIError{HTTPStatus: 400, Code: c.code, Message: "refused \x1b[31mred"})
+		if f.Reviewing() {
+			t.Errorf("%s: form did not return to editing", c.code)
+		}
+		if got := f.Field(c.field).Err; !strings.Contains(got, c.code) || strings.Contains(got, "\x1b") {
+			t.Errorf("%s: field %s error = %q", c.code, c.field, got)
+		}
+		if f.Field(forms.KeyName).Text() != "keep-me" {
+			t.Errorf("%s: name lost", c.code)
+		}
+	}
+}
+
+func TestEscAsksBeforeDiscarding(t *testing.T) {
+	f := NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: images})
+	if _, ok := drive(t, f, "esc").(CancelMsg); !ok {
+		t.Fatal("esc on an untouched form did not cancel")
+	}
+	f = NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: images})
+	if m := drive(t, f, `"x" esc`); m != nil {
+		t.Fatalf("esc on a changed form closed it: %#v", m)
+	}
+	if !strings.Contains(ansi.Strip(f.View(100, 40)), "Discard") {
+		t.Error("no discard question")
+	}
+	if m := drive(t, f, "n"); m != nil || f.Field(forms.KeyName).Text() != "x" {
+		t.Fatal("n did not keep editing")
+	}
+	if _, ok := drive(t, f, "esc y").(CancelMsg); !ok {
+		t.Fatal("y did not discard")
+	}
+}
+
+// TestDefaultAcceptedBySimulator: the defaults, over the simulator's real
+// catalog, produce a body the simulator accepts.
+func TestDefaultAcceptedBySimulator(t *testing.T) {
+	c, _ := simClient(t)
+	ctx := context.Background()
+	fs, err := c.ListFlavors(ctx, client.FlavorOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ims, err := c.ListImages(ctx, client.ImageOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := NewCreate(testCtx(), CreateOptions{Flavors: fs, Images: ims})
+	cm, ok := drive(t, f, `"from-form"`+strings.Repeat(" enter", 30)).(CreateMsg)
+	if !ok {
+		t.Fatalf("no CreateMsg; view:\n%s", ansi.Strip(f.View(120, 50)))
+	}
+	if cm.Req.Volume.Capacity != 5 || cm.Req.Lease == nil || cm.Req.Lease.Duration != 3_600_000 {
+		t.Errorf("defaults: %+v", cm.Req)
+	}
+	nb, err := c.CreateNotebook(ctx, cm.Req)
+	if err != nil {
+		t.Fatalf("simulator refused the default body: %v", err)
+	}
+	if nb.Name != "from-form" || nb.Flavor != cm.Req.Flavor {
+		t.Errorf("created %+v", nb)
+	}
+}
