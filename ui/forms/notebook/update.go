@@ -1,0 +1,409 @@
+package notebook
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"matui/model"
+	"matui/ui/forms"
+	"matui/ui/forms/affinity"
+	"matui/ui/forms/flavorpicker"
+	"matui/ui/text"
+	"matui/ui/uictx"
+)
+
+// UpdateMsg asks the root model to update notebook ID with Req.
+type UpdateMsg struct {
+	ID  string
+	Req model.UpdateNotebookRequest
+}
+
+// Update field keys.
+const (
+	keyNewSize = "storage_new_size"
+	keyEPKeys  = "endpoints.key_pair_names"
+	keyEPIPs   = "endpoints.allowed_access_ips"
+)
+
+// UpdateOptions are what the update form offers.
+type UpdateOptions struct {
+	// Flavors are the notebook's switchable flavors (ListSwitchableFlavors).
+	Flavors    []model.NotebookFlavor
+	Images     []model.Image
+	PoolLabels map[string][]string
+}
+
+// Edit is the Gen 2 update form: prefilled from the notebook, it sends only
+// the members the user changed.
+type Edit struct {
+	ctx     *uictx.Context
+	nb      model.Notebook
+	set     *forms.Set
+	flavors []model.NotebookFlavor
+	images  []model.Image
+	flavor  string
+	imageID string
+	aff     *affinity.Editor
+	stage   stage
+	picker  *flavorpicker.Picker
+	imgList *imageList
+	dirty   bool
+	banner  string
+}
+
+// stoppedEnough reports whether the API accepts stop-only changes: the
+// update reference (seed 002) says the instance must be stopped or have
+// failed to start.
+func stoppedEnough(status string) bool {
+	switch model.NormEnum(status) {
+	case "STOPPED", "START_FAILED", "CREATE_FAILED", "ERROR":
+		return true
+	}
+	return false
+}
+
+// NewEdit returns an update form for nb.
+func NewEdit(ctx *uictx.Context, nb model.Notebook, opts UpdateOptions) *Edit {
+	e := &Edit{ctx: ctx, nb: nb, flavors: opts.Flavors, images: opts.Images, flavor: nb.Flavor, imageID: nb.Image.ID}
+	name := forms.NewText(ctx, forms.KeyName, "Name", nb.Name)
+	name.Hint = "1–128 letters, digits, - and _"
+	desc := forms.NewText(ctx, forms.KeyDescription, "Description", nb.Description)
+	desc.Hint = "≤512 characters, none of & < > \" ' /"
+	flavor := &forms.Field{Key: forms.KeyFlavor, Label: "Flavor", Kind: forms.Action, Value: nb.Flavor, Hint: "flavors this notebook can switch to"}
+	image := &forms.Field{Key: keyImage, Label: "Image", Kind: forms.Action, Value: imageLabel(nb.Image)}
+	size := forms.NewText(ctx, keyNewSize, "EVS size (GB)", strconv.Itoa(nb.Volume.Capacity.Int()))
+	size.Hint = fmt.Sprintf("grow only: %d–4,096 GB", nb.Volume.Capacity.Int())
+	var kp, ips []string
+	for _, ep := range nb.Endpoints {
+		if model.SameEnum(ep.Service, "SSH") {
+			kp, ips = ep.KeyPairNames, ep.AllowedAccessIPs
+		}
+	}
+	keys := forms.NewText(ctx, keyEPKeys, "SSH key pairs", strings.Join(kp, ", "))
+	keys.Hint = "ECS key pair names, comma-separated"
+	ipf := forms.NewText(ctx, keyEPIPs, "SSH allowed IPs", strings.Join(ips, ", "))
+	ipf.Hint = "up to 5 IP addresses, comma-separated"
+	aff := &forms.Field{Key: keyAffinity, Label: "Affinity", Kind: forms.Action, Value: "leave unchanged"}
+	e.set = forms.NewSet(ctx, name, desc, flavor, image, size, keys, ipf, aff)
+	var cur model.Affinity
+	if nb.Affinity != nil {
+		cur = *nb.Affinity
+	}
+	e.aff = affinity.New(ctx, affinity.Options{Labels: opts.PoolLabels, Current: cur, Update: true})
+
+	if !stoppedEnough(nb.Status) {
+		reason := fmt.Sprintf("only while stopped: the notebook is %s", text.Sanitize(nb.Status))
+		for _, f := range []*forms.Field{flavor, image, keys, ipf, aff} {
+			f.Locked = reason
+		}
+	}
+	if !model.SameEnum(nb.Volume.Category, "EVS") {
+		size.Locked = "only EVS volumes can grow; this one is " + text.Sanitize(nb.Volume.Category)
+	}
+	if nb.Pool.ID == "" {
+		aff.Hidden = true
+	}
+	e.validate()
+	return e
+}
+
+// build returns the update with only the changed members, setting field errors.
+func (e *Edit) build() (model.UpdateNotebookRequest, bool) {
+	g := e.set.Get
+	for _, f := range e.set.Fields {
+		f.Err = ""
+	}
+	set := func(key string, err error) {
+		if err != nil && g(key).Err == "" {
+			g(key).Err = err.Error()
+		}
+	}
+	var req model.UpdateNotebookRequest
+	if v := strings.TrimSpace(g(forms.KeyName).Text()); v != e.nb.Name {
+		req.Name = &v
+		set(forms.KeyName, model.ValidateGen2Name(v))
+	}
+	if v := g(forms.KeyDescription).Text(); v != e.nb.Description {
+		req.Description = &v
+		set(forms.KeyDescription, model.ValidateDescription(v))
+	}
+	if e.flavor != e.nb.Flavor {
+		v := e.flavor
+		req.Flavor = &v
+	}
+	if e.imageID != e.nb.Image.ID {
+		v := e.imageID
+		req.ImageID = &v
+	}
+	if g(keyNewSize).Locked == "" {
+		cur := e.nb.Volume.Capacity.Int()
+		s := strings.TrimSpace(g(keyNewSize).Text())
+		if n, err := strconv.Atoi(s); err != nil {
+			set(keyNewSize, &model.FieldError{Field: "storage_new_size", Rule: "must be a whole number of GB", Allowed: fmt.Sprintf("%d–4,096", cur)})
+		} else if n != cur {
+			req.StorageNewSize = &n
+			set(keyNewSize, model.ValidateEVSGrow(cur, n))
+		}
+	}
+	var oldKP, oldIPs []string
+	for _, ep := range e.nb.Endpoints {
+		if model.SameEnum(ep.Service, "SSH") {
+			oldKP, oldIPs = ep.KeyPairNames, ep.AllowedAccessIPs
+		}
+	}
+	kp, ips := splitList(g(keyEPKeys).Text()), splitList(g(keyEPIPs).Text())
+	if !slices.Equal(kp, oldKP) || !slices.Equal(ips, oldIPs) {
+		for _, k := range kp {
+			set(keyEPKeys, model.ValidateKeyPairName(k))
+		}
+		set(keyEPIPs, model.ValidateAllowedIPs(ips))
+		req.Endpoints = []model.EndpointsReq{{Service: "SSH", KeyPairNames: kp, AllowedAccessIPs: ips}}
+	}
+	if !g(keyAffinity).Hidden {
+		u, err := e.aff.AffinityUpdate()
+		set(keyAffinity, err)
+		req.Affinity = u
+		g(keyAffinity).Value = e.aff.Intent().String()
+	}
+	for _, f := range e.set.Fields {
+		if f.Err != "" && !f.Hidden {
+			return req, false
+		}
+	}
+	if err := req.Validate(); err != nil {
+		e.banner = err.Error()
+		return req, false
+	}
+	return req, true
+}
+
+func (e *Edit) validate() bool {
+	e.banner = ""
+	_, ok := e.build()
+	return ok
+}
+
+// Request returns the update as filled and whether it is valid.
+func (e *Edit) Request() (model.UpdateNotebookRequest, bool) { return e.build() }
+
+// Field returns a field by key.
+func (e *Edit) Field(key string) *forms.Field { return e.set.Get(key) }
+
+// Dirty reports whether the user changed anything.
+func (e *Edit) Dirty() bool { return e.dirty }
+
+// Reviewing reports whether the review step is shown.
+func (e *Edit) Reviewing() bool { return e.stage == stageReview }
+
+// lockedChanged is the first changed field the API accepts only while
+// stopped: the one a ModelArts.6347 refusal is about.
+func (e *Edit) lockedChanged(req model.UpdateNotebookRequest) string {
+	switch {
+	case req.Flavor != nil:
+		return forms.KeyFlavor
+	case req.ImageID != nil:
+		return keyImage
+	case req.Endpoints != nil:
+		return keyEPKeys
+	case req.Affinity != nil:
+		return keyAffinity
+	}
+	return ""
+}
+
+// SetServerError shows an API error on its field and returns to editing.
+func (e *Edit) SetServerError(err error) {
+	e.stage = stageEdit
+	req, _ := e.build()
+	field, msg, ok := forms.ServerFieldError(err, e.lockedChanged(req))
+	if field == forms.KeyStorage {
+		field = keyNewSize
+	}
+	if !ok || e.set.Get(field) == nil {
+		if msg == "" {
+			msg = text.Sanitize(err.Error())
+		}
+		e.banner = msg
+		return
+	}
+	e.set.FocusKey(field)
+	e.set.Get(field).Err = msg
+}
+
+func (e *Edit) changed(req model.UpdateNotebookRequest) bool {
+	b, _ := json.Marshal(req)
+	return string(b) != "{}"
+}
+
+// Update handles one message.
+func (e *Edit) Update(msg tea.Msg) tea.Cmd {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil
+	}
+	switch e.stage {
+	case stageFlavor:
+		r, cmd := e.picker.Update(k)
+		if r.Done {
+			e.stage = stageEdit
+			if r.Picked != nil {
+				e.flavor = r.Picked.ID
+				e.set.Get(forms.KeyFlavor).Value = r.Picked.ID
+				e.dirty = true
+				e.validate()
+			}
+		}
+		return cmd
+	case stageImage:
+		done, picked := e.imgList.update(k)
+		if done {
+			e.stage = stageEdit
+			if picked != nil {
+				e.imageID = picked.ID
+				e.set.Get(keyImage).Value = imageLabel(*picked)
+				e.dirty = true
+				e.validate()
+			}
+		}
+		return nil
+	case stageAffinity:
+		if !e.aff.Editing() && (k.String() == "esc" || k.String() == "ctrl+s") {
+			e.stage = stageEdit
+			e.dirty = e.dirty || e.aff.Dirty()
+			e.validate()
+			return nil
+		}
+		_, cmd := e.aff.HandleKey(k)
+		return cmd
+	case stageReview:
+		switch k.String() {
+		case "enter":
+			req, ok := e.build()
+			if !ok || !e.changed(req) {
+				e.stage = stageEdit
+				return nil
+			}
+			id := e.nb.ID
+			return func() tea.Msg { return UpdateMsg{ID: id, Req: req} }
+		case "esc", "backspace":
+			e.stage = stageEdit
+		}
+		return nil
+	case stageDiscard:
+		switch k.String() {
+		case "y", "Y":
+			return func() tea.Msg { return CancelMsg{} }
+		case "n", "N", "esc":
+			e.stage = stageEdit
+		}
+		return nil
+	}
+	switch k.String() {
+	case "esc":
+		if e.dirty {
+			e.stage = stageDiscard
+			return nil
+		}
+		return func() tea.Msg { return CancelMsg{} }
+	case "ctrl+s":
+		e.toReview()
+		return nil
+	}
+	ev, cmd := e.set.HandleKey(k)
+	switch ev {
+	case forms.EventChanged:
+		e.dirty = true
+		e.validate()
+	case forms.EventPastEnd:
+		e.toReview()
+	case forms.EventActivate:
+		switch e.set.Current().Key {
+		case forms.KeyFlavor:
+			e.picker = flavorpicker.New(e.ctx, e.flavors, flavorpicker.Options{Selected: e.flavor})
+			e.stage = stageFlavor
+		case keyImage:
+			var cur model.NotebookFlavor
+			for _, f := range e.flavors {
+				if f.ID == e.flavor {
+					cur = f
+				}
+			}
+			imgs := e.images
+			if cur.ID != "" {
+				imgs = ImagesFor(e.images, cur)
+			}
+			e.imgList = newImageList(e.ctx, imgs, e.imageID)
+			e.stage = stageImage
+			return e.imgList.filter.Focus()
+		case keyAffinity:
+			e.stage = stageAffinity
+		}
+	}
+	return cmd
+}
+
+func (e *Edit) toReview() {
+	req, ok := e.build()
+	switch {
+	case !ok:
+		for _, f := range e.set.Fields {
+			if f.Err != "" && !f.Hidden {
+				e.set.FocusKey(f.Key)
+				break
+			}
+		}
+		if e.banner == "" {
+			e.banner = "fix the marked fields before review"
+		}
+	case !e.changed(req):
+		e.banner = "nothing changed: there is nothing to send"
+	default:
+		e.stage = stageReview
+	}
+}
+
+// Body is the exact JSON the form would send.
+func (e *Edit) Body() string {
+	req, _ := e.build()
+	b, err := json.MarshalIndent(req, "", "  ")
+	if err != nil {
+		return err.Error()
+	}
+	return string(b)
+}
+
+// View renders the form.
+func (e *Edit) View(width, height int) string {
+	st := &e.ctx.Styles
+	switch e.stage {
+	case stageFlavor:
+		return e.picker.View(width, height)
+	case stageImage:
+		return e.imgList.view(width, height)
+	case stageAffinity:
+		return st.Title.Render("Affinity") + st.Muted.Render("  esc back to the form") + "\n" + e.aff.View(width)
+	}
+	var b strings.Builder
+	b.WriteString(st.Title.Render(text.Truncate("Edit notebook "+text.Sanitize(e.nb.Name), width)) + "\n")
+	if e.stage == stageReview {
+		b.WriteString(st.Section.Render("Review: this request body will be sent") + "\n")
+		b.WriteString(e.Body() + "\n")
+		b.WriteString(st.Muted.Render("enter update · esc back to the form"))
+		return b.String()
+	}
+	b.WriteString(e.set.View(width) + "\n")
+	if e.banner != "" {
+		b.WriteString(st.Danger.Render(text.Truncate(e.banner, width)) + "\n")
+	}
+	if e.stage == stageDiscard {
+		b.WriteString(st.Warning.Render("Discard your changes? y discard · n keep editing"))
+		return b.String()
+	}
+	b.WriteString(st.Muted.Render(text.Truncate("↑/↓ field · enter next · ctrl+s review · esc cancel", width)))
+	return b.String()
+}

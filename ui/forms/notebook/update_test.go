@@ -1,0 +1,150 @@
+package notebook
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"matui/client"
+	"matui/model"
+	"matui/ui/forms"
+	"matui/ui/forms/formtest"
+)
+
+func stoppedNB() model.Notebook {
+	return model.Notebook{
+		ID: "nb-1", Name: "train", Description: "old", Status: "STOPPED", Flavor: "modelarts.vm.cpu.2u",
+		Image:  model.Image{ID: "img-cpu", Name: "mul-kernel-cpu", Tag: "5.0"},
+		Volume: model.VolumeRes{Category: "EVS", Ownership: "MANAGED", Capacity: 50},
+		Pool:   model.NotebookPool{ID: "pool-1"},
+		Affinity: &model.Affinity{Required: []model.AffinityRule{
+			{Key: "kubernetes.io/hostname", Operator: "In", Values: []string{"192.168.1.1"}}}},
+	}
+}
+
+func updBody(t *testing.T, m any) string {
+	t.Helper()
+	um, ok := m.(UpdateMsg)
+	if !ok {
+		t.Fatalf("no UpdateMsg: %#v", m)
+	}
+	b, _ := json.Marshal(um.Req)
+	return string(b)
+}
+
+func driveEdit(t *testing.T, e *Edit, script string) any {
+	t.Helper()
+	var last any
+	for _, k := range formtestKeys(script) {
+		if cmd := e.Update(k); cmd != nil {
+			if m := cmd(); m != nil {
+				last = m
+			}
+		}
+	}
+	return last
+}
+
+func TestEditSendsOnlyChanges(t *testing.T) {
+	e := NewEdit(testCtx(), stoppedNB(), UpdateOptions{Flavors: catalog, Images: images})
+	if _, ok := e.Request(); !ok {
+		t.Fatalf("prefilled form invalid:\n%s", ansi.Strip(e.View(120, 40)))
+	}
+	if m := driveEdit(t, e, "ctrl+s"); m != nil || e.Reviewing() {
+		t.Fatal("unchanged form went to review")
+	}
+	if !strings.Contains(ansi.Strip(e.View(120, 40)), "nothing changed") {
+		t.Error("no 'nothing changed' notice")
+	}
+	// Seed 000/002 style: only the description.
+	m := driveEdit(t, e, `down ctrl+u "This is for test." ctrl+s enter`)
+	if got := updBody(t, m); got != `{"description":"This is for test."}` {
+		t.Errorf("body = %s", got)
+	}
+}
+
+func TestEditStorageGrowOnly(t *testing.T) {
+	e := NewEdit(testCtx(), stoppedNB(), UpdateOptions{Flavors: catalog})
+	driveEdit(t, e, `down down down down ctrl+u "40"`)
+	if !strings.Contains(e.Field(keyNewSize).Err, "does not grow the volume") {
+		t.Errorf("shrink accepted: %q", e.Field(keyNewSize).Err)
+	}
+	driveEdit(t, e, `ctrl+u "5000"`)
+	if !strings.Contains(e.Field(keyNewSize).Err, "too large") {
+		t.Errorf("5000 accepted: %q", e.Field(keyNewSize).Err)
+	}
+	m := driveEdit(t, e, `ctrl+u "100" ctrl+s enter`)
+	if got := updBody(t, m); got != `{"storage_new_size":100}` {
+		t.Errorf("body = %s", got)
+	}
+}
+
+func TestEditAffinityIntentsSeed002(t *testing.T) {
+	seedClear := `{"affinity":{"required_during_scheduling_ignored_during_execution":[],"preferred_during_scheduling_ignored_during_execution":[]}}`
+	e := NewEdit(testCtx(), stoppedNB(), UpdateOptions{})
+	// To the affinity field (last), open it, intent → replace → clear.
+	m := driveEdit(t, e, `ctrl+s`)
+	if m != nil {
+		t.Fatal("unchanged affinity sent")
+	}
+	m = driveEdit(t, e, `down down down down down down down space i i esc ctrl+s enter`)
+	if got := updBody(t, m); got != seedClear {
+		t.Errorf("clear body = %s", got)
+	}
+	// Replace: add a preferred rule like the seed's.
+	e = NewEdit(testCtx(), stoppedNB(), UpdateOptions{})
+	m = driveEdit(t, e, `down down down down down down down space tab a "kubernetes.io/hostname" tab tab "192.168.1.1" enter esc ctrl+s enter`)
+	want := `{ "affinity" : { "required_during_scheduling_ignored_during_execution" : [ { "key" : "kubernetes.io/hostname", "operator" : "In", "values" : [ "192.168.1.1" ] } ], "preferred_during_scheduling_ignored_during_execution" : [ { "key" : "kubernetes.io/hostname", "operator" : "In", "values" : [ "192.168.1.1" ] } ] } }`
+	var buf bytes.Buffer
+	_ = json.Compact(&buf, []byte(want))
+	if got := updBody(t, m); got != buf.String() {
+		t.Errorf("replace body\n got %s\nwant %s", got, buf.String())
+	}
+}
+
+func TestEditLockedWhileRunning(t *testing.T) {
+	nb := stoppedNB()
+	nb.Status = "RUNNING"
+	e := NewEdit(testCtx(), nb, UpdateOptions{Flavors: catalog})
+	for _, k := range []string{forms.KeyFlavor, keyImage, keyEPKeys, keyEPIPs, keyAffinity} {
+		if f := e.Field(k); !strings.Contains(f.Locked, "only while stopped: the notebook is RUNNING") {
+			t.Errorf("%s not locked: %q", k, f.Locked)
+		}
+	}
+	v := ansi.Strip(e.View(160, 50))
+	if !strings.Contains(v, "only while stopped") {
+		t.Errorf("no lock reason in view:\n%s", v)
+	}
+	// Space on the locked flavor does not open the picker; typing into the
+	// locked key pairs changes nothing.
+	driveEdit(t, e, `down down space "x" down down down "kp"`)
+	if req, _ := e.Request(); req.Flavor != nil || req.Endpoints != nil {
+		t.Errorf("locked field changed: %+v", req)
+	}
+	// Name and description stay editable.
+	m := driveEdit(t, e, `up up up up up ctrl+u "renamed" ctrl+s enter`)
+	if got := updBody(t, m); got != `{"name":"renamed"}` {
+		t.Errorf("body = %s", got)
+	}
+}
+
+func TestEditServerError6347(t *testing.T) {
+	e := NewEdit(testCtx(), stoppedNB(), UpdateOptions{Flavors: catalog, Images: images})
+	driveEdit(t, e, `down down space tab tab enter ctrl+s`) // pick the T4 flavor
+	if !e.Reviewing() {
+		t.Fatalf("not reviewing:\n%s", ansi.Strip(e.View(120, 40)))
+	}
+	e.SetServerError(&client.APIError{Code: "ModelArts.6347", Message: "instance is running"})
+	if got := e.Field(forms.KeyFlavor).Err; !strings.Contains(got, "ModelArts.6347") {
+		t.Errorf("6347 not on flavor: %q", got)
+	}
+	if e.Field(forms.KeyFlavor).Value != "modelarts.vm.gpu.t4" {
+		t.Error("picked flavor lost")
+	}
+}
+
+func formtestKeys(s string) []tea.KeyPressMsg { return formtest.Keys(s) }
