@@ -1,0 +1,408 @@
+// Package devenv holds the Gen 1 (DevEnviron) forms: create (seed 001) and
+// modify (seed 000, description and auto-stop only). Like the Gen 2 forms
+// they do no I/O and emit a message with the request body.
+package devenv
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"matui/model"
+	"matui/ui/forms"
+	"matui/ui/text"
+	"matui/ui/uictx"
+)
+
+// CreateMsg asks the root model to create a Gen 1 instance.
+type CreateMsg struct{ Req model.CreateDevInstanceRequest }
+
+// ModifyMsg asks the root model to modify Gen 1 instance ID.
+type ModifyMsg struct {
+	ID  string
+	Req model.ModifyDevInstanceRequest
+}
+
+// CancelMsg reports the form was closed without submitting.
+type CancelMsg struct{}
+
+const (
+	keyProfile  = "profile_id"
+	keyFlavor   = forms.KeyFlavor
+	keyPath     = forms.KeyStorage
+	keyAutoStop = "auto_stop"
+	keyHours    = forms.KeyDuration
+)
+
+// CreateOptions are the choices the create form offers; empty lists make
+// the field free text.
+type CreateOptions struct {
+	Profiles []string
+	Flavors  []string
+}
+
+// form is the shared machinery of the two Gen 1 forms.
+type form struct {
+	ctx       *uictx.Context
+	set       *forms.Set
+	title     string
+	reviewing bool
+	discard   bool
+	dirty     bool
+	banner    string
+	note      string
+	// build validates the fields and returns the request body.
+	build func() (any, bool)
+	// submit wraps the body in the form's message.
+	submit func(body any) tea.Msg
+	// empty reports whether a valid body would change nothing.
+	empty func(body any) bool
+}
+
+func (f *form) clearErrs() {
+	for _, fl := range f.set.Fields {
+		fl.Err = ""
+	}
+}
+
+func (f *form) setErr(key string, err error) {
+	if fl := f.set.Get(key); err != nil && fl != nil && fl.Err == "" {
+		fl.Err = err.Error()
+	}
+}
+
+func (f *form) valid() bool {
+	for _, fl := range f.set.Fields {
+		if fl.Err != "" && !fl.Hidden {
+			return false
+		}
+	}
+	return true
+}
+
+func (f *form) toReview() {
+	f.banner = ""
+	body, ok := f.build()
+	switch {
+	case !ok:
+		for _, fl := range f.set.Fields {
+			if fl.Err != "" && !fl.Hidden {
+				f.set.FocusKey(fl.Key)
+				break
+			}
+		}
+		f.banner = "fix the marked fields before review"
+	case f.empty != nil && f.empty(body):
+		f.banner = "nothing changed: there is nothing to send"
+	default:
+		f.reviewing = true
+	}
+}
+
+func (f *form) update(msg tea.Msg) tea.Cmd {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil
+	}
+	if f.discard {
+		switch k.String() {
+		case "y", "Y":
+			return func() tea.Msg { return CancelMsg{} }
+		case "n", "N", "esc":
+			f.discard = false
+		}
+		return nil
+	}
+	if f.reviewing {
+		switch k.String() {
+		case "enter":
+			body, ok := f.build()
+			f.reviewing = false
+			if !ok {
+				return nil
+			}
+			m := f.submit(body)
+			return func() tea.Msg { return m }
+		case "esc", "backspace":
+			f.reviewing = false
+		}
+		return nil
+	}
+	switch k.String() {
+	case "esc":
+		if f.dirty {
+			f.discard = true
+			return nil
+		}
+		return func() tea.Msg { return CancelMsg{} }
+	case "ctrl+s":
+		f.toReview()
+		return nil
+	}
+	ev, cmd := f.set.HandleKey(k)
+	switch ev {
+	case forms.EventChanged:
+		f.dirty = true
+		f.banner = ""
+		f.build()
+	case forms.EventPastEnd:
+		f.toReview()
+	}
+	return cmd
+}
+
+// SetServerError shows an API error on its field and returns to editing
+// with every value intact.
+func (f *form) SetServerError(err error) {
+	f.reviewing = false
+	field, msg, ok := forms.ServerFieldError(err, "")
+	if !ok || f.set.Get(field) == nil || f.set.Get(field).Hidden {
+		if msg == "" {
+			msg = text.Sanitize(err.Error())
+		}
+		f.banner = msg
+		return
+	}
+	f.set.FocusKey(field)
+	f.set.Get(field).Err = msg
+}
+
+func (f *form) view(width int) string {
+	st := &f.ctx.Styles
+	var b strings.Builder
+	b.WriteString(st.Title.Render(text.Truncate(f.title, width)) + "\n")
+	if f.reviewing {
+		body, _ := f.build()
+		js, _ := json.MarshalIndent(body, "", "  ")
+		b.WriteString(st.Section.Render("Review: this request body will be sent") + "\n")
+		b.WriteString(string(js) + "\n")
+		b.WriteString(st.Muted.Render("enter send · esc back to the form"))
+		return b.String()
+	}
+	b.WriteString(f.set.View(width) + "\n")
+	if f.note != "" {
+		b.WriteString(st.Warning.Render(text.Truncate(f.note, width)) + "\n")
+	}
+	if f.banner != "" {
+		b.WriteString(st.Danger.Render(text.Truncate(f.banner, width)) + "\n")
+	}
+	if f.discard {
+		b.WriteString(st.Warning.Render("Discard your changes? y discard · n keep editing"))
+		return b.String()
+	}
+	b.WriteString(st.Muted.Render(text.Truncate("↑/↓ field · ←/→ option · enter next · ctrl+s review · esc cancel", width)))
+	return b.String()
+}
+
+// Field returns a field by key.
+func (f *form) Field(key string) *forms.Field { return f.set.Get(key) }
+
+// Reviewing reports whether the review step is shown.
+func (f *form) Reviewing() bool { return f.reviewing }
+
+// Dirty reports whether the user changed anything.
+func (f *form) Dirty() bool { return f.dirty }
+
+// hoursField parses an auto-stop hours field into seconds.
+func hoursSeconds(s string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return 0, &model.FieldError{Field: "spec.auto_stop.duration", Rule: "must be a whole number of hours", Allowed: "1–24 hours"}
+	}
+	return n * 3600, nil
+}
+
+func choiceOrText(ctx *uictx.Context, key, label string, options []string) *forms.Field {
+	if len(options) > 0 {
+		safe := make([]string, len(options))
+		for i, o := range options {
+			safe[i] = text.Sanitize(o)
+		}
+		return &forms.Field{Key: key, Label: label, Kind: forms.Choice, Options: safe}
+	}
+	return forms.NewText(ctx, key, label, "")
+}
+
+// Create is the Gen 1 create form (seed 001).
+type Create struct {
+	form
+	profiles, flavors []string
+}
+
+// NewCreate returns a Gen 1 create form.
+func NewCreate(ctx *uictx.Context, opts CreateOptions) *Create {
+	c := &Create{profiles: opts.Profiles, flavors: opts.Flavors}
+	name := forms.NewText(ctx, forms.KeyName, "Name", "")
+	name.Hint = "1–64 letters, digits, - and _"
+	profile := choiceOrText(ctx, keyProfile, "Profile", opts.Profiles)
+	flavor := choiceOrText(ctx, keyFlavor, "Flavor", opts.Flavors)
+	path := forms.NewText(ctx, keyPath, "OBS path", "")
+	path.Hint = "a directory inside a bucket, ending with /, e.g. /bucket/output/"
+	auto := &forms.Field{Key: keyAutoStop, Label: "Auto-stop", Kind: forms.Choice, Options: []string{"on", "off"}}
+	hours := forms.NewText(ctx, keyHours, "Stop after (h)", "1")
+	hours.Hint = "1–24 hours"
+	desc := forms.NewText(ctx, forms.KeyDescription, "Description", "")
+	desc.Hint = "optional, ≤512 characters, none of & < > \" ' /"
+	c.ctx = ctx
+	c.title = "New DevEnviron instance (Gen 1)"
+	c.set = forms.NewSet(ctx, name, profile, flavor, path, auto, hours, desc)
+	c.build = func() (any, bool) { r, ok := c.request(); return r, ok }
+	c.submit = func(body any) tea.Msg { return CreateMsg{Req: body.(model.CreateDevInstanceRequest)} }
+	c.build()
+	return c
+}
+
+func (c *Create) request() (model.CreateDevInstanceRequest, bool) {
+	c.clearErrs()
+	g := c.set.Get
+	req := model.CreateDevInstanceRequest{
+		Name:        strings.TrimSpace(g(forms.KeyName).Text()),
+		Description: g(forms.KeyDescription).Text(),
+		ProfileID:   c.pick(keyProfile, c.profiles),
+		Flavor:      c.pick(keyFlavor, c.flavors),
+		// Seed 001's sample sends the default workspace explicitly.
+		Workspace: &model.IDRef{ID: "0"},
+	}
+	c.setErr(forms.KeyName, model.ValidateGen1Name(req.Name))
+	c.setErr(forms.KeyDescription, model.ValidateDescription(req.Description))
+	if req.ProfileID == "" {
+		c.setErr(keyProfile, &model.FieldError{Field: "profile_id", Rule: "is required", Allowed: "a DevEnviron profile ID"})
+	}
+	if req.Flavor == "" {
+		c.setErr(keyFlavor, &model.FieldError{Field: "flavor", Rule: "is required", Allowed: "a Gen 1 flavor ID"})
+	}
+	path := strings.TrimSpace(g(keyPath).Text())
+	c.setErr(keyPath, model.ValidateOBSPath(path))
+	req.Spec.Storage = model.DevStorage{Type: "obs", Location: &model.DevLocation{Path: path}}
+	on := g(keyAutoStop).Text() == "on"
+	g(keyHours).Hidden = !on
+	enable := on
+	as := &model.DevAutoStopReq{Enable: &enable}
+	if on {
+		secs, err := hoursSeconds(g(keyHours).Text())
+		if err != nil {
+			c.setErr(keyHours, err)
+		} else {
+			as.Duration = &secs
+			c.setErr(keyHours, model.ValidateGen1AutoStop(true, &secs))
+		}
+	}
+	req.Spec.AutoStop = as
+	if !c.valid() {
+		return req, false
+	}
+	if err := req.Validate(); err != nil {
+		c.banner = err.Error()
+		return req, false
+	}
+	return req, true
+}
+
+func (c *Create) pick(key string, options []string) string {
+	f := c.set.Get(key)
+	if f.Kind == forms.Choice {
+		// The raw option, not the sanitised label: it is an ID the API gave.
+		if f.Choice < len(options) {
+			return options[f.Choice]
+		}
+		return ""
+	}
+	return strings.TrimSpace(f.Text())
+}
+
+// Request returns the request as filled and whether it is valid.
+func (c *Create) Request() (model.CreateDevInstanceRequest, bool) { return c.request() }
+
+// Update handles one message.
+func (c *Create) Update(msg tea.Msg) tea.Cmd { return c.update(msg) }
+
+// View renders the form.
+func (c *Create) View(width, _ int) string { return c.view(width) }
+
+// Modify is the Gen 1 modify form (seed 000): description and auto-stop.
+type Modify struct {
+	form
+	inst model.DevInstance
+}
+
+// NewModify returns a modify form prefilled from inst.
+func NewModify(ctx *uictx.Context, inst model.DevInstance) *Modify {
+	m := &Modify{inst: inst}
+	desc := forms.NewText(ctx, forms.KeyDescription, "Description", inst.Description)
+	desc.Hint = "≤512 characters, none of & < > \" ' /"
+	auto := &forms.Field{Key: keyAutoStop, Label: "Auto-stop", Kind: forms.Choice, Options: []string{"on", "off"}}
+	if !inst.Spec.AutoStop.Enable {
+		auto.Choice = 1
+	}
+	h := inst.Spec.AutoStop.Duration.Int() / 3600
+	if h == 0 {
+		h = 1
+	}
+	hours := forms.NewText(ctx, keyHours, "Stop after (h)", strconv.Itoa(h))
+	hours.Hint = "1–24 hours"
+	m.ctx = ctx
+	m.title = "Edit " + text.Sanitize(inst.Name)
+	m.set = forms.NewSet(ctx, desc, auto, hours)
+	if model.SameEnum(inst.Status, "RUNNING") {
+		// Seed 000: the instance keeps its current countdown; a new
+		// duration is used from the next start.
+		m.note = "The instance is running: a new auto-stop duration applies from its next start."
+	}
+	m.build = func() (any, bool) { r, ok := m.request(); return r, ok }
+	m.submit = func(body any) tea.Msg { return ModifyMsg{ID: inst.ID, Req: body.(model.ModifyDevInstanceRequest)} }
+	m.empty = func(body any) bool {
+		r := body.(model.ModifyDevInstanceRequest)
+		return r.Description == nil && r.Spec == nil
+	}
+	m.build()
+	return m
+}
+
+func (m *Modify) request() (model.ModifyDevInstanceRequest, bool) {
+	m.clearErrs()
+	g := m.set.Get
+	var req model.ModifyDevInstanceRequest
+	if d := g(forms.KeyDescription).Text(); d != m.inst.Description {
+		req.Description = &d
+		m.setErr(forms.KeyDescription, model.ValidateDescription(d))
+	}
+	on := g(keyAutoStop).Text() == "on"
+	g(keyHours).Hidden = !on
+	cur := m.inst.Spec.AutoStop
+	switch {
+	case on:
+		secs, err := hoursSeconds(g(keyHours).Text())
+		if err != nil {
+			m.setErr(keyHours, err)
+			break
+		}
+		m.setErr(keyHours, model.ValidateGen1AutoStop(true, &secs))
+		if !cur.Enable || secs != cur.Duration.Int() {
+			enable := true
+			req.Spec = &model.DevModifySpec{AutoStop: &model.DevAutoStopReq{Enable: &enable, Duration: &secs}}
+		}
+	case cur.Enable:
+		enable := false
+		req.Spec = &model.DevModifySpec{AutoStop: &model.DevAutoStopReq{Enable: &enable}}
+	}
+	if !m.valid() {
+		return req, false
+	}
+	if err := req.Validate(); err != nil {
+		m.banner = err.Error()
+		return req, false
+	}
+	return req, true
+}
+
+// Request returns the request as filled and whether it is valid.
+func (m *Modify) Request() (model.ModifyDevInstanceRequest, bool) { return m.request() }
+
+// Update handles one message.
+func (m *Modify) Update(msg tea.Msg) tea.Cmd { return m.update(msg) }
+
+// View renders the form.
+func (m *Modify) View(width, _ int) string { return m.view(width) }
+

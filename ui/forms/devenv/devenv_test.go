@@ -1,0 +1,153 @@
+package devenv
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"matui/client"
+	"matui/model"
+	"matui/themes"
+	"matui/ui/forms"
+	"matui/ui/forms/formtest"
+	"matui/ui/keys"
+	"matui/ui/uictx"
+)
+
+func testCtx() *uictx.Context {
+	p, _ := themes.Builtin(themes.Names()[0])
+	return &uictx.Context{Width: 100, Height: 40, Styles: themes.New(p, true), Keys: keys.Default()}
+}
+
+type updater interface{ Update(tea.Msg) tea.Cmd }
+
+func drive(f updater, script string) tea.Msg {
+	var last tea.Msg
+	for _, k := range formtest.Keys(script) {
+		if cmd := f.Update(k); cmd != nil {
+			last = cmd()
+		}
+	}
+	return last
+}
+
+// sameJSON compares two JSON documents by value.
+func sameJSON(t *testing.T, got any, want string) {
+	t.Helper()
+	b, err := json.Marshal(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var g, w any
+	if err := json.Unmarshal(b, &g); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(want), &w); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(g, w) {
+		t.Errorf("body\n got %s\nwant %s", b, want)
+	}
+}
+
+// Seed 001's sample request, verbatim.
+const seed001 = `{ "name": "notebook-d115", "description": "", "profile_id": "Ascend-Power-Engine 1.0(python3)", "flavor": "modelarts.kat1.xlarge", "spec": { "storage": { "location": { "path": "/aaaaaaaaa/output/" }, "type": "obs" }, "auto_stop": { "enable": true, "duration": 3600 } }, "workspace": { "id": "0" } }`
+
+func TestCreateSeed001(t *testing.T) {
+	c := NewCreate(testCtx(), CreateOptions{
+		Profiles: []string{"other-profile", "Ascend-Power-Engine 1.0(python3)"},
+		Flavors:  []string{"modelarts.kat1.xlarge"},
+	})
+	m := drive(c, `"notebook-d115" enter right enter enter "/aaaaaaaaa/output/" enter enter enter enter enter`)
+	cm, ok := m.(CreateMsg)
+	if !ok {
+		t.Fatalf("no CreateMsg (%#v):\n%s", m, ansi.Strip(c.View(120, 40)))
+	}
+	sameJSON(t, cm.Req, seed001)
+}
+
+func TestCreateFreeTextAndValidation(t *testing.T) {
+	c := NewCreate(testCtx(), CreateOptions{})
+	drive(c, `"`+strings.Repeat("n", 65)+`" enter "prof" enter "flv" enter "/bucket" enter enter ctrl+u "25" enter "a<b" ctrl+s`)
+	if c.Reviewing() {
+		t.Fatal("invalid form reviewed")
+	}
+	for key, want := range map[string]string{
+		forms.KeyName:        "name:",
+		keyPath:              "must end with /",
+		keyHours:             "too long",
+		forms.KeyDescription: "description:",
+	} {
+		if got := c.Field(key).Err; !strings.Contains(got, want) {
+			t.Errorf("%s error = %q, want %q", key, got, want)
+		}
+	}
+	// Nothing typed is lost; the server's path error lands on the path.
+	if c.Field(keyPath).Text() != "/bucket" || c.Field(keyHours).Text() != "25" {
+		t.Error("values lost")
+	}
+	drive(c, `up up up up up up ctrl+u "nb" down down down ctrl+u "/bucket/out/" down down ctrl+u "2" down ctrl+u`)
+	req, ok := c.Request()
+	if !ok {
+		t.Fatalf("still invalid:\n%s", ansi.Strip(c.View(160, 40)))
+	}
+	if req.ProfileID != "prof" || req.Flavor != "flv" || *req.Spec.AutoStop.Duration != 7200 {
+		t.Errorf("req = %+v", req)
+	}
+	drive(c, "ctrl+s")
+	c.SetServerError(&client.APIError{Code: "ModelArts.6318", Message: "The param path needs to end with /."})
+	if c.Reviewing() || !strings.Contains(c.Field(keyPath).Err, "ModelArts.6318") {
+		t.Errorf("6318 not on the path: %q", c.Field(keyPath).Err)
+	}
+	c.SetServerError(&client.APIError{Code: "ModelArts.6349", Message: "bad duration"})
+	if !strings.Contains(c.Field(keyHours).Err, "ModelArts.6349") {
+		t.Errorf("6349 not on the duration: %q", c.Field(keyHours).Err)
+	}
+}
+
+func running() model.DevInstance {
+	return model.DevInstance{ID: "DE-1", Name: "nb", Description: "old", Status: "RUNNING",
+		Spec: model.DevSpec{AutoStop: model.DevAutoStop{Enable: true, Duration: 3600}}}
+}
+
+func TestModifySeed000(t *testing.T) {
+	m := NewModify(testCtx(), running())
+	if !strings.Contains(ansi.Strip(m.View(120, 30)), "applies from its next start") {
+		t.Error("no running note")
+	}
+	if msg := drive(m, "ctrl+s"); msg != nil || m.Reviewing() {
+		t.Fatal("unchanged form reviewed")
+	}
+	msg := drive(m, `ctrl+u "This is for test." enter enter enter enter`)
+	mm, ok := msg.(ModifyMsg)
+	if !ok || mm.ID != "DE-1" {
+		t.Fatalf("no ModifyMsg: %#v", msg)
+	}
+	sameJSON(t, mm.Req, `{"description":"This is for test."}`)
+}
+
+func TestModifyAutoStop(t *testing.T) {
+	m := NewModify(testCtx(), running())
+	msg := drive(m, `down down ctrl+u "4" ctrl+s enter`)
+	sameJSON(t, msg.(ModifyMsg).Req, `{"spec":{"auto_stop":{"enable":true,"duration":14400}}}`)
+
+	m = NewModify(testCtx(), running())
+	msg = drive(m, `down right ctrl+s enter`)
+	sameJSON(t, msg.(ModifyMsg).Req, `{"spec":{"auto_stop":{"enable":false}}}`)
+
+	m = NewModify(testCtx(), running())
+	drive(m, `down down ctrl+u "0"`)
+	if !strings.Contains(m.Field(keyHours).Err, "too short") {
+		t.Errorf("0 h accepted: %q", m.Field(keyHours).Err)
+	}
+	if _, ok := drive(m, "esc").(CancelMsg); ok {
+		t.Fatal("esc on a changed form discarded without asking")
+	}
+	if _, ok := drive(m, "y").(CancelMsg); !ok {
+		t.Fatal("y did not discard")
+	}
+}
