@@ -17,7 +17,9 @@ import (
 )
 
 // CreateMsg asks the root model to create a Gen 1 instance.
-type CreateMsg struct{ Req model.CreateDevInstanceRequest }
+type CreateMsg struct {
+	Req model.CreateDevInstanceRequest
+}
 
 // ModifyMsg asks the root model to modify Gen 1 instance ID.
 type ModifyMsg struct {
@@ -405,4 +407,3 @@ func (m *Modify) Update(msg tea.Msg) tea.Cmd { return m.update(msg) }
 
 // View renders the form.
 func (m *Modify) View(width, _ int) string { return m.view(width) }
-
