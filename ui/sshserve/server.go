@@ -1,0 +1,409 @@
+// Package sshserve serves the matui dashboard over SSH (matui serve): every
+// session gets its own dashboard program — window size, colour profile,
+// selection, theme detection — over one shared hub.Hub, so a team watches
+// the same project for the price of one poller.
+//
+// Access is by public key only, from two authorized_keys files: operators
+// may act, viewers may only look (their UI disables actions and the hub
+// refuses them). Every mutation is appended to the audit log (JSON lines,
+// fsync'd) before the dashboard reports it.
+//
+// Middleware, outermost first: panic recovery, structured connection
+// logging, the session limit, then either the plain listing (no PTY: ssh
+// host > file) or the dashboard. New connections are rate-limited per IP
+// before the handshake; idle (no input) and absolute session timeouts end
+// sessions.
+package sshserve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/log/v2"
+	"charm.land/wish/v2"
+	bm "charm.land/wish/v2/bubbletea"
+	"charm.land/wish/v2/logging"
+	rm "charm.land/wish/v2/recover"
+	"github.com/charmbracelet/ssh"
+	gossh "golang.org/x/crypto/ssh"
+	"golang.org/x/time/rate"
+
+	"matui/client/hub"
+	"matui/ui"
+	"matui/ui/listing"
+)
+
+// Defaults for Config.
+const (
+	DefaultMaxSessions = 32
+	DefaultIdleTimeout = 30 * time.Minute
+	DefaultRate        = rate.Limit(1) // new connections per second per IP
+	DefaultBurst       = 10
+)
+
+// Config configures a Server.
+type Config struct {
+	Listen string // e.g. ":2222"
+	// HostKeyPath is the server's ed25519 private key; it is generated
+	// (mode 0600) when missing. An existing key readable by group or
+	// others is refused, as sshd does.
+	HostKeyPath string
+	// AuthorizedKeysPath lists operators' public keys, ViewerKeysPath
+	// read-only viewers' (authorized_keys format). At least one must be
+	// set; they are re-read for every connection.
+	AuthorizedKeysPath string
+	ViewerKeysPath     string
+	// AuditLogPath receives one JSON line per mutation. Empty: mutations
+	// are logged through Logger instead (not fsync'd).
+	AuditLogPath string
+	MaxSessions  int           // concurrent sessions; 0 means DefaultMaxSessions
+	IdleTimeout  time.Duration // no keyboard/mouse input; 0 means DefaultIdleTimeout, <0 none
+	MaxTimeout   time.Duration // absolute session length; 0 means none
+	// RateLimit and RateBurst bound new connections per remote IP; zero
+	// means DefaultRate and DefaultBurst.
+	RateLimit rate.Limit
+	RateBurst int
+	// Backend is the shared hub every session reads through.
+	Backend *hub.Hub
+	Header  ui.HeaderInfo
+	// Dashboard is the template for every session's ui.Options (theme,
+	// keys, poll intervals); Header and ReadOnly are set per session.
+	Dashboard ui.Options
+	Logger    *log.Logger // nil: a logger on stderr
+}
+
+// Server is an SSH server of dashboards.
+type Server struct {
+	cfg       Config
+	log       *log.Logger
+	srv       *ssh.Server
+	operators keyList
+	viewers   keyList
+	audit     hub.Auditor
+	auditLog  *hub.AuditLog // nil when auditing through the logger
+	limiter   *connLimiter
+	slots     chan struct{} // one token per running session
+
+	// stop ends every session on Shutdown.
+	stopCtx context.Context
+	stop    context.CancelFunc
+
+	closeOnce sync.Once
+
+	// observe, when set (tests), sees every message a dashboard receives.
+	observe func(hub.Actor, tea.Msg)
+}
+
+// New checks cfg, loads or creates the host key and opens the audit log.
+func New(cfg Config) (*Server, error) {
+	if cfg.Backend == nil {
+		return nil, errors.New("sshserve: no backend")
+	}
+	if cfg.AuthorizedKeysPath == "" && cfg.ViewerKeysPath == "" {
+		return nil, errors.New("sshserve: refusing to start without an allow list (authorized keys or viewer keys)")
+	}
+	if cfg.HostKeyPath == "" {
+		return nil, errors.New("sshserve: no host key path")
+	}
+	if cfg.MaxSessions <= 0 {
+		cfg.MaxSessions = DefaultMaxSessions
+	}
+	if cfg.IdleTimeout == 0 {
+		cfg.IdleTimeout = DefaultIdleTimeout
+	}
+	if cfg.RateLimit <= 0 {
+		cfg.RateLimit = DefaultRate
+	}
+	if cfg.RateBurst <= 0 {
+		cfg.RateBurst = DefaultBurst
+	}
+	s := &Server{
+		cfg:       cfg,
+		log:       cfg.Logger,
+		operators: keyList(cfg.AuthorizedKeysPath),
+		viewers:   keyList(cfg.ViewerKeysPath),
+		limiter:   newConnLimiter(cfg.RateLimit, cfg.RateBurst, 4096),
+		slots:     make(chan struct{}, cfg.MaxSessions),
+	}
+	if s.log == nil {
+		s.log = log.NewWithOptions(os.Stderr, log.Options{ReportTimestamp: true, Prefix: "serve"})
+	}
+	// Fail at start, not at the first login, on a list that cannot be read.
+	n := 0
+	for _, l := range []keyList{s.operators, s.viewers} {
+		keys, err := l.keys()
+		if err != nil {
+			return nil, fmt.Errorf("sshserve: %w", err)
+		}
+		n += len(keys)
+	}
+	if n == 0 {
+		return nil, errors.New("sshserve: the allow lists hold no keys")
+	}
+	if err := checkHostKey(cfg.HostKeyPath); err != nil {
+		return nil, err
+	}
+	if cfg.AuditLogPath != "" {
+		al, err := hub.OpenAuditLog(cfg.AuditLogPath)
+		if err != nil {
+			return nil, err
+		}
+		s.auditLog, s.audit = al, al
+	} else {
+		s.audit = logAuditor{s.log}
+	}
+	s.stopCtx, s.stop = context.WithCancel(context.Background())
+
+	mw := []wish.Middleware{
+		s.sessionMiddleware, // innermost: listing or dashboard
+		s.limitMiddleware,
+		logging.StructuredMiddlewareWithLogger(s.log, log.InfoLevel),
+	}
+	opts := []ssh.Option{
+		wish.WithAddress(cfg.Listen),
+		wish.WithHostKeyPath(cfg.HostKeyPath),
+		wish.WithPublicKeyAuth(func(_ ssh.Context, key ssh.PublicKey) bool {
+			_, ok := s.roleOf(key)
+			return ok
+		}),
+		wish.WithMiddleware(rm.MiddlewareWithLogger(s.log, mw...)),
+		func(srv *ssh.Server) error {
+			srv.ConnCallback = func(_ ssh.Context, c net.Conn) net.Conn {
+				if !s.limiter.allow(c.RemoteAddr()) {
+					s.log.Warn("connection rate limit", "remote-addr", c.RemoteAddr().String())
+					return nil
+				}
+				return c
+			}
+			return nil
+		},
+	}
+	// The connection-level idle timeout also resets on output, so it only
+	// catches dead peers; the dashboard's idle timer (input only) is what
+	// ends an unattended session.
+	if cfg.IdleTimeout > 0 {
+		opts = append(opts, wish.WithIdleTimeout(cfg.IdleTimeout))
+	}
+	if cfg.MaxTimeout > 0 {
+		opts = append(opts, wish.WithMaxTimeout(cfg.MaxTimeout))
+	}
+	srv, err := wish.NewServer(opts...)
+	if err != nil {
+		s.closeAudit()
+		return nil, fmt.Errorf("sshserve: %w", err)
+	}
+	s.srv = srv
+	return s, nil
+}
+
+// checkHostKey refuses an existing host key that others can read; a
+// missing one is generated by wish (keygen writes 0600).
+func checkHostKey(path string) error {
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("sshserve: host key: %w", err)
+	case fi.Mode().Perm()&0o077 != 0:
+		return fmt.Errorf("sshserve: host key %s is accessible by others (mode %v); chmod 600 it", path, fi.Mode().Perm())
+	}
+	return nil
+}
+
+// ListenAndServe listens on Config.Listen. It returns ssh.ErrServerClosed
+// after Shutdown.
+func (s *Server) ListenAndServe() error { return s.srv.ListenAndServe() }
+
+// Serve serves on l (tests use 127.0.0.1:0).
+func (s *Server) Serve(l net.Listener) error { return s.srv.Serve(l) }
+
+// Shutdown stops accepting connections, ends every session (dashboards
+// quit and restore the client's terminal) and waits for connections to
+// close until ctx is done, then closes what is left. The audit log is
+// closed last, after every session's mutations have been recorded.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.stop()
+	err := s.srv.Shutdown(ctx)
+	if err != nil {
+		_ = s.srv.Close()
+	}
+	s.closeAudit()
+	return err
+}
+
+func (s *Server) closeAudit() {
+	s.closeOnce.Do(func() {
+		if s.auditLog != nil {
+			if err := s.auditLog.Close(); err != nil {
+				s.log.Error("closing the audit log", "err", err)
+			}
+		}
+	})
+}
+
+// limitMiddleware refuses sessions beyond MaxSessions.
+func (s *Server) limitMiddleware(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		select {
+		case s.slots <- struct{}{}:
+			defer func() { <-s.slots }()
+			next(sess)
+		default:
+			s.log.Warn("session limit reached", "remote-addr", sess.RemoteAddr().String(), "max", s.cfg.MaxSessions)
+			wish.Fatalln(sess, "matui: too many sessions, try again later")
+		}
+	}
+}
+
+// actor identifies the session's key. The role is looked up again (not
+// carried from authentication) so that a key removed since the handshake
+// gets nothing.
+func (s *Server) actor(sess ssh.Session) (hub.Actor, bool) {
+	key := sess.PublicKey()
+	role, ok := s.roleOf(key)
+	if !ok {
+		return hub.Actor{}, false
+	}
+	return hub.Actor{User: sess.User(), Fingerprint: gossh.FingerprintSHA256(key), Role: role}, true
+}
+
+// sessionMiddleware is the application: the listing without a PTY, the
+// dashboard with one.
+func (s *Server) sessionMiddleware(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		a, ok := s.actor(sess)
+		if !ok {
+			wish.Fatalln(sess, "matui: access revoked")
+			return
+		}
+		_, _, pty := sess.Pty()
+		s.log.Info("session", "user", a.User, "fingerprint", a.Fingerprint, "role", a.Role.String(), "pty", pty)
+		b := s.cfg.Backend.Session(a, s.audit)
+		defer b.Close()
+		if !pty {
+			s.listing(sess, b)
+		} else {
+			s.dashboard(sess, a, b)
+		}
+		next(sess)
+	}
+}
+
+// listing answers a session without a terminal (ssh -T host, ssh host |
+// less) with the plain table instead of escape sequences.
+func (s *Server) listing(sess ssh.Session, b *hub.Session) {
+	ctx, cancel := context.WithTimeout(sess.Context(), hub.DefaultFetchTimeout)
+	defer cancel()
+	insts, err := b.ListInstances(ctx)
+	if err != nil && len(insts) == 0 {
+		wish.Fatalln(sess, "matui:", ui.ErrorText(err))
+		return
+	}
+	if err != nil {
+		wish.Errorln(sess, "matui: warning:", ui.ErrorText(err))
+	}
+	if err := listing.Table(sess, insts, b.ServerNow()); err != nil {
+		_ = sess.Exit(1)
+		return
+	}
+	_ = sess.Exit(0)
+}
+
+// idleMsg ends a dashboard nobody has typed into for IdleTimeout.
+type idleMsg struct{}
+
+// sessionModel wraps a dashboard to watch for input (the idle timer).
+type sessionModel struct {
+	*ui.Model
+	idle    time.Duration
+	timer   *time.Timer
+	idled   bool
+	actor   hub.Actor
+	observe func(hub.Actor, tea.Msg)
+}
+
+func (m *sessionModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if m.observe != nil {
+		m.observe(m.actor, msg)
+	}
+	switch msg.(type) {
+	case tea.KeyPressMsg, tea.MouseMsg, tea.PasteMsg:
+		if m.timer != nil {
+			m.timer.Reset(m.idle)
+		}
+	case idleMsg:
+		m.idled = true
+		return m, tea.Quit
+	}
+	_, cmd := m.Model.Update(msg)
+	return m, cmd
+}
+
+// dashboard runs one session's program. wish's bubbletea middleware is not
+// used as is: it gives no hook to stop the idle timer or to end the
+// program on server shutdown; its MakeOptions still supplies the session's
+// input, output, environment (colour profile) and initial size.
+func (s *Server) dashboard(sess ssh.Session, a hub.Actor, b *hub.Session) {
+	_, winCh, _ := sess.Pty()
+	opts := s.cfg.Dashboard
+	opts.Header = s.cfg.Header
+	opts.ReadOnly = a.Role != hub.RoleOperator
+	m := &sessionModel{Model: ui.New(b, opts), idle: s.cfg.IdleTimeout, actor: a, observe: s.observe}
+
+	ctx, cancel := context.WithCancel(sess.Context())
+	defer cancel()
+	stopOnShutdown := context.AfterFunc(s.stopCtx, cancel)
+	defer stopOnShutdown()
+
+	p := tea.NewProgram(m, bm.MakeOptions(sess)...)
+	if m.idle > 0 {
+		m.timer = time.AfterFunc(m.idle, func() { p.Send(idleMsg{}) })
+		defer m.timer.Stop()
+	}
+	relayDone := make(chan struct{})
+	go func() {
+		defer close(relayDone)
+		for {
+			select {
+			case <-ctx.Done():
+				p.Quit()
+				return
+			case w, ok := <-winCh:
+				if !ok {
+					winCh = nil
+					continue
+				}
+				p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+			}
+		}
+	}()
+	_, err := p.Run()
+	cancel()
+	<-relayDone
+	switch {
+	case m.idled:
+		wish.Println(sess, "matui: idle timeout")
+	case s.stopCtx.Err() != nil:
+		wish.Println(sess, "matui: server shutting down")
+	case err != nil && !errors.Is(err, tea.ErrProgramKilled):
+		s.log.Error("dashboard", "user", a.User, "fingerprint", a.Fingerprint, "err", err)
+	}
+	_ = sess.Exit(0)
+}
+
+// logAuditor records mutations through the server log when no audit file
+// is configured.
+type logAuditor struct{ l *log.Logger }
+
+func (a logAuditor) Record(r hub.Record) error {
+	a.l.Info("audit", "user", r.User, "fingerprint", r.Fingerprint, "role", r.Role, "action", r.Action,
+		"instance", r.InstanceID, "name", r.InstanceName, "result", r.Result, "code", r.Code)
+	return nil
+}

@@ -1,0 +1,531 @@
+package sshserve
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/log/v2"
+	gossh "golang.org/x/crypto/ssh"
+
+	"matui/client/hub"
+	"matui/model"
+	"matui/ui"
+)
+
+// The hub's sessions are what the dashboards get.
+var _ ui.Backend = (*hub.Session)(nil)
+
+// fakeUp is a one-instance cloud that records mutations.
+type fakeUp struct {
+	mu    sync.Mutex
+	items []model.Instance
+	calls []string
+}
+
+func (f *fakeUp) ListInstances(context.Context) ([]model.Instance, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.items), nil
+}
+
+func (f *fakeUp) do(name string, in model.Instance, status string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, name+" "+in.ID)
+	for i := range f.items {
+		if f.items[i].ID == in.ID && status != "" {
+			f.items[i].Status = status
+			f.items[i].Class = model.ClassTransitional
+		}
+	}
+	return nil
+}
+
+func (f *fakeUp) StartInstance(_ context.Context, in model.Instance, _ time.Duration) error {
+	return f.do("start", in, "STARTING")
+}
+func (f *fakeUp) StopInstance(_ context.Context, in model.Instance) error {
+	return f.do("stop", in, "STOPPING")
+}
+func (f *fakeUp) DeleteInstance(_ context.Context, in model.Instance) error {
+	return f.do("delete", in, "DELETING")
+}
+func (f *fakeUp) RenewLease(_ context.Context, in model.Instance, _ time.Duration) error {
+	return f.do("renew", in, "")
+}
+func (f *fakeUp) ServerNow() time.Time { return time.Now() }
+func (f *fakeUp) Describe() string     { return "fake cloud" }
+
+func (f *fakeUp) Calls() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.calls)
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+type keyPair struct {
+	signer gossh.Signer
+	line   []byte // authorized_keys line
+}
+
+func newKey(t *testing.T) keyPair {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return keyPair{signer: s, line: gossh.MarshalAuthorizedKey(s.PublicKey())}
+}
+
+type env struct {
+	srv      *Server
+	addr     string
+	up       *fakeUp
+	hub      *hub.Hub
+	operator keyPair
+	viewer   keyPair
+	dir      string
+	served   chan error
+	msgs     chan tea.Msg // every WindowSizeMsg a dashboard received
+}
+
+func start(t *testing.T, mod ...func(*Config)) *env {
+	t.Helper()
+	dir := t.TempDir()
+	e := &env{
+		dir:      dir,
+		operator: newKey(t),
+		viewer:   newKey(t),
+		up: &fakeUp{items: []model.Instance{{
+			Generation: model.Gen2, ID: "i-alpha", Name: "alpha", Status: "RUNNING", Class: model.ClassRunning,
+		}}},
+		served: make(chan error, 1),
+		msgs:   make(chan tea.Msg, 64),
+	}
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	e.hub = hub.New(e.up, hub.Options{MinAge: 50 * time.Millisecond})
+	cfg := Config{
+		HostKeyPath:        filepath.Join(dir, "host_ed25519"),
+		AuthorizedKeysPath: write("operators", e.operator.line),
+		ViewerKeysPath:     write("viewers", e.viewer.line),
+		AuditLogPath:       filepath.Join(dir, "audit.jsonl"),
+		Backend:            e.hub,
+		Header:             ui.HeaderInfo{Backend: "test", Cloud: "OTC", Region: "eu-de", Project: "p"},
+		Dashboard:          ui.Options{Theme: "dark", PollFast: 50 * time.Millisecond, PollSlow: 100 * time.Millisecond},
+		Logger:             log.New(io.Discard),
+		RateBurst:          1000,
+	}
+	for _, f := range mod {
+		f(&cfg)
+	}
+	srv, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.observe = func(_ hub.Actor, msg tea.Msg) {
+		if ws, ok := msg.(tea.WindowSizeMsg); ok {
+			select {
+			case e.msgs <- ws:
+			default:
+			}
+		}
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.srv, e.addr = srv, ln.Addr().String()
+	go func() { e.served <- srv.Serve(ln) }()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(ctx); err != nil {
+			t.Errorf("shutdown: %v", err)
+		}
+		if err := <-e.served; err != nil && !errors.Is(err, net.ErrClosed) && err.Error() != "ssh: Server closed" {
+			t.Errorf("serve: %v", err)
+		}
+		e.hub.Close()
+	})
+	return e
+}
+
+func (e *env) dial(k keyPair, user string) (*gossh.Client, error) {
+	return gossh.Dial("tcp", e.addr, &gossh.ClientConfig{
+		User:            user,
+		Auth:            []gossh.AuthMethod{gossh.PublicKeys(k.signer)},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+		Timeout:         10 * time.Second,
+	})
+}
+
+// syncBuf collects a session's output.
+type syncBuf struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuf) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuf) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// term is a PTY session driven by the test.
+type term struct {
+	client *gossh.Client
+	sess   *gossh.Session
+	in     io.WriteCloser
+	out    *syncBuf
+	done   chan error
+}
+
+func (e *env) openTerm(t *testing.T, k keyPair, user string) *term {
+	t.Helper()
+	c, err := e.dial(k, user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RequestPty("xterm-256color", 30, 120, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	tm := &term{client: c, sess: s, out: &syncBuf{}, done: make(chan error, 1)}
+	s.Stdout, s.Stderr = tm.out, tm.out
+	if tm.in, err = s.StdinPipe(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { tm.done <- s.Wait() }()
+	t.Cleanup(func() { _ = c.Close() })
+	return tm
+}
+
+func (tm *term) waitOutput(t *testing.T, s string) {
+	t.Helper()
+	waitFor(t, "output "+s, func() bool { return strings.Contains(tm.out.String(), s) })
+}
+
+func (tm *term) send(t *testing.T, keys string) {
+	t.Helper()
+	if _, err := tm.in.Write([]byte(keys)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (tm *term) close() {
+	_ = tm.sess.Close()
+	_ = tm.client.Close()
+}
+
+func readAudit(t *testing.T, path string) []hub.Record {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []hub.Record
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var r hub.Record
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatalf("audit line %q: %v", sc.Text(), err)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func TestUnknownKeyRefused(t *testing.T) {
+	e := start(t)
+	c, err := e.dial(newKey(t), "mallory")
+	if err == nil {
+		_ = c.Close()
+		t.Fatal("a key on no list logged in")
+	}
+	if !strings.Contains(err.Error(), "unable to authenticate") {
+		t.Fatalf("dial: %v", err)
+	}
+	// Password auth is not offered at all.
+	_, err = gossh.Dial("tcp", e.addr, &gossh.ClientConfig{
+		User: "x", Auth: []gossh.AuthMethod{gossh.Password("x")},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second,
+	})
+	if err == nil {
+		t.Fatal("password login succeeded")
+	}
+}
+
+func TestRefusesToStartWithoutAllowList(t *testing.T) {
+	h := hub.New(&fakeUp{}, hub.Options{})
+	defer h.Close()
+	dir := t.TempDir()
+	_, err := New(Config{HostKeyPath: filepath.Join(dir, "k"), Backend: h})
+	if err == nil || !strings.Contains(err.Error(), "allow list") {
+		t.Fatalf("New without lists: %v", err)
+	}
+	empty := filepath.Join(dir, "empty")
+	if err := os.WriteFile(empty, []byte("# nobody\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New(Config{HostKeyPath: filepath.Join(dir, "k"), AuthorizedKeysPath: empty, Backend: h}); err == nil {
+		t.Fatal("New with an empty list succeeded")
+	}
+}
+
+func TestHostKeyGeneratedPrivateAndReused(t *testing.T) {
+	e := start(t)
+	path := filepath.Join(e.dir, "host_ed25519")
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Fatalf("host key mode %v, want 0600", fi.Mode().Perm())
+	}
+	first, _ := os.ReadFile(path)
+	// A second server on the same path uses the same key.
+	h := hub.New(&fakeUp{}, hub.Options{})
+	defer h.Close()
+	s2, err := New(Config{HostKeyPath: path, AuthorizedKeysPath: filepath.Join(e.dir, "operators"), Backend: h, Logger: log.New(io.Discard)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = s2.Shutdown(context.Background())
+	second, _ := os.ReadFile(path)
+	if !bytes.Equal(first, second) {
+		t.Fatal("host key changed on restart")
+	}
+	// A key others can read is refused.
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New(Config{HostKeyPath: path, AuthorizedKeysPath: filepath.Join(e.dir, "operators"), Backend: h}); err == nil {
+		t.Fatal("New accepted a world-readable host key")
+	}
+}
+
+func TestOperatorStopsAndIsAudited(t *testing.T) {
+	e := start(t)
+	tm := e.openTerm(t, e.operator, "olivia")
+	tm.waitOutput(t, "alpha")
+	tm.send(t, "x")
+	tm.waitOutput(t, "Stop alpha?")
+	tm.send(t, "y")
+	waitFor(t, "the stop upstream", func() bool { return slices.Contains(e.up.Calls(), "stop i-alpha") })
+	path := filepath.Join(e.dir, "audit.jsonl")
+	waitFor(t, "the audit record", func() bool { return len(readAudit(t, path)) == 1 })
+	r := readAudit(t, path)[0]
+	want := gossh.FingerprintSHA256(e.operator.signer.PublicKey())
+	if r.User != "olivia" || r.Fingerprint != want || r.Role != "operator" || r.Action != "stop" ||
+		r.InstanceID != "i-alpha" || r.InstanceName != "alpha" || r.Result != hub.ResultOK || r.Time.IsZero() {
+		t.Fatalf("audit record %+v", r)
+	}
+	tm.send(t, "q")
+	select {
+	case <-tm.done:
+	case <-time.After(15 * time.Second):
+		t.Fatal("session did not end after q")
+	}
+}
+
+func TestViewerCannotAct(t *testing.T) {
+	e := start(t)
+	tm := e.openTerm(t, e.viewer, "vera")
+	tm.waitOutput(t, "alpha")
+	tm.send(t, "x")
+	tm.waitOutput(t, "read-only session")
+	tm.send(t, "y")
+	// Server side, without the UI: the viewer's backend refuses.
+	a := hub.Actor{User: "vera", Fingerprint: gossh.FingerprintSHA256(e.viewer.signer.PublicKey()), Role: hub.RoleViewer}
+	if role, ok := e.srv.roleOf(e.viewer.signer.PublicKey()); !ok || role != hub.RoleViewer {
+		t.Fatalf("viewer key has role %v, %v", role, ok)
+	}
+	b := e.hub.Session(a, e.srv.audit)
+	defer b.Close()
+	if err := b.StopInstance(context.Background(), e.up.items[0]); !errors.Is(err, hub.ErrReadOnly) {
+		t.Fatalf("viewer stop: %v", err)
+	}
+	if calls := e.up.Calls(); len(calls) != 0 {
+		t.Fatalf("upstream saw %v", calls)
+	}
+	recs := readAudit(t, filepath.Join(e.dir, "audit.jsonl"))
+	if len(recs) != 1 || recs[0].Result != hub.ResultDenied || recs[0].Role != "viewer" {
+		t.Fatalf("audit %+v", recs)
+	}
+}
+
+func TestNoPTYGetsListing(t *testing.T) {
+	e := start(t)
+	c, err := e.dial(e.viewer, "script")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := s.Output("")
+	if err != nil {
+		t.Fatalf("session: %v (%s)", err, out)
+	}
+	if !strings.Contains(string(out), "alpha") || !strings.Contains(string(out), "RUNNING") || bytes.Contains(out, []byte("\x1b[")) {
+		t.Fatalf("listing:\n%q", out)
+	}
+}
+
+func TestResizeReachesProgram(t *testing.T) {
+	e := start(t)
+	tm := e.openTerm(t, e.operator, "olivia")
+	tm.waitOutput(t, "alpha")
+	if err := tm.sess.WindowChange(40, 100); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.After(15 * time.Second)
+	for {
+		select {
+		case msg := <-e.msgs:
+			if ws := msg.(tea.WindowSizeMsg); ws.Width == 100 && ws.Height == 40 {
+				return
+			}
+		case <-deadline:
+			t.Fatal("the resize never reached the program")
+		}
+	}
+}
+
+func TestSessionLimit(t *testing.T) {
+	e := start(t, func(c *Config) { c.MaxSessions = 1 })
+	tm := e.openTerm(t, e.operator, "first")
+	tm.waitOutput(t, "alpha")
+	c, err := e.dial(e.operator, "second")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := s.CombinedOutput("")
+	if !strings.Contains(string(out), "too many sessions") {
+		t.Fatalf("second session got %q", out)
+	}
+}
+
+func TestIdleTimeoutEndsSession(t *testing.T) {
+	e := start(t, func(c *Config) { c.IdleTimeout = 300 * time.Millisecond })
+	tm := e.openTerm(t, e.operator, "olivia")
+	select {
+	case <-tm.done:
+	case <-time.After(15 * time.Second):
+		t.Fatal("idle session was not ended")
+	}
+	if !strings.Contains(tm.out.String(), "idle timeout") {
+		t.Fatalf("no idle notice in %q", tm.out.String())
+	}
+}
+
+func TestShutdownEndsSessions(t *testing.T) {
+	e := start(t)
+	tm := e.openTerm(t, e.operator, "olivia")
+	tm.waitOutput(t, "alpha")
+	shut := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		shut <- e.srv.Shutdown(ctx)
+	}()
+	select {
+	case <-tm.done:
+	case <-time.After(15 * time.Second):
+		t.Fatal("session survived shutdown")
+	}
+	tm.close()
+	if err := <-shut; err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+	if !strings.Contains(tm.out.String(), "server shutting down") {
+		t.Fatalf("no shutdown notice in %q", tm.out.String())
+	}
+}
+
+// Sessions that come and go leave no goroutines behind.
+func TestDisconnectedSessionsLeaveNoGoroutines(t *testing.T) {
+	e := start(t)
+	// One session first so that lazily started runtime and library
+	// goroutines are part of the baseline.
+	warm := e.openTerm(t, e.operator, "warm")
+	warm.waitOutput(t, "alpha")
+	warm.close()
+	<-warm.done
+	settle := func() int {
+		n := runtime.NumGoroutine()
+		for range 100 {
+			time.Sleep(20 * time.Millisecond)
+			n = min(n, runtime.NumGoroutine())
+		}
+		return n
+	}
+	base := settle()
+	for i := range 5 {
+		k := e.operator
+		if i%2 == 1 {
+			k = e.viewer
+		}
+		tm := e.openTerm(t, k, "u")
+		tm.waitOutput(t, "alpha")
+		tm.close()
+		<-tm.done
+	}
+	waitFor(t, "goroutines to settle", func() bool { return runtime.NumGoroutine() <= base })
+}
