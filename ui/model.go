@@ -164,6 +164,7 @@ type Model struct {
 	nextPoll   time.Time
 	lastOK     time.Time
 	lastErr    error
+	partial    error // the last list was incomplete (some listings failed)
 	errCount   int
 	fastUntil  time.Time
 	server     []model.Instance // last list from the server
@@ -294,7 +295,10 @@ func (m *Model) onList(msg listMsg) tea.Cmd {
 	m.polling = false
 	now := m.ctx.Now()
 	m.ctx.ServerNow = m.b.ServerNow()
-	if msg.err != nil {
+	// A list that comes with an error and instances is partial (some
+	// listings failed, e.g. Gen 1 is not offered in the region): its
+	// instances are fresh, the failure is a warning, not staleness.
+	if msg.err != nil && msg.items == nil {
 		if errors.Is(msg.err, context.Canceled) && m.quitting {
 			return nil
 		}
@@ -310,6 +314,7 @@ func (m *Model) onList(msg listMsg) tea.Cmd {
 		}
 	} else {
 		m.lastErr, m.errCount = nil, 0
+		m.partial = msg.err
 		m.lastOK = now
 		m.loaded = true
 		m.server = msg.items

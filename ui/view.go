@@ -161,6 +161,9 @@ func (m *Model) freshness() string {
 	if m.polling {
 		r = "↻ " + r
 	}
+	if m.partial != nil {
+		return s.Stale.Render("⚠ incomplete: "+ErrorText(m.partial)+" · ") + s.Muted.Render(r)
+	}
 	return s.Muted.Render(r)
 }
 
