@@ -16,15 +16,20 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/log/v2"
+	"github.com/charmbracelet/ssh"
 
 	"matui/client"
 	"matui/client/config"
+	"matui/client/hub"
 	"matui/client/sim"
 	"matui/model"
 	"matui/ui"
 	"matui/ui/listing"
+	"matui/ui/sshserve"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -80,6 +85,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runGet(ctx, args, stdout, stderr)
 	case "sim":
 		return runSim(ctx, args, stdout, stderr)
+	case "serve":
+		return runServe(ctx, args, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		newConnFlags(stdout).fs.PrintDefaults()
@@ -399,4 +406,93 @@ Press Ctrl+C to stop.
 	<-ctx.Done()
 	fmt.Fprintln(stdout, "\nsimulator stopped")
 	return nil
+}
+
+// runServe serves the dashboard over SSH to the keys in the allow lists,
+// all sessions sharing one connection (and one poller) to ModelArts.
+func runServe(ctx context.Context, args []string, stderr io.Writer) error {
+	c := newConnFlags(stderr)
+	f := c.fs
+	listen := f.String("listen", "127.0.0.1:2222", "address to serve SSH on")
+	hostKey := f.String("host-key", "", "server's ed25519 private key (generated with mode 0600 if missing)")
+	authKeys := f.String("authorized-keys", "", "authorized_keys file of operators (may act)")
+	viewerKeys := f.String("viewer-keys", "", "authorized_keys file of read-only viewers")
+	auditLog := f.String("audit-log", "", "append every action as a JSON line to this file (default: the server log)")
+	maxSessions := f.Int("max-sessions", sshserve.DefaultMaxSessions, "concurrent sessions")
+	idle := f.Duration("idle-timeout", sshserve.DefaultIdleTimeout, "end sessions without input for this long (0: default, <0: never)")
+	maxTimeout := f.Duration("max-timeout", 0, "end every session after this long (0: never)")
+	if err := f.Parse(args); err != nil {
+		return usageError{err}
+	}
+	if f.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected argument %q", f.Arg(0))}
+	}
+	if *hostKey == "" {
+		return usageError{errors.New("serve needs --host-key")}
+	}
+	if *authKeys == "" && *viewerKeys == "" {
+		return usageError{errors.New("serve needs --authorized-keys or --viewer-keys: it never serves without an allow list")}
+	}
+	b, err := connect(ctx, c, stderr)
+	if err != nil {
+		return err
+	}
+	defer b.close()
+	s := b.settings.UI
+	theme := s.Theme
+	if c.cfg.Theme != "" {
+		theme = c.cfg.Theme
+	}
+	themeDir := ""
+	if p := config.DefaultConfigPath(os.Getenv); p != "" {
+		themeDir = filepath.Join(filepath.Dir(p), "themes")
+	}
+	pollFast := s.PollFast
+	if pollFast <= 0 {
+		pollFast = ui.DefaultPollFast
+	}
+	// The hub's minimum list age is the dashboards' fast interval: however
+	// many sessions watch, ModelArts sees at most one list per interval.
+	h := hub.New(b.client, hub.Options{MinAge: pollFast})
+	defer h.Close()
+	logger := log.NewWithOptions(stderr, log.Options{ReportTimestamp: true, Prefix: "matui serve"})
+	srv, err := sshserve.New(sshserve.Config{
+		Listen:             *listen,
+		HostKeyPath:        *hostKey,
+		AuthorizedKeysPath: *authKeys,
+		ViewerKeysPath:     *viewerKeys,
+		AuditLogPath:       *auditLog,
+		MaxSessions:        *maxSessions,
+		IdleTimeout:        *idle,
+		MaxTimeout:         *maxTimeout,
+		Backend:            h,
+		Header:             b.header,
+		Dashboard: ui.Options{
+			Theme: theme, ThemeDir: themeDir, Keys: s.Keys,
+			PollFast: pollFast, PollSlow: s.PollSlow,
+		},
+		Logger: logger,
+	})
+	if err != nil {
+		return err
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	// Not Describe(): it names the credentials in use.
+	logger.Info("serving", "addr", *listen, "backend", b.header.Backend, "cloud", b.header.Cloud,
+		"region", b.header.Region, "project", b.header.Project)
+	select {
+	case err := <-errc:
+		_ = srv.Shutdown(context.Background())
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err = srv.Shutdown(sctx)
+	if serr := <-errc; serr != nil && !errors.Is(serr, ssh.ErrServerClosed) {
+		return serr
+	}
+	return err
 }

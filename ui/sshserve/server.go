@@ -351,7 +351,7 @@ func (m *sessionModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // program on server shutdown; its MakeOptions still supplies the session's
 // input, output, environment (colour profile) and initial size.
 func (s *Server) dashboard(sess ssh.Session, a hub.Actor, b *hub.Session) {
-	_, winCh, _ := sess.Pty()
+	pty, winCh, _ := sess.Pty()
 	opts := s.cfg.Dashboard
 	opts.Header = s.cfg.Header
 	opts.ReadOnly = a.Role != hub.RoleOperator
@@ -362,7 +362,13 @@ func (s *Server) dashboard(sess ssh.Session, a hub.Actor, b *hub.Session) {
 	stopOnShutdown := context.AfterFunc(s.stopCtx, cancel)
 	defer stopOnShutdown()
 
-	p := tea.NewProgram(m, bm.MakeOptions(sess)...)
+	popts := bm.MakeOptions(sess)
+	if pty.Window.Width <= 0 || pty.Window.Height <= 0 {
+		// Clients without a local terminal (ssh -tt < file) report 0×0,
+		// which renders nothing; draw the classic 80×24 until a resize.
+		popts = append(popts, tea.WithWindowSize(80, 24))
+	}
+	p := tea.NewProgram(m, popts...)
 	if m.idle > 0 {
 		m.timer = time.AfterFunc(m.idle, func() { p.Send(idleMsg{}) })
 		defer m.timer.Stop()

@@ -529,3 +529,30 @@ func TestDisconnectedSessionsLeaveNoGoroutines(t *testing.T) {
 	}
 	waitFor(t, "goroutines to settle", func() bool { return runtime.NumGoroutine() <= base })
 }
+
+// A client without a local terminal reports a 0×0 PTY; it still gets a
+// dashboard (80×24) rather than a blank screen.
+func TestZeroSizePTYStillRenders(t *testing.T) {
+	e := start(t)
+	c, err := e.dial(e.operator, "olivia")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RequestPty("xterm-256color", 0, 0, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	tm := &term{client: c, sess: s, out: &syncBuf{}, done: make(chan error, 1)}
+	s.Stdout, s.Stderr = tm.out, tm.out
+	if err := s.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { tm.done <- s.Wait() }()
+	tm.waitOutput(t, "alpha")
+	tm.close()
+	<-tm.done
+}
