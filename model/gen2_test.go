@@ -82,8 +82,9 @@ func TestGen2FullNotebook(t *testing.T) {
 			// create_at + duration = the moment it became RUNNING + 1 h (§5).
 			Deadline: ms(1687656479842 + 3600000)},
 		Created: ms(1687656452472), Updated: ms(1687656479880),
-		Owner: "test",
-		URL:   "https://authoring-modelarts.com/936bea3e-d3df-435e-8b58-d817283284ae/lab",
+		Owner:     "test",
+		URL:       "https://authoring-modelarts.com/936bea3e-d3df-435e-8b58-d817283284ae/lab",
+		Endpoints: []Access{{Service: "NOTEBOOK", URI: "https://authoring-modelarts.com/936bea3e-d3df-435e-8b58-d817283284ae/lab"}},
 	}
 	got := in
 	got.Raw = nil

@@ -91,6 +91,15 @@ type Step struct {
 	Description string `json:"description,omitempty"`
 }
 
+// Access is one way into an instance: the JupyterLab URL (NOTEBOOK) or
+// remote SSH with its key pairs and IP whitelist.
+type Access struct {
+	Service          string   `json:"service"`       // NOTEBOOK or SSH
+	URI              string   `json:"uri,omitempty"` // URL, or private IP for SSH
+	KeyPairNames     []string `json:"key_pair_names,omitempty"`
+	AllowedAccessIPs []string `json:"allowed_access_ips,omitempty"`
+}
+
 // Instance is the generation-independent view of a notebook instance that
 // the UI renders and `matui list -o json` prints.
 type Instance struct {
@@ -118,6 +127,11 @@ type Instance struct {
 	Pool          string    `json:"pool,omitempty"`
 	FailReason    string    `json:"fail_reason,omitempty"`
 	Progress      []Step    `json:"progress,omitempty"`
+	// Endpoints are the remote-access settings (Gen 2).
+	Endpoints []Access `json:"endpoints,omitempty"`
+	// Affinity holds the node-affinity rules of a dedicated-pool notebook
+	// (Gen 2); nil when there are none.
+	Affinity *Affinity `json:"affinity,omitempty"`
 	// Raw is the instance exactly as the API returned it, for the details
 	// view's raw JSON. Secrets in it are redacted by the converter.
 	Raw json.RawMessage `json:"-"`

@@ -483,6 +483,19 @@ func fromNotebook(nb Notebook, flavor func(id string) (NotebookFlavor, bool), ra
 		in.Pool = nb.Pool.ID
 	}
 
+	for _, e := range nb.Endpoints {
+		in.Endpoints = append(in.Endpoints, Access{
+			Service:          NormEnum(e.Service),
+			URI:              e.URI,
+			KeyPairNames:     slices.Clone(e.KeyPairNames),
+			AllowedAccessIPs: slices.Clone(e.AllowedAccessIPs),
+		})
+	}
+	if a := nb.Affinity; a != nil && (len(a.Required) > 0 || len(a.Preferred) > 0) {
+		cp := Affinity{Required: slices.Clone(a.Required), Preferred: slices.Clone(a.Preferred)}
+		in.Affinity = &cp
+	}
+
 	if len(nb.ActionProgress) > 0 {
 		in.Progress = make([]Step, 0, len(nb.ActionProgress))
 		for _, p := range nb.ActionProgress {

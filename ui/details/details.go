@@ -285,7 +285,34 @@ func (d *Details) fieldLines() []string {
 	}
 	lines = d.section(lines, "Storage", sf)
 
-	lines = d.section(lines, "Access", []field{{"URL", san(in.URL)}})
+	acc := []field{{"URL", san(in.URL)}}
+	for _, e := range in.Endpoints {
+		if e.Service == "NOTEBOOK" && e.URI == in.URL {
+			continue // the URL above
+		}
+		v := san(e.URI)
+		if len(e.KeyPairNames) > 0 {
+			v = strings.TrimSpace(v + " · keys " + sanJoin(e.KeyPairNames))
+		}
+		if len(e.AllowedAccessIPs) > 0 {
+			v += " · from " + sanJoin(e.AllowedAccessIPs)
+		} else if e.Service == "SSH" {
+			v += " · from any address"
+		}
+		acc = append(acc, field{san(e.Service), strings.TrimPrefix(v, " · ")})
+	}
+	lines = d.section(lines, "Access", acc)
+
+	if a := in.Affinity; a != nil {
+		var rf []field
+		for _, r := range a.Required {
+			rf = append(rf, field{"Required", ruleText(r)})
+		}
+		for _, r := range a.Preferred {
+			rf = append(rf, field{"Preferred", ruleText(r)})
+		}
+		lines = d.section(lines, "Node affinity", rf)
+	}
 
 	mf := []field{
 		{"ID", san(in.ID)},
@@ -303,6 +330,27 @@ func (d *Details) fieldLines() []string {
 	lines = append(lines, "", s.Muted.Render(fmt.Sprintf("%s raw JSON · %s copy id · %s copy URL · %s back",
 		d.ctx.Keys.RawJSON.Help().Key, d.ctx.Keys.CopyID.Help().Key, d.ctx.Keys.CopyURL.Help().Key, d.ctx.Keys.Back.Help().Key)))
 	return lines
+}
+
+// ruleText reads like a label selector: "kubernetes.io/hostname In
+// (192.168.1.1, 192.168.1.2) · weight 50".
+func ruleText(r model.AffinityRule) string {
+	t := text.Sanitize(r.Key) + " " + text.Sanitize(r.Operator)
+	if len(r.Values) > 0 {
+		t += " (" + sanJoin(r.Values) + ")"
+	}
+	if r.Weight != nil {
+		t += " · weight " + strconv.Itoa(*r.Weight)
+	}
+	return t
+}
+
+func sanJoin(vs []string) string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = text.Sanitize(v)
+	}
+	return strings.Join(out, ", ")
 }
 
 func genName(g model.Generation) string {
