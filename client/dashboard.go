@@ -159,9 +159,17 @@ func (c *Client) flavorCatalog(ctx context.Context) (map[string]model.NotebookFl
 	if err != nil {
 		return c.flavorCache, err
 	}
+	// CodeLab's free flavors are only listed with feature=DEFAULT; without
+	// them the CodeLab row would show a bare "CPU". Best effort: a region
+	// that refuses the filter still gets the billed catalog.
+	if free, err := c.ListFlavors(ctx, FlavorOptions{Feature: FeatureCodeLab}); err == nil {
+		list = append(list, free...)
+	}
 	m := make(map[string]model.NotebookFlavor, len(list))
 	for _, f := range list {
-		m[f.ID] = f
+		if _, dup := m[f.ID]; !dup {
+			m[f.ID] = f
+		}
 	}
 	c.flavorCache, c.flavorFetched = m, now
 	return m, nil

@@ -22,8 +22,11 @@ type dashServer struct {
 func (d *dashServer) handler(w http.ResponseWriter, r *http.Request) {
 	p := strings.TrimPrefix(r.URL.Path, "/v1/"+testProject)
 	switch {
+	case p == "/notebooks/flavors" && r.URL.Query().Get("feature") == "DEFAULT":
+		// CodeLab's free flavors, fetched alongside each catalog refresh.
+		reply(w, 200, `{"data":[{"id":"modelarts.vm.cpu.free","category":"CPU","feature":"DEFAULT","free":true,"vcpus":1,"memory":4194304,"arch":"x86_64"}],"total":1}`)
 	case p == "/notebooks/flavors":
-		d.flavorCalls.Add(1)
+		d.flavorCalls.Add(1) // one per catalog refresh
 		reply(w, 200, `{"data":[{"id":"modelarts.vm.cpu.2u","category":"CPU","vcpus":2,"memory":8388608,"arch":"x86_64"}],"total":1}`)
 	case p == "/notebooks" && r.URL.Query().Get("feature") == "NOTEBOOK":
 		reply(w, 200, `{"data":[{"id":"nb1","name":"train","status":"RUNNING","feature":"NOTEBOOK","flavor":"modelarts.vm.cpu.2u",
@@ -60,6 +63,10 @@ func TestListInstancesBothGenerations(t *testing.T) {
 	// The spec came from the flavor catalog (memory is KiB there).
 	if s := byID["nb1"].Spec; s.VCPUs != 2 || s.MemoryBytes != 8<<30 {
 		t.Errorf("nb1 spec %+v", s)
+	}
+	// CodeLab's free flavor is only in the feature=DEFAULT catalog.
+	if s := byID["cl1"].Spec; s.VCPUs != 1 || s.MemoryBytes != 4<<30 {
+		t.Errorf("CodeLab spec %+v: the free flavor was not looked up", s)
 	}
 	if byID["nb1"].AutoStop.Deadline.IsZero() {
 		t.Error("lease deadline lost")

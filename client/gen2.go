@@ -225,6 +225,7 @@ type FlavorOptions struct {
 	Category   string // CPU, GPU, ASCEND
 	Type       string // MANAGED (public) or DEDICATED
 	FlavorType string // ASCEND_SNT9, ASCEND_SNT9B, ASCEND_SNT3
+	Feature    string // NOTEBOOK (the server's default) or DEFAULT (CodeLab's free flavors)
 }
 
 // ListFlavors is GET /notebooks/flavors, all pages.
@@ -232,6 +233,7 @@ func (c *Client) ListFlavors(ctx context.Context, opts FlavorOptions) ([]model.N
 	q := url.Values{}
 	setIf(q, "category", opts.Category)
 	setIf(q, "type", opts.Type)
+	setIf(q, "feature", opts.Feature)
 	setIf(q, "flavor_type", opts.FlavorType)
 	return c.listFlavors(ctx, "/notebooks/flavors", q)
 }
