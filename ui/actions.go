@@ -86,6 +86,8 @@ func unavailable(a action, in *model.Instance) string {
 type pendingAction struct {
 	act     action
 	targets []model.Instance
+	// newInstance: the dialog is n's generation choice, not an action.
+	newInstance bool
 }
 
 // startAction validates the action against the marked instances (or the

@@ -146,6 +146,12 @@ type Model struct {
 	dlg     *dialog.Dialog
 	pending *pendingAction // what an open dialog confirms
 
+	// Forms (optional: fb is nil when the backend has no form operations).
+	fb    FormsBackend
+	ov    *overlay            // a form, browser or loading view over the list
+	seq   int                 // numbers overlays
+	added map[string]addedRow // created instances not yet listed by the server
+
 	mode     viewMode
 	showHelp bool
 	input    inputKind
@@ -197,6 +203,10 @@ func New(b Backend, opts Options) *Model {
 		ctx:        ctx,
 		describe:   b.Describe(),
 		optimistic: map[string]optimistic{},
+		added:      map[string]addedRow{},
+	}
+	if fb, ok := b.(FormsBackend); ok {
+		m.fb = fb
 	}
 	m.base, m.cancel = context.WithCancel(context.Background())
 	name := themes.Dark
@@ -356,6 +366,25 @@ func (m *Model) publish() {
 			}
 		}
 	}
+	if len(m.added) > 0 {
+		listed := make(map[string]bool, len(m.server))
+		for i := range m.server {
+			listed[m.server[i].ID] = true
+		}
+		extra := false
+		for id, a := range m.added {
+			switch {
+			case listed[id] || !now.Before(a.until):
+				delete(m.added, id)
+			default:
+				if !extra {
+					items = append([]model.Instance(nil), items...)
+					extra = true
+				}
+				items = append(items, a.inst)
+			}
+		}
+	}
 	m.table.SetInstances(items)
 	if m.mode == modeDetails {
 		if in, ok := m.table.Get(m.details.Instance().ID); ok {
@@ -375,6 +404,12 @@ func (m *Model) onTick() tea.Cmd {
 	m.toasts.Expire(now)
 	if m.mode == modeDetails {
 		m.details.Refresh()
+	}
+	for _, a := range m.added {
+		if !now.Before(a.until) {
+			m.publish() // drops it
+			break
+		}
 	}
 	if len(m.optimistic) > 0 {
 		// Expire optimistic states the server never confirmed.

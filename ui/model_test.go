@@ -495,7 +495,7 @@ func TestCommandLine(t *testing.T) {
 	m, _, _ := newLoaded(t, 120, 24, fixture())
 	press(m, ":", "f", "l", "a", "v", "o", "r", "s")
 	press(m, "enter")
-	if !strings.Contains(toastTexts(m), ":flavors is coming with forms") {
+	if !strings.Contains(toastTexts(m), ":flavors: this backend has no form operations") {
 		t.Fatalf("toast %q", toastTexts(m))
 	}
 	press(m, ":")

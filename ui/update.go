@@ -45,6 +45,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onList(msg)
 	case actionDoneMsg:
 		return m.onActionDone(msg)
+	case formDataMsg:
+		return m.onFormData(msg)
+	case formMsg:
+		return m.onFormMsg(msg)
+	case submitDoneMsg:
+		return m.onSubmitDone(msg)
 	case themeMsg:
 		if msg.err != nil {
 			m.toasts.Push(toast.Error, msg.err.Error())
@@ -63,6 +69,14 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onClick(msg)
 	case tea.MouseWheelMsg:
 		switch {
+		case m.ov != nil:
+			if m.ov.kind == ovForm {
+				if msg.Button == tea.MouseWheelUp {
+					m.ov.scroll--
+				} else if msg.Button == tea.MouseWheelDown {
+					m.ov.scroll++
+				}
+			}
 		case m.dlg != nil || m.input != inputNone:
 		case m.showHelp:
 		case m.mode == modeDetails:
@@ -92,11 +106,17 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			p := m.pending
 			m.dlg, m.pending = nil, nil
 			m.layout()
+			if res.Confirmed && p != nil && p.newInstance {
+				return tea.Batch(cmd, m.onNewChoice(res.Choice))
+			}
 			if res.Confirmed && p != nil {
 				return tea.Batch(cmd, m.confirm(p, res.Choice))
 			}
 		}
 		return cmd
+	}
+	if m.ov != nil {
+		return m.onOverlayKey(msg)
 	}
 	if m.input != inputNone {
 		return m.onInputKey(msg)
@@ -134,6 +154,10 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.copy(false)
 	case key.Matches(msg, k.CopyURL):
 		return m.copy(true)
+	case key.Matches(msg, k.New):
+		return m.newInstance()
+	case key.Matches(msg, k.Edit):
+		return m.editInstance()
 	}
 	if m.mode == modeDetails {
 		switch {
@@ -203,7 +227,9 @@ func (m *Model) openHelp() {
 }
 
 func (m *Model) describeLine() string {
-	return "Connected to " + text.Sanitize(m.describe) + " · sort: o next column, O reverse · :theme " + strings.Join(themes.Names(), "|")
+	return "Connected to " + text.Sanitize(m.describe) + "\n" +
+		"Commands: :codelab open CodeLab · :flavors · :images · :theme " + strings.Join(themes.Names(), "|") + " · :q\n" +
+		"Sort: o next column, O reverse"
 }
 
 func (m *Model) openInput(kind inputKind) tea.Cmd {
@@ -214,7 +240,7 @@ func (m *Model) openInput(kind inputKind) tea.Cmd {
 	} else {
 		m.in = dialog.NewInput(m.ctx, ":")
 		m.in.ShowSuggestions = true
-		sugg := []string{"quit", "theme ", "flavors", "images", "help", "refresh"}
+		sugg := []string{"quit", "theme ", "codelab", "flavors", "images", "help", "refresh"}
 		for _, n := range themes.Names() {
 			sugg = append(sugg, "theme "+n)
 		}
@@ -257,7 +283,7 @@ func (m *Model) onInputKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *Model) onClick(msg tea.MouseClickMsg) tea.Cmd {
-	if msg.Button != tea.MouseLeft || m.dlg != nil || m.input != inputNone || m.showHelp || m.mode != modeList {
+	if msg.Button != tea.MouseLeft || m.ov != nil || m.dlg != nil || m.input != inputNone || m.showHelp || m.mode != modeList {
 		return nil
 	}
 	m.table.Click(msg.Y - headerLines)
@@ -307,14 +333,14 @@ func (m *Model) runCommand(line string) tea.Cmd {
 			return nil
 		}
 		return m.loadTheme(f[1], false)
-	case "flavors", "images":
-		m.toasts.Push(toast.Info, ":"+f[0]+" is coming with forms")
+	case "codelab", "flavors", "images":
+		return m.formsCommand(f[0])
 	case "help", "h":
 		m.openHelp()
 	case "refresh", "r":
 		return m.poll()
 	default:
-		m.toasts.Push(toast.Error, "unknown command :"+f[0]+" (try :theme NAME, :flavors, :images, :help, :q)")
+		m.toasts.Push(toast.Error, "unknown command :"+f[0]+" (try :theme NAME, :codelab, :flavors, :images, :help, :q)")
 	}
 	m.layout()
 	return nil

@@ -55,6 +55,8 @@ func (m *Model) render() string {
 	bodyH := max(h-headerLines-footerLines-m.panelHeight(), 0)
 	var body string
 	switch {
+	case m.ov != nil:
+		body = m.overlayView(bodyH)
 	case m.showHelp:
 		bodyH = max(h-headerLines-footerLines, 0)
 		body = m.help.View()
@@ -239,6 +241,8 @@ func (m *Model) footer() string {
 	var hints []struct{ key, desc string }
 	add := func(key, desc string) { hints = append(hints, struct{ key, desc string }{key, desc}) }
 	switch {
+	case m.ov != nil:
+		hints = m.overlayFooter()
 	case m.dlg != nil:
 		add("esc", "cancel")
 	case m.input == inputFilter:

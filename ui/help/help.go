@@ -106,7 +106,9 @@ func (h *Help) lines() []string {
 		lines = append(lines, "")
 	}
 	if h.footer != "" {
-		lines = append(lines, s.Muted.Render(h.footer))
+		for _, l := range strings.Split(h.footer, "\n") {
+			lines = append(lines, s.Muted.Render(l))
+		}
 	}
 	return lines
 }

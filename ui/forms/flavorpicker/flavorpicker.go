@@ -38,6 +38,9 @@ type Options struct {
 	Selected string
 	// Category preselects a category filter (CPU, GPU, Ascend); "" for all.
 	Category model.AccelKind
+	// Browse makes the picker read-only (the dashboard's :flavors): enter
+	// picks nothing and esc is the only way out.
+	Browse bool
 }
 
 type row struct {
@@ -57,11 +60,12 @@ type Picker struct {
 	cursor    int
 	offset    int
 	msg       string // why the last enter did nothing
+	browse    bool
 }
 
 // New returns a picker over flavors (copied).
 func New(ctx *uictx.Context, flavors []model.NotebookFlavor, opts Options) *Picker {
-	p := &Picker{ctx: ctx}
+	p := &Picker{ctx: ctx, browse: opts.Browse}
 	for _, f := range flavors {
 		spec := model.SpecFromFlavor(f)
 		hay := strings.ToLower(strings.Join([]string{f.ID, f.Name, f.Description, spec.Type, string(spec.Kind), spec.Arch}, " "))
@@ -196,6 +200,9 @@ func (p *Picker) Update(msg tea.Msg) (Result, tea.Cmd) {
 	case "end", "G":
 		p.cursor = max(len(p.visible)-1, 0)
 	case "enter":
+		if p.browse {
+			return Result{}, nil
+		}
 		f, ok := p.Highlighted()
 		if !ok {
 			p.msg = "no flavor matches the filters"
@@ -351,7 +358,11 @@ func (p *Picker) View(width, height int) string {
 			footer = append(footer, st.Warning.Render(text.Truncate(l, width)))
 		}
 	}
-	footer = append(footer, st.Muted.Render(text.Truncate("tab category · A arch · / search · enter pick · esc cancel", width)))
+	hint := "tab category · A arch · / search · enter pick · esc cancel"
+	if p.browse {
+		hint = "tab category · A arch · / search · ↑/↓ details · esc back"
+	}
+	footer = append(footer, st.Muted.Render(text.Truncate(hint, width)))
 
 	rowsH := height - len(head) - len(footer) - 1 // 1: column header
 	if !side {

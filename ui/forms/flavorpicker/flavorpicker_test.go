@@ -200,3 +200,22 @@ func TestSimulatorCatalog(t *testing.T) {
 		t.Error("simulator catalog has no sold-out Ascend flavor to test")
 	}
 }
+
+// TestBrowsePicksNothing: the read-only picker (:flavors) never picks, and
+// esc closes it.
+func TestBrowsePicksNothing(t *testing.T) {
+	p := New(testCtx(), flavors(), Options{Browse: true})
+	if r := press(p, "tab tab tab enter"); r.Done || r.Picked != nil {
+		t.Fatalf("enter in browse mode: %+v", r)
+	}
+	if f, _ := p.Highlighted(); f.Category != "ASCEND" {
+		t.Fatalf("highlighted %q", f.ID)
+	}
+	v := ansi.Strip(p.View(80, 24))
+	if !strings.Contains(v, "esc back") || strings.Contains(v, "enter pick") || !strings.Contains(v, "Ascend 910") {
+		t.Fatalf("browse view:\n%s", v)
+	}
+	if r := press(p, "esc"); !r.Done || r.Picked != nil {
+		t.Fatalf("esc: %+v", r)
+	}
+}
