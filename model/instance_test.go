@@ -2,6 +2,7 @@ package model
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -50,5 +51,27 @@ func TestInstanceCarriesAffinityAndEndpoints(t *testing.T) {
 	}
 	if in.Affinity != nil {
 		t.Fatalf("no rules must mean nil affinity, got %+v", in.Affinity)
+	}
+}
+
+func TestCreateNotebookLegacyDuration(t *testing.T) {
+	base := func(d int64) *CreateNotebookRequest {
+		return &CreateNotebookRequest{Name: "nb", ImageID: "img", Flavor: "modelarts.vm.cpu.2u",
+			Volume: VolumeReq{Category: "EVS", Ownership: "MANAGED"}, Duration: &d}
+	}
+	if err := base(-1).Validate(); err != nil {
+		t.Fatalf("-1 (no auto-stop) must be accepted: %v", err)
+	}
+	if err := base(3_600_000).Validate(); err != nil {
+		t.Fatalf("1 h must be accepted: %v", err)
+	}
+	err := base(60_000).Validate()
+	var fe FieldErrors
+	if !errors.As(err, &fe) || fe[0].Field != "duration" {
+		t.Fatalf("a one-minute duration must be refused on field duration, got %v", err)
+	}
+	b, _ := json.Marshal(base(-1))
+	if !strings.Contains(string(b), `"duration":-1`) {
+		t.Fatalf("body %s", b)
 	}
 }

@@ -80,9 +80,14 @@ type CreateNotebookRequest struct {
 	WorkspaceID string         `json:"workspace_id,omitempty"`
 	Endpoints   []EndpointsReq `json:"endpoints,omitempty"`
 	Lease       *LeaseReq      `json:"lease,omitempty"`
-	Hooks       *CustomHooks   `json:"hooks,omitempty"`
-	CustomSpec  *CustomSpec    `json:"custom_spec,omitempty"`
-	Affinity    *Affinity      `json:"affinity,omitempty"`
+	// Duration is the legacy top-level auto-stop in ms; when present the
+	// service ignores Lease and uses a timing lease. It is the only way to
+	// create a notebook without auto-stop: -1 (what the Terraform provider
+	// sends; observed, not documented — reference §3.3, §8.13).
+	Duration   *int64       `json:"duration,omitempty"`
+	Hooks      *CustomHooks `json:"hooks,omitempty"`
+	CustomSpec *CustomSpec  `json:"custom_spec,omitempty"`
+	Affinity   *Affinity    `json:"affinity,omitempty"`
 }
 
 // UpdateNotebookRequest is the body of PUT /notebooks/{id}; nil members are

@@ -161,6 +161,11 @@ func (r *CreateNotebookRequest) Validate() error {
 		}
 		es = valAdd(es, checkEnumFold("lease.type", r.Lease.Type, true, "timing", "idle"))
 	}
+	// The legacy top-level duration: -1 turns auto-stop off, anything else
+	// must be a valid lease length.
+	if r.Duration != nil && *r.Duration != -1 {
+		es = valAdd(es, checkLeaseMillis("duration", *r.Duration))
+	}
 	es = append(es, checkEndpoints("endpoints", r.Endpoints)...)
 	es = append(es, checkHooks(r.Hooks)...)
 	if r.Affinity != nil {
