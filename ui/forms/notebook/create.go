@@ -50,12 +50,15 @@ const (
 	keyHookText  = "hooks.script"
 )
 
-// Auto-stop presets in hours; "custom" takes the hours field. There is no
-// "off": the only way to disable auto-stop at create is the legacy
-// top-level duration -1, which model.CreateNotebookRequest does not carry.
-var autoStopPresets = []string{"1 h", "2 h", "4 h", "8 h", "24 h", "72 h", "custom"}
+// Auto-stop presets in hours, then "off" and "custom" (which takes the
+// hours field). "off" sends the legacy top-level duration -1 and no lease:
+// the only way to create a notebook without auto-stop (reference §3.3,
+// §8.13).
+var autoStopPresets = []string{"1 h", "2 h", "4 h", "8 h", "24 h", "72 h", autoStopOff, "custom"}
 
 var presetHours = []int{1, 2, 4, 8, 24, 72}
+
+const autoStopOff = "off"
 
 type stage int
 
@@ -217,6 +220,7 @@ func (c *Create) refresh() {
 	g(keyEFSID).Hidden = evs
 	g(keyEFSURI).Hidden = evs
 	g(keyCustomH).Hidden = g(keyAutoStop).Text() != "custom"
+	g(keyLeaseType).Hidden = g(keyAutoStop).Text() == autoStopOff
 	g(keyIPs).Hidden = strings.TrimSpace(g(keyKeyPairs).Text()) == ""
 	g(keyAffinity).Hidden = strings.TrimSpace(g(keyPool).Text()) == ""
 	noHook := g(keyHook).Choice == 0
@@ -297,6 +301,9 @@ func (c *Create) build() (model.CreateNotebookRequest, bool) {
 	hours := 0
 	if a := g(keyAutoStop); a.Choice < len(presetHours) {
 		hours = presetHours[a.Choice]
+	} else if a.Text() == autoStopOff {
+		off := int64(-1)
+		req.Duration = &off
 	} else {
 		n, err := strconv.Atoi(strings.TrimSpace(g(keyCustomH).Text()))
 		if err != nil {
@@ -517,6 +524,18 @@ func (c *Create) toReview() {
 	}
 }
 
+// autoStopSummary says in words what the body's lease or duration means.
+func (c *Create) autoStopSummary() string {
+	req, _ := c.build()
+	switch {
+	case req.Duration != nil && *req.Duration == -1:
+		return "Auto-stop: no auto-stop (duration -1; stop the notebook yourself)"
+	case req.Lease != nil:
+		return fmt.Sprintf("Auto-stop: after %d h (%s)", req.Lease.Duration/3_600_000, req.Lease.Type)
+	}
+	return "Auto-stop: the service default"
+}
+
 // Body is the exact JSON the form would send.
 func (c *Create) Body() string {
 	req, _ := c.build()
@@ -542,6 +561,7 @@ func (c *Create) View(width, height int) string {
 	b.WriteString(st.Title.Render("New notebook (Gen 2)") + "\n")
 	if c.stage == stageReview {
 		b.WriteString(st.Section.Render("Review: this request body will be sent") + "\n")
+		b.WriteString(c.autoStopSummary() + "\n")
 		b.WriteString(c.Body() + "\n")
 		b.WriteString(st.Muted.Render("enter create · esc back to the form"))
 		return b.String()

@@ -222,3 +222,66 @@ func TestDefaultAcceptedBySimulator(t *testing.T) {
 		t.Errorf("created %+v", nb)
 	}
 }
+
+// offScript reaches Auto-stop from the name and picks "off" (two to the
+// left of the default 1 h: custom, then off).
+const offScript = `"nb-off" enter enter enter enter enter enter left left`
+
+func TestAutoStopOffBody(t *testing.T) {
+	f := NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: images})
+	drive(t, f, offScript)
+	if got := f.Field(keyAutoStop).Text(); got != "off" {
+		t.Fatalf("auto-stop = %q", got)
+	}
+	if !f.Field(keyLeaseType).Hidden || !f.Field(keyCustomH).Hidden {
+		t.Error("lease type or custom hours shown with auto-stop off")
+	}
+	drive(t, f, "ctrl+s")
+	if !f.Reviewing() {
+		t.Fatalf("not reviewing:\n%s", ansi.Strip(f.View(100, 40)))
+	}
+	if v := ansi.Strip(f.View(100, 40)); !strings.Contains(v, "no auto-stop") {
+		t.Errorf("review does not say no auto-stop:\n%s", v)
+	}
+	cm, ok := drive(t, f, "enter").(CreateMsg)
+	if !ok {
+		t.Fatal("no CreateMsg")
+	}
+	b, _ := json.Marshal(cm.Req)
+	want := `{"name":"nb-off","flavor":"modelarts.vm.cpu.2u","image_id":"img-cpu","volume":{"category":"EVS","ownership":"MANAGED","capacity":5},"duration":-1}`
+	if string(b) != want {
+		t.Errorf("body\n got %s\nwant %s", b, want)
+	}
+}
+
+func TestAutoStopOffAcceptedBySimulator(t *testing.T) {
+	c, _ := simClient(t)
+	ctx := context.Background()
+	fs, err := c.ListFlavors(ctx, client.FlavorOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ims, err := c.ListImages(ctx, client.ImageOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := NewCreate(testCtx(), CreateOptions{Flavors: fs, Images: ims})
+	cm, ok := drive(t, f, offScript+" ctrl+s enter").(CreateMsg)
+	if !ok {
+		t.Fatalf("no CreateMsg; view:\n%s", ansi.Strip(f.View(120, 50)))
+	}
+	if cm.Req.Lease != nil || cm.Req.Duration == nil || *cm.Req.Duration != -1 {
+		t.Fatalf("request %+v", cm.Req)
+	}
+	nb, err := c.CreateNotebook(ctx, cm.Req)
+	if err != nil {
+		t.Fatalf("simulator refused: %v", err)
+	}
+	got, err := c.ShowNotebook(ctx, nb.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Lease.Enable || got.Lease.CreateAt == 0 {
+		t.Errorf("lease not present or enabled: %+v", got.Lease)
+	}
+}
