@@ -54,6 +54,9 @@ type Options struct {
 	Burst     int
 	// UserAgent defaults to "matui/<Version>".
 	UserAgent string
+	// MaxListItems bounds one listing however many items the server claims
+	// (a broken total must not hold a poll forever). Default 200,000.
+	MaxListItems int
 	// Sleep waits between retries and for the rate limiter; it must return
 	// early with ctx.Err() when ctx ends. Injected by tests.
 	Sleep func(ctx context.Context, d time.Duration) error
@@ -73,6 +76,7 @@ type Client struct {
 	hc         *http.Client
 	timeout    time.Duration
 	maxRetries int
+	maxList    int
 	limiter    *rate.Limiter
 	userAgent  string
 	sleep      func(context.Context, time.Duration) error
@@ -129,6 +133,7 @@ func New(opts Options) (*Client, error) {
 		hc:         opts.HTTPClient,
 		timeout:    opts.Timeout,
 		maxRetries: opts.MaxRetries,
+		maxList:    opts.MaxListItems,
 		userAgent:  opts.UserAgent,
 		sleep:      opts.Sleep,
 		now:        opts.Now,
@@ -148,6 +153,9 @@ func New(opts Options) (*Client, error) {
 	c.hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	if c.timeout <= 0 {
 		c.timeout = DefaultTimeout
+	}
+	if c.maxList <= 0 {
+		c.maxList = DefaultMaxListItems
 	}
 	switch {
 	case c.maxRetries == 0:

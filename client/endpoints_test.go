@@ -2,8 +2,10 @@ package client
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -279,11 +281,16 @@ func TestListNotebooksDefaultPageSizeIs50(t *testing.T) {
 // A server whose total is too high: it claims 1000 but runs dry at 20.
 func TestListNotebooksTotalTooHigh(t *testing.T) {
 	env := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
-		if atoi(r.URL.Query().Get("offset")) >= 20 {
+		off := atoi(r.URL.Query().Get("offset"))
+		if off >= 20 {
 			reply(w, 200, `{"data":[],"total":1000}`)
 			return
 		}
-		reply(w, 200, `{"data":[`+strings.Repeat(`{"id":"x"},`, 9)+`{"id":"x"}],"total":1000}`)
+		ids := make([]string, 10)
+		for i := range ids {
+			ids[i] = fmt.Sprintf(`{"id":"nb-%d"}`, off+i)
+		}
+		reply(w, 200, `{"data":[`+strings.Join(ids, ",")+`],"total":1000}`)
 	})
 	nbs, err := env.c.ListNotebooks(t.Context(), ListNotebooksOptions{Limit: 10})
 	if err != nil || len(nbs) != 20 {
@@ -297,7 +304,12 @@ func TestListNotebooksTotalTooHigh(t *testing.T) {
 // A server whose total is too low stops the listing at total.
 func TestListNotebooksTotalTooLow(t *testing.T) {
 	env := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
-		reply(w, 200, `{"data":[`+strings.Repeat(`{"id":"x"},`, 9)+`{"id":"x"}],"total":15}`)
+		off := atoi(r.URL.Query().Get("offset"))
+		ids := make([]string, 10)
+		for i := range ids {
+			ids[i] = fmt.Sprintf(`{"id":"nb-%d"}`, off+i)
+		}
+		reply(w, 200, `{"data":[`+strings.Join(ids, ",")+`],"total":15}`)
 	})
 	nbs, err := env.c.ListNotebooks(t.Context(), ListNotebooksOptions{Limit: 10})
 	if err != nil || len(nbs) != 20 || env.rec.count() != 2 {
@@ -305,9 +317,9 @@ func TestListNotebooksTotalTooLow(t *testing.T) {
 	}
 }
 
-// A server that never ends (full pages, ignores the offset, total huge) is
-// cut off at maxPages with the items so far and ErrPageCap.
-func TestListNotebooksPageCap(t *testing.T) {
+// A server that ignores the offset (the same full page again, total huge)
+// is cut off at the repeated page with the items so far and ErrPageCap.
+func TestListNotebooksRepeatedPage(t *testing.T) {
 	env := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
 		reply(w, 200, `{"data":[`+strings.Repeat(`{"id":"x"},`, 9)+`{"id":"x"}],"total":"99999999"}`)
 	})
@@ -315,8 +327,40 @@ func TestListNotebooksPageCap(t *testing.T) {
 	if !errorsIs(err, ErrPageCap) {
 		t.Fatalf("err %v, want ErrPageCap", err)
 	}
-	if len(nbs) != 10*maxPages || env.rec.count() != maxPages {
+	if len(nbs) != 10 || env.rec.count() != 2 {
 		t.Errorf("%d items in %d requests", len(nbs), env.rec.count())
+	}
+}
+
+// A server whose pages never end (new items every time, total huge) stops
+// at MaxListItems; a large real listing (here 6,000 items, 120 pages — more
+// than a fixed page cap of 100 would allow) is followed to the end.
+func TestListNotebooksFollowsTotalAndCapsRunaways(t *testing.T) {
+	serve := func(total int) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			off, lim := atoi(r.URL.Query().Get("offset")), atoi(r.URL.Query().Get("limit"))
+			var b strings.Builder
+			for i := range lim {
+				if off+i >= total {
+					break
+				}
+				if b.Len() > 0 {
+					b.WriteByte(',')
+				}
+				fmt.Fprintf(&b, `{"id":"nb-%d"}`, off+i)
+			}
+			reply(w, 200, `{"data":[`+b.String()+`],"total":`+strconv.Itoa(total)+`}`)
+		}
+	}
+	env := newEnv(t, serve(6_000))
+	nbs, err := env.c.ListNotebooks(t.Context(), ListNotebooksOptions{})
+	if err != nil || len(nbs) != 6_000 {
+		t.Fatalf("got %d of 6000, %v", len(nbs), err)
+	}
+	env = newEnv(t, serve(1<<40), func(o *Options) { o.MaxListItems = 1_000 })
+	nbs, err = env.c.ListNotebooks(t.Context(), ListNotebooksOptions{})
+	if !errorsIs(err, ErrPageCap) || len(nbs) != 1_000 {
+		t.Fatalf("runaway: %d items, %v", len(nbs), err)
 	}
 }
 

@@ -26,14 +26,16 @@ const (
 	notebookPageLimit = 50
 	// imagePageLimit is ListImage's default and documented page size.
 	imagePageLimit = 200
-	// maxPages stops following a server whose pages never end (a broken
-	// total, an offset that is ignored). 100 pages of 50 notebooks is far
-	// beyond any real project.
-	maxPages = 100
 )
 
-// ErrPageCap is wrapped by list calls that stopped after maxPages pages.
-// The items collected so far are returned with it.
+// DefaultMaxListItems bounds any listing whatever the server claims: the
+// simulator's largest project is 100,000 instances and twice that is far
+// beyond any real one.
+const DefaultMaxListItems = 200_000
+
+// ErrPageCap is wrapped by list calls that stopped following the pages: the
+// server kept answering past Options.MaxListItems, or repeated a page (it ignores
+// the offset). The items collected so far are returned with it.
 var ErrPageCap = errors.New("too many pages; listing truncated")
 
 // ListNotebooksOptions are the query parameters of GET /notebooks. Zero
@@ -122,19 +124,12 @@ func (c *Client) ListNotebooks(ctx context.Context, opts ListNotebooksOptions) (
 	if opts.Limit == 0 {
 		opts.Limit = notebookPageLimit
 	}
-	var all []model.Notebook
-	for range maxPages {
-		page, err := c.ListNotebooksPage(ctx, opts)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, page.Data...)
-		opts.Offset += len(page.Data)
-		if len(page.Data) == 0 || len(page.Data) < opts.Limit || int64(opts.Offset) >= int64(page.Total) {
-			return all, nil
-		}
-	}
-	return all, fmt.Errorf("list notebooks: %w (%d items after %d pages)", ErrPageCap, len(all), maxPages)
+	return pageAll("list notebooks", opts.Limit, c.maxList, func(offset int) ([]model.Notebook, int64, error) {
+		o := opts
+		o.Offset += offset
+		page, err := c.ListNotebooksPage(ctx, o)
+		return page.Data, int64(page.Total), err
+	}, func(nb model.Notebook) string { return nb.ID })
 }
 
 // ShowNotebook is GET /notebooks/{id}.
@@ -252,24 +247,14 @@ func (c *Client) ListSwitchableFlavors(ctx context.Context, id string) ([]model.
 // until total. Items come in "data", "flavors" or both (the same items), so
 // data is preferred and flavors used when data is empty (OTC-2024).
 func (c *Client) listFlavors(ctx context.Context, path string, q url.Values) ([]model.NotebookFlavor, error) {
-	var all []model.NotebookFlavor
-	offset := 0
-	for range maxPages {
+	return pageAll("list flavors", 0, c.maxList, func(offset int) ([]model.NotebookFlavor, int64, error) {
 		if offset > 0 {
 			q.Set("offset", strconv.Itoa(offset))
 		}
 		var page model.Page[model.NotebookFlavor]
-		if err := c.do(ctx, request{method: http.MethodGet, path: path, query: q}, &page); err != nil {
-			return nil, err
-		}
-		items := page.Items()
-		all = append(all, items...)
-		offset += len(items)
-		if len(items) == 0 || int64(offset) >= int64(page.Total) {
-			return all, nil
-		}
-	}
-	return all, fmt.Errorf("list flavors: %w (%d items after %d pages)", ErrPageCap, len(all), maxPages)
+		err := c.do(ctx, request{method: http.MethodGet, path: path, query: q}, &page)
+		return page.Items(), int64(page.Total), err
+	}, func(f model.NotebookFlavor) string { return f.ID })
 }
 
 // ImageOptions filter GET /images. Zero values are not sent.
@@ -299,23 +284,14 @@ func (c *Client) ListImages(ctx context.Context, opts ImageOptions) ([]model.Ima
 	setIf(q, "sort_dir", opts.SortDir)
 	setIf(q, "workspace_id", opts.WorkspaceID)
 
-	var all []model.Image
-	offset := 0
-	for range maxPages {
+	return pageAll("list images", imagePageLimit, c.maxList, func(offset int) ([]model.Image, int64, error) {
 		if offset > 0 {
 			q.Set("offset", strconv.Itoa(offset))
 		}
 		var page model.Page[model.Image]
-		if err := c.do(ctx, request{method: http.MethodGet, path: "/images", query: q}, &page); err != nil {
-			return nil, err
-		}
-		all = append(all, page.Data...)
-		offset += len(page.Data)
-		if len(page.Data) < imagePageLimit || int64(offset) >= int64(page.Total) {
-			return all, nil
-		}
-	}
-	return all, fmt.Errorf("list images: %w (%d items after %d pages)", ErrPageCap, len(all), maxPages)
+		err := c.do(ctx, request{method: http.MethodGet, path: "/images", query: q}, &page)
+		return page.Data, int64(page.Total), err
+	}, func(im model.Image) string { return im.ID })
 }
 
 // OpenCodeLab is POST /notebooks/open (OTC-2024 only): opens, creating if
@@ -324,4 +300,35 @@ func (c *Client) OpenCodeLab(ctx context.Context, req model.OpenCodeLabRequest) 
 	var nb model.Notebook
 	err := c.do(ctx, request{method: http.MethodPost, path: "/notebooks/open", body: req}, &nb)
 	return nb, err
+}
+
+// pageAll follows offset pagination: fetch(offset) returns one page and the
+// server's total. It stops when the total is reached or a page is empty or
+// shorter than limit (limit 0: the server chose the page size). Two guards
+// keep a broken server from holding a poll forever: no more than
+// maxItems items, and a page that starts with the same item as the page
+// before means the server ignores the offset.
+func pageAll[T any](what string, limit, maxItems int, fetch func(offset int) ([]T, int64, error), id func(T) string) ([]T, error) {
+	var all []T
+	prevFirst := ""
+	for {
+		items, total, err := fetch(len(all))
+		if err != nil {
+			return nil, err
+		}
+		if len(items) > 0 {
+			first := id(items[0])
+			if len(all) > 0 && first != "" && first == prevFirst {
+				return all, fmt.Errorf("%s: %w (the server repeated a page at offset %d)", what, ErrPageCap, len(all))
+			}
+			prevFirst = first
+		}
+		all = append(all, items...)
+		switch {
+		case len(items) == 0, limit > 0 && len(items) < limit, int64(len(all)) >= total:
+			return all, nil
+		case len(all) >= maxItems:
+			return all, fmt.Errorf("%s: %w (%d items)", what, ErrPageCap, len(all))
+		}
+	}
 }

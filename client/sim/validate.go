@@ -56,7 +56,7 @@ func validationError(err error, raw map[string]string) *apiError {
 			return errf("ModelArts.6348", "The parameter 'duration' is required when auto stop is enabled.")
 		}
 		return errf("ModelArts.6349", "The duration must be in the range of 3600 to 86400.")
-	case f == "lease.duration":
+	case f == "lease.duration" || f == "duration":
 		return errf("ModelArts.6349", "The duration must be in the range of 3600000 to 259200000.")
 	case strings.HasSuffix(f, "location.path") && strings.HasPrefix(f, "spec.storage"):
 		switch {
