@@ -66,6 +66,7 @@ func IsAuthError(err error) bool {
 
 // HeaderInfo is what the header says about where the data comes from.
 type HeaderInfo struct {
+	Profile string // config-file profile in use; "" when none
 	Backend string // "simulator" or "ModelArts"
 	Cloud   string // e.g. "OTC", "HWC"
 	Region  string
@@ -95,6 +96,17 @@ type Options struct {
 	// say "read-only session". It is a courtesy to viewers of a shared
 	// server (matui serve); the server refuses their mutations anyway.
 	ReadOnly bool
+	// Connect connects to another profile of the config file (:profile
+	// NAME), the way the command line connected to the first one. The
+	// dashboard runs it in a command, never in Update, and adopts every
+	// backend it returns, so the implementation releases the previous
+	// backend (e.g. stops an embedded simulator) when it succeeds, and
+	// keeps it when it fails. nil: :profile is not available (tests, SSH
+	// sessions).
+	Connect func(ctx context.Context, profile string) (Backend, HeaderInfo, error)
+	// Profiles lists the config file's profiles for :profile and its
+	// completion; it reads the file, so it too runs in a command.
+	Profiles func() ([]string, error)
 }
 
 // Defaults for Options.
@@ -177,6 +189,15 @@ type Model struct {
 	optimistic map[string]optimistic
 	loaded     bool
 
+	// :profile. conn numbers the backends: list results of an earlier one
+	// are dropped.
+	conn        int
+	switching   string   // profile being connected to; "" when none
+	switchToast int      // its "connecting…" toast
+	profiles    []string // cached for completion
+
+	lastFailure *failure // the most recent error, for the last-error view
+
 	quitting bool
 }
 
@@ -241,6 +262,7 @@ func (m *Model) applyPalette(p themes.Palette) {
 type (
 	tickMsg struct{}
 	listMsg struct {
+		conn  int
 		items []model.Instance
 		err   error
 	}
@@ -254,6 +276,9 @@ type (
 // Init starts the single tick, the first poll and theme detection.
 func (m *Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{m.tick(), m.poll()}
+	if m.opts.Connect != nil && m.opts.Profiles != nil {
+		cmds = append(cmds, m.loadProfiles(false))
+	}
 	switch {
 	case !m.themeSet:
 		cmds = append(cmds, tea.RequestBackgroundColor)
@@ -276,12 +301,12 @@ func (m *Model) poll() tea.Cmd {
 	}
 	m.polling = true
 	m.refreshNow = false
-	b, base := m.b, m.base
+	b, base, conn := m.b, m.base, m.conn
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(base, 30*time.Second)
 		defer cancel()
 		items, err := b.ListInstances(ctx)
-		return listMsg{items: items, err: err}
+		return listMsg{conn: conn, items: items, err: err}
 	}
 }
 
@@ -302,6 +327,9 @@ func (m *Model) interval() time.Duration {
 }
 
 func (m *Model) onList(msg listMsg) tea.Cmd {
+	if msg.conn != m.conn {
+		return nil // from the backend before a :profile switch
+	}
 	m.polling = false
 	now := m.ctx.Now()
 	m.ctx.ServerNow = m.b.ServerNow()
@@ -432,10 +460,10 @@ func (m *Model) onTick() tea.Cmd {
 // between the body and the footer change height.
 func (m *Model) layout() {
 	w, h := m.ctx.Width, m.ctx.Height
+	m.toasts.SetSize(w) // before panelHeight: wrapped toasts depend on it
 	body := max(h-headerLines-footerLines-m.panelHeight(), 0)
 	m.table.SetSize(w, body)
 	m.details.SetSize(w, body)
 	m.help.SetSize(w, max(h-headerLines-footerLines, 0))
-	m.toasts.SetSize(w)
 	m.in.SetWidth(max(w-4, 1))
 }

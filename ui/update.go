@@ -51,6 +51,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onFormMsg(msg)
 	case submitDoneMsg:
 		return m.onSubmitDone(msg)
+	case profileMsg:
+		return m.onProfile(msg)
+	case profilesMsg:
+		return m.onProfiles(msg)
 	case themeMsg:
 		if msg.err != nil {
 			m.toasts.Push(toast.Error, msg.err.Error())
@@ -228,7 +232,7 @@ func (m *Model) openHelp() {
 
 func (m *Model) describeLine() string {
 	return "Connected to " + text.Sanitize(m.describe) + "\n" +
-		"Commands: :codelab open CodeLab · :flavors · :images · :theme " + strings.Join(themes.Names(), "|") + " · :q\n" +
+		"Commands: :codelab open CodeLab · :flavors · :images · :theme " + strings.Join(themes.Names(), "|") + " · :profile NAME · :q\n" +
 		"Sort: o next column, O reverse"
 }
 
@@ -243,6 +247,12 @@ func (m *Model) openInput(kind inputKind) tea.Cmd {
 		sugg := []string{"quit", "theme ", "codelab", "flavors", "images", "help", "refresh"}
 		for _, n := range themes.Names() {
 			sugg = append(sugg, "theme "+n)
+		}
+		if m.opts.Connect != nil {
+			sugg = append(sugg, "profile ")
+			for _, n := range m.profiles {
+				sugg = append(sugg, "profile "+n)
+			}
 		}
 		m.in.SetSuggestions(sugg)
 	}
@@ -335,12 +345,14 @@ func (m *Model) runCommand(line string) tea.Cmd {
 		return m.loadTheme(f[1], false)
 	case "codelab", "flavors", "images":
 		return m.formsCommand(f[0])
+	case "profile":
+		return m.profileCommand(f[1:])
 	case "help", "h":
 		m.openHelp()
 	case "refresh", "r":
 		return m.poll()
 	default:
-		m.toasts.Push(toast.Error, "unknown command :"+f[0]+" (try :theme NAME, :codelab, :flavors, :images, :help, :q)")
+		m.toasts.Push(toast.Error, "unknown command :"+f[0]+" (try :theme NAME, :profile NAME, :codelab, :flavors, :images, :help, :q)")
 	}
 	m.layout()
 	return nil

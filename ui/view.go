@@ -127,6 +127,9 @@ func (m *Model) headerTop() string {
 	s := &m.ctx.Styles
 	hi := m.opts.Header
 	parts := []string{}
+	if p := text.Sanitize(hi.Profile); p != "" {
+		parts = append(parts, "profile "+p)
+	}
 	for _, p := range []string{hi.Backend, hi.Cloud, hi.Region} {
 		if p = text.Sanitize(p); p != "" {
 			parts = append(parts, p)

@@ -31,6 +31,7 @@ const (
 
 // Toast is one message.
 type Toast struct {
+	ID      int // Push's return value, for Remove
 	Kind    Kind
 	Text    string
 	Expires time.Time
@@ -41,6 +42,7 @@ type Stack struct {
 	ctx    *uictx.Context
 	toasts []Toast
 	width  int
+	nextID int
 }
 
 // New returns an empty stack.
@@ -49,16 +51,34 @@ func New(ctx *uictx.Context) *Stack { return &Stack{ctx: ctx} }
 // SetSize sets the width toasts are truncated to.
 func (s *Stack) SetSize(w int) { s.width = w }
 
-// Push adds a toast expiring after the kind's lifetime. The text is
-// sanitised (it often quotes API messages).
-func (s *Stack) Push(k Kind, msg string) {
+// Push adds a toast expiring after the kind's lifetime and returns its id.
+// The text is sanitised (it often quotes API messages).
+func (s *Stack) Push(k Kind, msg string) int {
 	ttl := InfoTTL
 	if k == Error {
 		ttl = ErrorTTL
 	}
-	s.toasts = append(s.toasts, Toast{Kind: k, Text: text.Sanitize(msg), Expires: s.ctx.Now().Add(ttl)})
+	return s.PushTTL(k, msg, ttl)
+}
+
+// PushTTL adds a toast that lives ttl (e.g. "connecting…" until the
+// outcome replaces it with Remove) and returns its id.
+func (s *Stack) PushTTL(k Kind, msg string, ttl time.Duration) int {
+	s.nextID++
+	s.toasts = append(s.toasts, Toast{ID: s.nextID, Kind: k, Text: text.Sanitize(msg), Expires: s.ctx.Now().Add(ttl)})
 	if len(s.toasts) > 20 {
 		s.toasts = s.toasts[len(s.toasts)-20:]
+	}
+	return s.nextID
+}
+
+// Remove drops the toast with the given id, if it is still shown.
+func (s *Stack) Remove(id int) {
+	for i, t := range s.toasts {
+		if t.ID == id {
+			s.toasts = append(s.toasts[:i], s.toasts[i+1:]...)
+			return
+		}
 	}
 }
 
