@@ -156,7 +156,10 @@ func connect(ctx context.Context, c *connFlags, stderr io.Writer) (*backend, err
 			Credentials: config.Credentials{AK: cr.AK, SK: cr.SK},
 			UI:          settings.UI,
 		}
-		cl, err := client.Connect(ctx, simSettings, client.Options{})
+		// The client-side rate limit protects the real API from a busy
+		// dashboard; the local simulator needs no such care, and at 10
+		// requests/s its 100,000-instance scale project would take minutes.
+		cl, err := client.Connect(ctx, simSettings, client.Options{RateLimit: 1000, Burst: 100})
 		if err != nil {
 			_ = run.Close()
 			return nil, err
