@@ -101,6 +101,9 @@ type Field struct {
 	// of accepting input).
 	Locked string
 	Hidden bool
+	// Edited is set once the user changed the field; its error is shown
+	// from then on (before that only after a submit or review attempt).
+	Edited bool
 }
 
 // Text returns the field's current text (Text fields) or option.
@@ -132,6 +135,42 @@ type Set struct {
 	ctx    *uictx.Context
 	Fields []*Field
 	Focus  int
+	// Attempted is set once the user tried to review or submit: every
+	// field's error is shown from then on.
+	Attempted bool
+}
+
+// Reveal shows every field's error from now on (a review or submit was
+// attempted, or the server refused the request).
+func (s *Set) Reveal() { s.Attempted = true }
+
+// Shown reports whether f's error is displayed: a fresh form does not greet
+// the user with "name is required" before they typed anything.
+func (s *Set) Shown(f *Field) bool { return f.Edited || s.Attempted }
+
+// Invalid returns the labels of the visible fields that have an error.
+func (s *Set) Invalid() []string {
+	var out []string
+	for _, f := range s.Fields {
+		if f.Err != "" && !f.Hidden {
+			out = append(out, f.Label)
+		}
+	}
+	return out
+}
+
+// DisabledReason says why review/submit is disabled ("" when every field
+// is valid). It names the fields, not their errors, so it is fit for a
+// fresh form too.
+func (s *Set) DisabledReason(action string) string {
+	bad := s.Invalid()
+	switch len(bad) {
+	case 0:
+		return ""
+	case 1:
+		return action + " disabled until " + bad[0] + " is valid"
+	}
+	return action + " disabled until " + strings.Join(bad, ", ") + " are valid"
 }
 
 // NewSet returns a set over fields.
@@ -220,9 +259,11 @@ func (s *Set) HandleKey(k tea.KeyPressMsg) (Event, tea.Cmd) {
 		switch k.String() {
 		case "left", "h":
 			f.Choice = (f.Choice + len(f.Options) - 1) % len(f.Options)
+			f.Edited = true
 			return EventChanged, nil
 		case "right", "l", "space":
 			f.Choice = (f.Choice + 1) % len(f.Options)
+			f.Edited = true
 			return EventChanged, nil
 		}
 	case Action:
@@ -234,6 +275,7 @@ func (s *Set) HandleKey(k tea.KeyPressMsg) (Event, tea.Cmd) {
 		var cmd tea.Cmd
 		f.Input, cmd = f.Input.Update(k)
 		if f.Input.Value() != before {
+			f.Edited = true
 			return EventChanged, cmd
 		}
 		return EventNone, cmd
@@ -289,7 +331,7 @@ func (s *Set) View(width int) string {
 		switch {
 		case f.Locked != "":
 			wrap("🔒 "+f.Locked, st.Muted.Render)
-		case f.Err != "":
+		case f.Err != "" && s.Shown(f):
 			wrap("✗ "+f.Err, st.Danger.Render)
 		case f.Hint != "" && i == s.Focus:
 			wrap(f.Hint, st.Muted.Render)

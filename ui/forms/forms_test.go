@@ -3,10 +3,22 @@ package forms
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"matui/client"
+	"matui/themes"
+	"matui/ui/forms/formtest"
+	"matui/ui/keys"
+	"matui/ui/uictx"
 )
+
+func testCtx() *uictx.Context {
+	p, _ := themes.Builtin(themes.Names()[0])
+	return &uictx.Context{Width: 100, Height: 40, Styles: themes.New(p, true), Keys: keys.Default()}
+}
 
 func TestServerFieldError(t *testing.T) {
 	cases := []struct {
@@ -34,5 +46,34 @@ func TestServerFieldError(t *testing.T) {
 	}
 	if _, _, ok := ServerFieldError(errors.New("network down"), ""); ok {
 		t.Error("a non-API error mapped to a field")
+	}
+}
+
+func TestErrorsShownOnlyAfterEditOrAttempt(t *testing.T) {
+	ctx := testCtx()
+	name := NewText(ctx, KeyName, "Name", "")
+	name.Err = "name: is required"
+	desc := NewText(ctx, KeyDescription, "Description", "")
+	desc.Err = "description: bad"
+	s := NewSet(ctx, name, desc)
+	if v := ansi.Strip(s.View(80)); strings.Contains(v, "is required") || strings.Contains(v, "bad") {
+		t.Fatalf("fresh set shows errors:\n%s", v)
+	}
+	if got := s.DisabledReason("review"); got != "review disabled until Name, Description are valid" {
+		t.Errorf("reason = %q", got)
+	}
+	// Typing into the name reveals its error only.
+	s.HandleKey(formtest.Key("x"))
+	v := ansi.Strip(s.View(80))
+	if !strings.Contains(v, "is required") || strings.Contains(v, "bad") {
+		t.Errorf("after editing the name:\n%s", v)
+	}
+	s.Reveal()
+	if v := ansi.Strip(s.View(80)); !strings.Contains(v, "bad") {
+		t.Errorf("after an attempt not every error is shown:\n%s", v)
+	}
+	name.Err, desc.Err = "", ""
+	if got := s.DisabledReason("review"); got != "" {
+		t.Errorf("valid set disabled: %q", got)
 	}
 }

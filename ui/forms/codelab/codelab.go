@@ -100,6 +100,7 @@ func (f *Form) Update(msg tea.Msg) tea.Cmd {
 		f.Request()
 	case forms.EventPastEnd, forms.EventNone:
 		if ev == forms.EventPastEnd || k.String() == "ctrl+s" {
+			f.set.Reveal()
 			if _, ok := f.Request(); ok {
 				f.review = true
 			}
@@ -135,6 +136,10 @@ func (f *Form) View(width, _ int) string {
 	if f.banner != "" {
 		b.WriteString(st.Danger.Render(text.Truncate(f.banner, width)) + "\n")
 	}
-	b.WriteString(st.Muted.Render(text.Truncate("↑/↓ field · ←/→ image · enter next · esc cancel", width)))
+	submit := "ctrl+s review"
+	if r := f.set.DisabledReason("review"); r != "" {
+		submit = r
+	}
+	b.WriteString(st.Muted.Render(text.Truncate("↑/↓ field · ←/→ image · enter next · "+submit+" · esc cancel", width)))
 	return b.String()
 }

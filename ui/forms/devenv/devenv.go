@@ -85,6 +85,7 @@ func (f *form) valid() bool {
 }
 
 func (f *form) toReview() {
+	f.set.Reveal()
 	f.banner = ""
 	body, ok := f.build()
 	switch {
@@ -159,6 +160,7 @@ func (f *form) update(msg tea.Msg) tea.Cmd {
 // with every value intact.
 func (f *form) SetServerError(err error) {
 	f.reviewing = false
+	f.set.Reveal()
 	field, msg, ok := forms.ServerFieldError(err, "")
 	if !ok || f.set.Get(field) == nil || f.set.Get(field).Hidden {
 		if msg == "" {
@@ -194,7 +196,11 @@ func (f *form) view(width int) string {
 		b.WriteString(st.Warning.Render("Discard your changes? y discard · n keep editing"))
 		return b.String()
 	}
-	b.WriteString(st.Muted.Render(text.Truncate("↑/↓ field · ←/→ option · enter next · ctrl+s review · esc cancel", width)))
+	submit := "ctrl+s review"
+	if r := f.set.DisabledReason("review"); r != "" {
+		submit = r
+	}
+	b.WriteString(st.Muted.Render(text.Truncate("↑/↓ field · ←/→ option · enter next · "+submit+" · esc cancel", width)))
 	return b.String()
 }
 

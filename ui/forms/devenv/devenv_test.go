@@ -151,3 +151,19 @@ func TestModifyAutoStop(t *testing.T) {
 		t.Fatal("y did not discard")
 	}
 }
+
+func TestCreateFreshShowsNoErrors(t *testing.T) {
+	c := NewCreate(testCtx(), CreateOptions{})
+	v := ansi.Strip(c.View(120, 40))
+	if strings.Contains(v, "✗") || strings.Contains(v, "is required") {
+		t.Fatalf("fresh form greets with errors:\n%s", v)
+	}
+	if !strings.Contains(v, "review disabled until Name, Profile, Flavor, OBS path are valid") {
+		t.Errorf("no disabled reason:\n%s", v)
+	}
+	drive(c, "ctrl+s")
+	v = ansi.Strip(c.View(120, 40))
+	if c.Reviewing() || !strings.Contains(v, "✗ name:") || !strings.Contains(v, "✗ profile_id: is required") {
+		t.Errorf("after ctrl+s:\n%s", v)
+	}
+}

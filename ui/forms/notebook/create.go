@@ -390,6 +390,7 @@ func (c *Create) Reviewing() bool { return c.stage == stageReview }
 // banner) and returns to editing with every value intact.
 func (c *Create) SetServerError(err error) {
 	c.stage = stageEdit
+	c.set.Reveal()
 	field, msg, ok := forms.ServerFieldError(err, "")
 	if !ok {
 		if msg == "" {
@@ -420,6 +421,8 @@ func (c *Create) Update(msg tea.Msg) tea.Cmd {
 			c.stage = stageEdit
 			if r.Picked != nil {
 				c.setFlavor(*r.Picked)
+				c.set.Get(forms.KeyFlavor).Edited = true
+				c.set.Get(keyImage).Edited = true
 				c.dirty = true
 				c.refresh()
 			}
@@ -432,6 +435,7 @@ func (c *Create) Update(msg tea.Msg) tea.Cmd {
 			if picked != nil {
 				c.image = *picked
 				c.set.Get(keyImage).Value = imageLabel(c.image)
+				c.set.Get(keyImage).Edited = true
 				c.dirty = true
 				c.refresh()
 			}
@@ -441,6 +445,7 @@ func (c *Create) Update(msg tea.Msg) tea.Cmd {
 		if !c.aff.Editing() && (k.String() == "esc" || k.String() == "ctrl+s") {
 			c.stage = stageEdit
 			c.dirty = c.dirty || c.aff.Dirty()
+			c.set.Get(keyAffinity).Edited = c.set.Get(keyAffinity).Edited || c.aff.Dirty()
 			c.refresh()
 			return nil
 		}
@@ -504,6 +509,7 @@ func (c *Create) Update(msg tea.Msg) tea.Cmd {
 
 // toReview opens the review step, or focuses the first invalid field.
 func (c *Create) toReview() {
+	c.set.Reveal()
 	if c.validate() {
 		c.stage = stageReview
 		return
@@ -578,6 +584,9 @@ func (c *Create) View(width, height int) string {
 	submit := "enter next · ctrl+s review"
 	if !ok {
 		submit = "enter next · review disabled until every field is valid"
+		if r := c.set.DisabledReason("review"); r != "" {
+			submit = "enter next · " + r
+		}
 	}
 	b.WriteString(st.Muted.Render(text.Truncate("↑/↓ field · ←/→ option · "+submit+" · esc cancel", width)))
 	return b.String()

@@ -285,3 +285,31 @@ func TestAutoStopOffAcceptedBySimulator(t *testing.T) {
 		t.Errorf("lease not present or enabled: %+v", got.Lease)
 	}
 }
+
+func TestFreshFormShowsNoErrorsUntilEditedOrAttempted(t *testing.T) {
+	f := NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: images})
+	v := ansi.Strip(f.View(100, 40))
+	if strings.Contains(v, "✗") || strings.Contains(v, "need fixing") {
+		t.Fatalf("fresh form greets with errors:\n%s", v)
+	}
+	if !strings.Contains(v, "review disabled until Name is valid") {
+		t.Errorf("no disabled reason:\n%s", v)
+	}
+	// Typing and erasing the name shows its error.
+	drive(t, f, `"a" backspace`)
+	if v := ansi.Strip(f.View(100, 40)); !strings.Contains(v, "✗ name:") {
+		t.Errorf("edited name's error not shown:\n%s", v)
+	}
+	// A review attempt on a fresh form shows every error and stays put.
+	f = NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: images})
+	drive(t, f, "ctrl+s")
+	v = ansi.Strip(f.View(100, 40))
+	if f.Reviewing() || !strings.Contains(v, "✗ name:") || !strings.Contains(v, "1 field(s) need fixing") {
+		t.Errorf("attempted review:\n%s", v)
+	}
+	// Valid: the footer offers review again.
+	drive(t, f, `"ok"`)
+	if v := ansi.Strip(f.View(100, 40)); strings.Contains(v, "disabled") || !strings.Contains(v, "ctrl+s review") {
+		t.Errorf("valid form footer:\n%s", v)
+	}
+}

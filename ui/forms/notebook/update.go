@@ -219,6 +219,7 @@ func (e *Edit) lockedChanged(req model.UpdateNotebookRequest) string {
 // SetServerError shows an API error on its field and returns to editing.
 func (e *Edit) SetServerError(err error) {
 	e.stage = stageEdit
+	e.set.Reveal()
 	req, _ := e.build()
 	field, msg, ok := forms.ServerFieldError(err, e.lockedChanged(req))
 	if field == forms.KeyStorage {
@@ -254,6 +255,7 @@ func (e *Edit) Update(msg tea.Msg) tea.Cmd {
 			if r.Picked != nil {
 				e.flavor = r.Picked.ID
 				e.set.Get(forms.KeyFlavor).Value = r.Picked.ID
+				e.set.Get(forms.KeyFlavor).Edited = true
 				e.dirty = true
 				e.validate()
 			}
@@ -266,6 +268,7 @@ func (e *Edit) Update(msg tea.Msg) tea.Cmd {
 			if picked != nil {
 				e.imageID = picked.ID
 				e.set.Get(keyImage).Value = imageLabel(*picked)
+				e.set.Get(keyImage).Edited = true
 				e.dirty = true
 				e.validate()
 			}
@@ -275,6 +278,7 @@ func (e *Edit) Update(msg tea.Msg) tea.Cmd {
 		if !e.aff.Editing() && (k.String() == "esc" || k.String() == "ctrl+s") {
 			e.stage = stageEdit
 			e.dirty = e.dirty || e.aff.Dirty()
+			e.set.Get(keyAffinity).Edited = e.set.Get(keyAffinity).Edited || e.aff.Dirty()
 			e.validate()
 			return nil
 		}
@@ -348,6 +352,7 @@ func (e *Edit) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (e *Edit) toReview() {
+	e.set.Reveal()
 	req, ok := e.build()
 	switch {
 	case !ok:
@@ -404,6 +409,10 @@ func (e *Edit) View(width, height int) string {
 		b.WriteString(st.Warning.Render("Discard your changes? y discard · n keep editing"))
 		return b.String()
 	}
-	b.WriteString(st.Muted.Render(text.Truncate("↑/↓ field · enter next · ctrl+s review · esc cancel", width)))
+	submit := "ctrl+s review"
+	if r := e.set.DisabledReason("review"); r != "" {
+		submit = r
+	}
+	b.WriteString(st.Muted.Render(text.Truncate("↑/↓ field · enter next · "+submit+" · esc cancel", width)))
 	return b.String()
 }
