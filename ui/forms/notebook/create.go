@@ -592,12 +592,14 @@ func (c *Create) View(width, height int) string {
 	return b.String()
 }
 
-// imageList is a filterable list of images.
+// imageList is a filterable list of images. It keeps a scroll offset so the
+// cursor stays visible in long lists.
 type imageList struct {
 	ctx    *uictx.Context
 	all    []model.Image
 	filter textinput.Model
 	cursor int
+	offset int // index of the first visible row
 }
 
 func newImageList(ctx *uictx.Context, images []model.Image, selected string) *imageList {
@@ -622,15 +624,27 @@ func (l *imageList) visible() []model.Image {
 	return out
 }
 
+// imagePage is how far pgup/pgdown move.
+const imagePage = 10
+
 func (l *imageList) update(k tea.KeyPressMsg) (bool, *model.Image) {
 	vis := l.visible()
+	last := max(len(vis)-1, 0)
 	switch k.String() {
 	case "esc":
 		return true, nil
-	case "up":
+	case "up", "ctrl+p":
 		l.cursor = max(l.cursor-1, 0)
-	case "down":
-		l.cursor = min(l.cursor+1, max(len(vis)-1, 0))
+	case "down", "ctrl+n":
+		l.cursor = min(l.cursor+1, last)
+	case "pgup":
+		l.cursor = max(l.cursor-imagePage, 0)
+	case "pgdown":
+		l.cursor = min(l.cursor+imagePage, last)
+	case "home":
+		l.cursor = 0
+	case "end":
+		l.cursor = last
 	case "enter":
 		if l.cursor < len(vis) {
 			im := vis[l.cursor]
@@ -638,9 +652,21 @@ func (l *imageList) update(k tea.KeyPressMsg) (bool, *model.Image) {
 		}
 	default:
 		l.filter, _ = l.filter.Update(k)
-		l.cursor = 0
+		l.cursor, l.offset = 0, 0
 	}
 	return false, nil
+}
+
+// scroll moves the offset so the cursor is one of the rows visible rows.
+func (l *imageList) scroll(n, rows int) {
+	rows = max(rows, 1)
+	if l.cursor < l.offset {
+		l.offset = l.cursor
+	}
+	if l.cursor >= l.offset+rows {
+		l.offset = l.cursor - rows + 1
+	}
+	l.offset = max(min(l.offset, n-rows), 0)
 }
 
 func (l *imageList) view(width, height int) string {
@@ -650,10 +676,22 @@ func (l *imageList) view(width, height int) string {
 	if len(vis) == 0 {
 		lines = append(lines, st.Muted.Render("no image matches"))
 	}
-	for i, im := range vis {
-		if len(lines) >= height-1 {
-			break
+	// Title, filter and help take three rows; the "more" markers two.
+	rows := max(height-5, 1)
+	if len(vis) <= height-3 {
+		rows = len(vis) // everything fits: no markers
+	}
+	l.scroll(len(vis), rows)
+	end := min(l.offset+rows, len(vis))
+	if len(vis) > rows {
+		if l.offset > 0 {
+			lines = append(lines, st.Muted.Render(fmt.Sprintf("  ↑ %d more", l.offset)))
+		} else {
+			lines = append(lines, "")
 		}
+	}
+	for i := l.offset; i < end; i++ {
+		im := vis[i]
 		line := text.Truncate(text.Sanitize(im.Ref())+"  "+st.Muted.Render(text.Sanitize(im.Description)), width-2)
 		if i == l.cursor {
 			lines = append(lines, "> "+st.Selected.Render(line))
@@ -661,6 +699,13 @@ func (l *imageList) view(width, height int) string {
 			lines = append(lines, "  "+line)
 		}
 	}
-	lines = append(lines, st.Muted.Render("type to filter · ↑/↓ · enter choose · esc back"))
+	if len(vis) > rows {
+		if n := len(vis) - end; n > 0 {
+			lines = append(lines, st.Muted.Render(fmt.Sprintf("  ↓ %d more", n)))
+		} else {
+			lines = append(lines, "")
+		}
+	}
+	lines = append(lines, st.Muted.Render(text.Truncate("type to filter · ↑/↓ pgup/pgdn · enter choose · esc back", width)))
 	return strings.Join(lines, "\n")
 }

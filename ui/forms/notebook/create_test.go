@@ -3,7 +3,9 @@ package notebook
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -311,5 +313,65 @@ func TestFreshFormShowsNoErrorsUntilEditedOrAttempted(t *testing.T) {
 	drive(t, f, `"ok"`)
 	if v := ansi.Strip(f.View(100, 40)); strings.Contains(v, "disabled") || !strings.Contains(v, "ctrl+s review") {
 		t.Errorf("valid form footer:\n%s", v)
+	}
+}
+
+func manyImages(n int) []model.Image {
+	out := make([]model.Image, n)
+	for i := range out {
+		out[i] = model.Image{ID: fmt.Sprintf("img-%02d", i), Name: fmt.Sprintf("image-%02d", i), Tag: "1", Arch: "x86_64", ResourceCategories: []string{"CPU"}}
+	}
+	return out
+}
+
+var (
+	upMore   = regexp.MustCompile(`↑ \d+ more`)
+	downMore = regexp.MustCompile(`↓ \d+ more`)
+)
+
+func TestImageListScrolls(t *testing.T) {
+	f := NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: manyImages(60)})
+	drive(t, f, "down down down space") // Image field: open the list
+	check := func(step string, cursor int, up, down bool) {
+		t.Helper()
+		v := ansi.Strip(f.View(80, 24))
+		lines := strings.Split(v, "\n")
+		if len(lines) > 24 {
+			t.Errorf("%s: %d lines > 24:\n%s", step, len(lines), v)
+		}
+		for _, l := range lines {
+			if ansi.StringWidth(l) > 80 {
+				t.Errorf("%s: line wider than 80: %q", step, l)
+			}
+		}
+		if want := fmt.Sprintf("> image-%02d:1", cursor); !strings.Contains(v, want) {
+			t.Errorf("%s: cursor row %q not visible:\n%s", step, want, v)
+		}
+		if got := upMore.MatchString(v); got != up {
+			t.Errorf("%s: ↑ marker %v, want %v:\n%s", step, got, up, v)
+		}
+		if got := downMore.MatchString(v); got != down {
+			t.Errorf("%s: ↓ marker %v, want %v:\n%s", step, got, down, v)
+		}
+	}
+	check("top", 0, false, true)
+	if v := ansi.Strip(f.View(80, 24)); !strings.Contains(v, "↓ 41 more") {
+		t.Errorf("top: want ↓ 41 more (19 rows of 60):\n%s", v)
+	}
+	drive(t, f, strings.Repeat("down ", 40))
+	check("middle", 40, true, true)
+	if v := ansi.Strip(f.View(80, 24)); !strings.Contains(v, "↑ 22 more") || !strings.Contains(v, "↓ 19 more") {
+		t.Errorf("middle counts:\n%s", v)
+	}
+	drive(t, f, strings.Repeat("down ", 30))
+	check("bottom", 59, true, false)
+	drive(t, f, "up up up")
+	check("up from the bottom", 56, true, false)
+	// Filtering resets the scroll; choosing one returns to the form.
+	drive(t, f, `"image-07"`)
+	check("filtered", 7, false, false)
+	drive(t, f, "enter")
+	if req, _ := f.Request(); req.ImageID != "img-07" {
+		t.Errorf("picked %q", req.ImageID)
 	}
 }
