@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -35,13 +36,16 @@ func (a action) optimisticStatus() string {
 	return [...]string{"STARTING", "STOPPING", "DELETING", ""}[a]
 }
 
-// Choices offered by the start and renew dialogs.
+// Choices offered by the start and renew dialogs. The last one, custom,
+// asks for a number of hours (customDur marks it).
 var (
-	startChoices = []string{"1h", "2h", "4h", "8h", "off"}
-	startDur     = []time.Duration{time.Hour, 2 * time.Hour, 4 * time.Hour, 8 * time.Hour, 0}
-	renewChoices = []string{"1h", "2h", "4h"}
-	renewDur     = []time.Duration{time.Hour, 2 * time.Hour, 4 * time.Hour}
+	startChoices = []string{"1h", "2h", "4h", "8h", "off", "custom"}
+	startDur     = []time.Duration{time.Hour, 2 * time.Hour, 4 * time.Hour, 8 * time.Hour, 0, customDur}
+	renewChoices = []string{"1h", "2h", "4h", "custom"}
+	renewDur     = []time.Duration{time.Hour, 2 * time.Hour, 4 * time.Hour, customDur}
 )
+
+const customDur time.Duration = -1
 
 // unavailable is why a can't apply to in ("" when it can). The rules follow
 // the documented state machines: start from STOPPED (or a failed start),
@@ -88,6 +92,8 @@ type pendingAction struct {
 	targets []model.Instance
 	// newInstance: the dialog is n's generation choice, not an action.
 	newInstance bool
+	// custom: the dialog asks for the auto-stop/lease in hours.
+	custom bool
 }
 
 // startAction validates the action against the marked instances (or the
@@ -145,7 +151,7 @@ func (m *Model) startAction(a action) tea.Cmd {
 	switch a {
 	case actStart:
 		if !anyGen2(ok) {
-			return m.confirm(p, -1) // Gen 1: no auto-stop choice applies
+			return m.confirm(p, 0) // Gen 1: no auto-stop choice applies
 		}
 		m.dlg = dialog.Choose(m.ctx, "Start "+what+" — auto-stop after", body, startChoices, 0)
 	case actStop:
@@ -200,21 +206,60 @@ type actionDoneMsg struct {
 	results []actionResult
 }
 
-// confirm applies the optimistic state (choice indexes the dialog's
-// options; -1 when there was no choice). It applies the optimistic state at once and sends the calls. The
-// calls run one after another in the command (not in parallel): a bulk
-// action must not burst the API's rate limit.
-func (m *Model) confirm(p *pendingAction, choice int) tea.Cmd {
-	now := m.ctx.Now()
+// onActionDialog continues an action after its dialog: a duration
+// choice, the custom hours, or the confirmation.
+func (m *Model) onActionDialog(p *pendingAction, res dialog.Result) tea.Cmd {
 	var d time.Duration
-	switch p.act {
-	case actStart:
-		if choice >= 0 {
-			d = startDur[choice]
-		}
-	case actRenew:
-		d = renewDur[max(choice, 0)]
+	switch {
+	case p.custom:
+		d, _ = parseLeaseHours(res.Value) // the dialog validated it
+	case p.act == actStart:
+		d = startDur[res.Choice]
+	case p.act == actRenew:
+		d = renewDur[res.Choice]
 	}
+	if d == customDur {
+		title := "Renew lease — stop in how many hours?"
+		if p.act == actStart {
+			title = "Start — auto-stop after how many hours?"
+		}
+		p.custom = true
+		m.dlg = dialog.Ask(m.ctx, title, "1–72 hours, e.g. 12 or 1.5", "", func(v string) error {
+			_, err := parseLeaseHours(v)
+			return err
+		})
+		m.pending = p
+		return nil
+	}
+	return m.confirm(p, d)
+}
+
+// parseLeaseHours reads an auto-stop/lease duration in hours ("12",
+// "1.5", "6h") and checks it with model.ValidateLeaseMillis.
+func parseLeaseHours(v string) (time.Duration, error) {
+	v = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "h"))
+	h, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsNaN(h) || math.IsInf(h, 0) {
+		return 0, errors.New("enter a number of hours from 1 to 72")
+	}
+	h = max(min(h, 1e9), -1e9) // keeps the conversion below defined
+	ms := int64(math.Round(h * float64(time.Hour/time.Millisecond)))
+	if err := model.ValidateLeaseMillis(ms); err != nil {
+		var fe *model.FieldError
+		if errors.As(err, &fe) {
+			return 0, errors.New(fe.Rule + " (allowed: 1–72 hours)")
+		}
+		return 0, err
+	}
+	return time.Duration(ms) * time.Millisecond, nil
+}
+
+// confirm applies the optimistic state at once and sends the calls; d is
+// the auto-stop (start) or lease (renew). The calls run one after another
+// in the command (not in parallel): a bulk action must not burst the API's
+// rate limit.
+func (m *Model) confirm(p *pendingAction, d time.Duration) tea.Cmd {
+	now := m.ctx.Now()
 	if st := p.act.optimisticStatus(); st != "" {
 		for _, in := range p.targets {
 			m.optimistic[in.ID] = optimistic{status: st, from: in.Status, until: now.Add(optimisticFor)}

@@ -114,7 +114,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 				return tea.Batch(cmd, m.onNewChoice(res.Choice))
 			}
 			if res.Confirmed && p != nil {
-				return tea.Batch(cmd, m.confirm(p, res.Choice))
+				return tea.Batch(cmd, m.onActionDialog(p, res))
 			}
 		}
 		return cmd

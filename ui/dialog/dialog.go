@@ -10,6 +10,7 @@ import (
 
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"matui/ui/text"
 	"matui/ui/uictx"
@@ -22,13 +23,15 @@ const (
 	KindConfirm Kind = iota // y confirms, n/esc cancels
 	KindChoice              // pick an option, enter confirms
 	KindTyped               // type Expect exactly, enter confirms
+	KindInput               // type a value, enter validates and confirms
 )
 
 // Result is what an Update produced.
 type Result struct {
 	Done      bool // the dialog is finished (confirmed or cancelled)
 	Confirmed bool
-	Choice    int // index into Options for KindChoice
+	Choice    int    // index into Options for KindChoice
+	Value     string // the validated value for KindInput
 }
 
 // Dialog is one open prompt.
@@ -42,6 +45,9 @@ type Dialog struct {
 	Expect  string
 	input   textinput.Model
 	err     string
+	// validate checks a KindInput value on enter; its error shows inline
+	// and the value stays for correction.
+	validate func(string) error
 }
 
 // Confirm asks a y/n question.
@@ -61,6 +67,23 @@ func Typed(ctx *uictx.Context, title, body, expect string) *Dialog {
 	d.input.Focus()
 	return d
 }
+
+// Ask asks for a value (prefilled with value); validate, when not nil,
+// checks it on enter.
+func Ask(ctx *uictx.Context, title, body, value string, validate func(string) error) *Dialog {
+	d := &Dialog{ctx: ctx, Kind: KindInput, Title: title, Body: body, validate: validate}
+	d.input = NewInput(ctx, "› ")
+	d.input.SetValue(value)
+	d.input.CursorEnd()
+	d.input.Focus()
+	return d
+}
+
+// Value is what a KindInput or KindTyped dialog holds.
+func (d *Dialog) Value() string { return d.input.Value() }
+
+// Err is the inline error shown under the input ("" when none).
+func (d *Dialog) Err() string { return d.err }
 
 // NewInput returns a text input styled from the theme. The cursor does not
 // blink: a blinking cursor is one more timer, and the program keeps a
@@ -129,6 +152,21 @@ func (d *Dialog) Update(msg tea.Msg) (Result, tea.Cmd) {
 		d.input, cmd = d.input.Update(msg)
 		d.err = ""
 		return Result{}, cmd
+	case KindInput:
+		if ks == "enter" {
+			v := strings.TrimSpace(d.input.Value())
+			if d.validate != nil {
+				if err := d.validate(v); err != nil {
+					d.err = text.Sanitize(err.Error())
+					return Result{}, nil
+				}
+			}
+			return Result{Done: true, Confirmed: true, Value: v}, nil
+		}
+		var cmd tea.Cmd
+		d.input, cmd = d.input.Update(msg)
+		d.err = ""
+		return Result{}, cmd
 	}
 	return Result{}, nil
 }
@@ -157,12 +195,18 @@ func (d *Dialog) View(width int) string {
 		}
 		lines = append(lines, text.Truncate(strings.Join(opts, " "), inner))
 		lines = append(lines, s.Muted.Render(text.Truncate("←/→ choose · enter/1-9 confirm · esc cancel", inner)))
-	case KindTyped:
+	case KindTyped, KindInput:
 		d.input.SetWidth(inner - 3)
 		lines = append(lines, text.Truncate(d.input.View(), inner))
-		if d.err != "" {
+		switch {
+		case d.err != "" && d.Kind == KindInput:
+			// Validation messages carry the allowed range: wrap, never cut.
+			for _, l := range strings.Split(ansi.Wrap(d.err, inner, " "), "\n") {
+				lines = append(lines, s.Danger.Render(text.Truncate(l, inner)))
+			}
+		case d.err != "":
 			lines = append(lines, s.Danger.Render(text.Truncate(d.err, inner)))
-		} else {
+		default:
 			lines = append(lines, s.Muted.Render(text.Truncate("enter confirm · esc cancel", inner)))
 		}
 	}

@@ -1,0 +1,103 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"matui/model"
+	"matui/ui/dialog"
+)
+
+func typeText(m *Model, s string) {
+	for _, r := range s {
+		press(m, string(r))
+	}
+}
+
+func backspace(m *Model, n int) {
+	for range n {
+		m.Update(tea.KeyPressMsg{Code: tea.KeyBackspace})
+	}
+}
+
+func TestRenewCustomHours(t *testing.T) {
+	m, f, _ := newLoaded(t, 120, 24, fixture())
+	selectName(t, m, "ascend-train")
+	press(m, "l")
+	if !strings.Contains(screen(m), "4 custom") {
+		t.Fatalf("no custom choice:\n%s", screen(m))
+	}
+	if cmd := press(m, "4"); cmd != nil || m.dlg == nil {
+		t.Fatal("custom did not ask for hours")
+	}
+	for _, tc := range []struct{ typed, err string }{
+		{"abc", "enter a number of hours from 1 to 72"},
+		{"80", "(80 h) is too long (allowed: 1–72 hours)"},
+		{"0.5", "0.5 h) is too short"},
+	} {
+		typeText(m, tc.typed)
+		if cmd := press(m, "enter"); cmd != nil {
+			t.Fatalf("%q: sent", tc.typed)
+		}
+		if m.dlg == nil || m.dlg.Value() != tc.typed {
+			t.Fatalf("%q: dialog closed or value lost", tc.typed)
+		}
+		if !strings.Contains(m.dlg.Err(), tc.err) || !strings.Contains(screen(m), tc.err) {
+			t.Fatalf("%q: error %q, want %q:\n%s", tc.typed, m.dlg.Err(), tc.err, screen(m))
+		}
+		backspace(m, len(tc.typed))
+	}
+	if len(f.Calls()) != 0 {
+		t.Fatalf("calls %v", f.Calls())
+	}
+	typeText(m, "12")
+	exec(t, m, press(m, "enter"))
+	if got := f.Calls(); len(got) != 1 || got[0] != "renew(12h0m0s) b2c3" {
+		t.Fatalf("calls %v", got)
+	}
+	if m.dlg != nil || m.pending != nil {
+		t.Fatal("dialog still open")
+	}
+}
+
+func TestStartCustomAutoStop(t *testing.T) {
+	items := fixture()
+	items[0].Status, items[0].Class = "STOPPED", model.ClassStopped // gpu-notebook, Gen 2
+	m, f, _ := newLoaded(t, 120, 24, items)
+	selectName(t, m, "gpu-notebook")
+	press(m, "s", "6")
+	if m.dlg == nil || !strings.Contains(screen(m), "auto-stop after how many hours") {
+		t.Fatalf("no hours dialog:\n%s", screen(m))
+	}
+	typeText(m, "1.5h")
+	exec(t, m, press(m, "enter"))
+	if got := f.Calls(); len(got) != 1 || got[0] != "start(1h30m0s) a1b2" {
+		t.Fatalf("calls %v", got)
+	}
+	// esc in the hours dialog cancels the whole action.
+	selectName(t, m, "ascend-train")
+	press(m, "l", "4")
+	if m.dlg == nil || m.dlg.Kind != dialog.KindInput {
+		t.Fatal("no hours dialog")
+	}
+	press(m, "esc")
+	if m.dlg != nil || m.pending != nil || len(f.Calls()) != 1 {
+		t.Fatalf("esc: dialog %v, calls %v", m.dlg != nil, f.Calls())
+	}
+}
+
+func TestParseLeaseHours(t *testing.T) {
+	for in, want := range map[string]string{"1": "1h0m0s", "72": "72h0m0s", " 6h ": "6h0m0s", "2.25": "2h15m0s"} {
+		d, err := parseLeaseHours(in)
+		if err != nil || d.String() != want {
+			t.Errorf("%q: %v %v, want %s", in, d, err, want)
+		}
+	}
+	for _, in := range []string{"", "0.99", "72.01", "-3", "NaN", "Inf", "1e300", "h"} {
+		if _, err := parseLeaseHours(in); err == nil {
+			t.Errorf("%q accepted", in)
+		}
+	}
+}
