@@ -44,6 +44,10 @@ const (
 	keyKeyPairs  = "endpoints.key_pair_names"
 	keyIPs       = "endpoints.allowed_access_ips"
 	keyPool      = "pool_id"
+	keySizeKind  = "custom_spec"
+	keyCPU       = "custom_spec.cpu"
+	keyMemory    = "custom_spec.memory"
+	keyGPU       = "custom_spec.gpu"
 	keyAffinity  = "affinity"
 	keyHook      = "hooks"
 	keyHookStage = "hooks.stage"
@@ -170,12 +174,13 @@ func NewCreate(ctx *uictx.Context, opts CreateOptions) *Create {
 	ips.Hint = "up to 5 IP addresses, comma-separated; blank allows any"
 	pool := f(keyPool, "Pool ID")
 	pool.Hint = "optional dedicated pool; blank for the public pool"
+	sizeKind, cpu, mem, gpu := customSpecFields(ctx)
 	aff := &forms.Field{Key: keyAffinity, Label: "Affinity", Kind: forms.Action, Hint: "node affinity on the dedicated pool"}
 	hook := &forms.Field{Key: keyHook, Label: "Start hook", Kind: forms.Choice, Options: []string{"none", "script path", "inline command"}}
 	hookStage := &forms.Field{Key: keyHookStage, Label: "Hook runs", Kind: forms.Choice, Options: []string{"post_start", "pre_start"}}
 	hookText := f(keyHookText, "Hook script")
 	c.set = forms.NewSet(ctx, name, desc, flavor, image, storage, size, efsID, efsURI, auto, custom, leaseType,
-		keyPairs, ips, pool, aff, hook, hookStage, hookText)
+		keyPairs, ips, pool, sizeKind, cpu, mem, gpu, aff, hook, hookStage, hookText)
 	if df, ok := DefaultFlavor(opts.Flavors); ok {
 		c.setFlavor(df)
 	}
@@ -184,10 +189,93 @@ func NewCreate(ctx *uictx.Context, opts CreateOptions) *Create {
 	return c
 }
 
+// Size choices: a catalog flavor, or a custom_spec on a dedicated pool.
+const (
+	sizeFlavor = "flavor"
+	sizeCustom = "custom"
+)
+
+// customSpecFields are the size choice and the custom_spec inputs (seed
+// 002), shared by create and update.
+func customSpecFields(ctx *uictx.Context) (kind, cpu, mem, gpu *forms.Field) {
+	kind = &forms.Field{Key: keySizeKind, Label: "Size", Kind: forms.Choice, Options: []string{sizeFlavor, sizeCustom},
+		Hint: "custom: cores, memory and GPUs on the dedicated pool instead of a flavor"}
+	cpu = forms.NewText(ctx, keyCPU, "CPU cores", "")
+	cpu.Hint = "more than 0.3 cores, e.g. 2 or 0.5; at most one node's"
+	mem = forms.NewText(ctx, keyMemory, "Memory (MiB)", "")
+	mem.Hint = "a whole number of MiB greater than 512, e.g. 4096"
+	gpu = forms.NewText(ctx, keyGPU, "GPUs", "")
+	gpu.Hint = "GPU pools: 0 or more; leave blank on a CPU pool"
+	return kind, cpu, mem, gpu
+}
+
+// parseCustomSpec reads the custom_spec inputs of set and puts each
+// field's error on its input; the values are checked with
+// model.ValidateCustomSpec one at a time (the others taken as valid) so
+// every wrong input is marked, not just the first.
+func parseCustomSpec(g func(string) *forms.Field, set func(string, error)) *model.CustomSpec {
+	num := func(key, field, rule, allowed string) (float64, bool) {
+		v, err := strconv.ParseFloat(strings.TrimSpace(g(key).Text()), 64)
+		if err != nil {
+			set(key, &model.FieldError{Field: field, Rule: rule, Allowed: allowed})
+			return 0, false
+		}
+		return v, true
+	}
+	const okCPU, okMem = 1, 1024
+	cs := &model.CustomSpec{}
+	if v, ok := num(keyCPU, "custom_spec.cpu", "must be a number of cores", "more than 0.3 cores"); ok {
+		cs.CPU = v
+		set(keyCPU, model.ValidateCustomSpec(&model.CustomSpec{CPU: v, Memory: okMem}, ""))
+	}
+	if v, ok := num(keyMemory, "custom_spec.memory", "must be a number of MiB", "a whole number of MiB greater than 512"); ok {
+		cs.Memory = v
+		set(keyMemory, model.ValidateCustomSpec(&model.CustomSpec{CPU: okCPU, Memory: v}, ""))
+	}
+	if strings.TrimSpace(g(keyGPU).Text()) != "" {
+		if v, ok := num(keyGPU, "custom_spec.gpu", "must be a number of GPUs", "0 or more; blank on a CPU pool"); ok {
+			cs.GPU = &v
+			set(keyGPU, model.ValidateCustomSpec(&model.CustomSpec{CPU: okCPU, Memory: okMem, GPU: &v}, ""))
+		}
+	}
+	return cs
+}
+
+// customFlavor is the pseudo flavor a custom size runs as, for image
+// compatibility: GPU with a GPU count, else CPU; any architecture.
+func customFlavor(g func(string) *forms.Field) model.NotebookFlavor {
+	f := model.NotebookFlavor{Category: "CPU"}
+	if v, err := strconv.ParseFloat(strings.TrimSpace(g(keyGPU).Text()), 64); err == nil && v > 0 {
+		f.Category = "GPU"
+	}
+	return f
+}
+
+// custom reports whether the form sends a custom_spec instead of a flavor.
+func (c *Create) custom() bool {
+	g := c.set.Get
+	return strings.TrimSpace(g(keyPool).Text()) != "" && g(keySizeKind).Text() == sizeCustom
+}
+
+// sizing is the flavor images must match: the chosen one or the custom
+// size's pseudo flavor.
+func (c *Create) sizing() model.NotebookFlavor {
+	if c.custom() {
+		return customFlavor(c.set.Get)
+	}
+	return c.flavor
+}
+
 func (c *Create) setFlavor(f model.NotebookFlavor) {
 	c.flavor = f
 	c.set.Get(forms.KeyFlavor).Value = f.ID
-	imgs := ImagesFor(c.images, f)
+	c.fitImage()
+}
+
+// fitImage keeps the chosen image if it suits the sizing, else takes the
+// first one that does.
+func (c *Create) fitImage() {
+	imgs := ImagesFor(c.images, c.sizing())
 	// Keep the chosen image if it still fits; otherwise take the first
 	// matching one, so the default path always has a usable image.
 	keep := false
@@ -223,6 +311,16 @@ func (c *Create) refresh() {
 	g(keyLeaseType).Hidden = g(keyAutoStop).Text() == autoStopOff
 	g(keyIPs).Hidden = strings.TrimSpace(g(keyKeyPairs).Text()) == ""
 	g(keyAffinity).Hidden = strings.TrimSpace(g(keyPool).Text()) == ""
+	g(keySizeKind).Hidden = g(keyAffinity).Hidden
+	custom := c.custom()
+	for _, k := range []string{keyCPU, keyMemory, keyGPU} {
+		g(k).Hidden = !custom
+	}
+	g(forms.KeyFlavor).Locked = ""
+	if custom {
+		g(forms.KeyFlavor).Locked = "not sent: the size is custom (Size, below)"
+	}
+	c.fitImage()
 	noHook := g(keyHook).Choice == 0
 	g(keyHookStage).Hidden = noHook
 	g(keyHookText).Hidden = noHook
@@ -271,13 +369,17 @@ func (c *Create) build() (model.CreateNotebookRequest, bool) {
 	}
 	set(forms.KeyName, model.ValidateGen2Name(req.Name))
 	set(forms.KeyDescription, model.ValidateDescription(req.Description))
-	if req.Flavor == "" {
+	if c.custom() {
+		// Exclusive with a flavor (seed 002).
+		req.Flavor = ""
+		req.CustomSpec = parseCustomSpec(g, set)
+	} else if req.Flavor == "" {
 		set(forms.KeyFlavor, errors.New("flavor: is required (space to choose one)"))
 	} else if c.flavor.SoldOut {
 		set(forms.KeyFlavor, fmt.Errorf("flavor: %s is sold out; choose another", text.Sanitize(req.Flavor)))
 	}
 	if req.ImageID == "" {
-		set(keyImage, errors.New("image_id: no image matches the flavor's category and architecture; choose another flavor"))
+		set(keyImage, errors.New("image_id: no image matches the flavor's category and architecture; choose another size"))
 	}
 	if g(keyStorage).Text() == "EVS" {
 		req.Volume = model.VolumeReq{Category: "EVS", Ownership: "MANAGED"}
@@ -497,7 +599,7 @@ func (c *Create) Update(msg tea.Msg) tea.Cmd {
 			c.picker = flavorpicker.New(c.ctx, c.flavors, flavorpicker.Options{Selected: c.flavor.ID})
 			c.stage = stageFlavor
 		case keyImage:
-			c.imgList = newImageList(c.ctx, ImagesFor(c.images, c.flavor), c.image.ID)
+			c.imgList = newImageList(c.ctx, ImagesFor(c.images, c.sizing()), c.image.ID)
 			c.stage = stageImage
 			return c.imgList.filter.Focus()
 		case keyAffinity:

@@ -375,3 +375,97 @@ func TestImageListScrolls(t *testing.T) {
 		t.Errorf("picked %q", req.ImageID)
 	}
 }
+
+// customScript fills a name, a pool and a custom size of 2 cores, 4096 MiB.
+func customScript(pool string) string {
+	return `"c1"` + strings.Repeat(" enter", 9) + ` "` + pool + `" enter right enter "2" enter "4096" enter`
+}
+
+func TestCustomSpecBody(t *testing.T) {
+	f := NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: images})
+	if !f.Field(keySizeKind).Hidden {
+		t.Error("size choice shown without a dedicated pool")
+	}
+	drive(t, f, customScript("pool-1"))
+	if f.Field(forms.KeyFlavor).Locked == "" {
+		t.Error("flavor not locked with a custom size")
+	}
+	m := drive(t, f, "ctrl+s enter")
+	cm, ok := m.(CreateMsg)
+	if !ok {
+		t.Fatalf("no CreateMsg; view:\n%s", ansi.Strip(f.View(100, 50)))
+	}
+	b, _ := json.Marshal(cm.Req)
+	want := `{"name":"c1","image_id":"img-cpu","volume":{"category":"EVS","ownership":"MANAGED","capacity":5},"pool_id":"pool-1",` +
+		`"lease":{"duration":3600000,"type":"timing"},"custom_spec":{"cpu":2,"memory":4096}}`
+	if string(b) != want {
+		t.Errorf("body\n got %s\nwant %s", b, want)
+	}
+
+	// With a GPU count the image follows the GPU category.
+	f = NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: images})
+	cm, ok = drive(t, f, customScript("pool-1")+` "1" ctrl+s enter`).(CreateMsg)
+	if !ok {
+		t.Fatalf("no CreateMsg; view:\n%s", ansi.Strip(f.View(100, 50)))
+	}
+	b, _ = json.Marshal(cm.Req.CustomSpec)
+	if string(b) != `{"cpu":2,"memory":4096,"gpu":1}` || cm.Req.Flavor != "" {
+		t.Errorf("custom_spec %s, flavor %q", b, cm.Req.Flavor)
+	}
+
+	// Back to "flavor": the flavor is sent again and custom_spec is not.
+	f = NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: images})
+	drive(t, f, customScript("pool-1")+" up up up left")
+	if req, ok := f.Request(); !ok || req.CustomSpec != nil || req.Flavor != "modelarts.vm.cpu.2u" {
+		t.Errorf("flavor size: %+v (valid %v)", req, ok)
+	}
+}
+
+func TestCustomSpecValidation(t *testing.T) {
+	f := NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: images})
+	drive(t, f, customScript("pool-1")+` up up ctrl+u "0.3" down ctrl+u "512.5" down "-1"`)
+	for key, want := range map[string]string{
+		keyCPU:    "custom_spec.cpu",
+		keyMemory: "not a whole number",
+		keyGPU:    "negative",
+	} {
+		if got := f.Field(key).Err; !strings.Contains(got, want) {
+			t.Errorf("%s error = %q, want %q", key, got, want)
+		}
+	}
+	if m := drive(t, f, "ctrl+s"); m != nil || f.Reviewing() {
+		t.Fatal("invalid custom size reviewed")
+	}
+	if f.Field(keyCPU).Text() != "0.3" || f.Field(keyMemory).Text() != "512.5" {
+		t.Error("typed values lost")
+	}
+	drive(t, f, `ctrl+u "abc"`) // the failed review focused the cpu
+	if got := f.Field(keyCPU).Err; !strings.Contains(got, "must be a number of cores") {
+		t.Errorf("non-number cpu: %q", got)
+	}
+}
+
+func TestCustomSpecAcceptedBySimulator(t *testing.T) {
+	c, s := simClient(t)
+	ctx := context.Background()
+	fs, err := c.ListFlavors(ctx, client.FlavorOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ims, err := c.ListImages(ctx, client.ImageOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := NewCreate(testCtx(), CreateOptions{Flavors: fs, Images: ims})
+	cm, ok := drive(t, f, customScript(s.Pool().ID)+" ctrl+s enter").(CreateMsg)
+	if !ok {
+		t.Fatalf("no CreateMsg; view:\n%s", ansi.Strip(f.View(120, 50)))
+	}
+	nb, err := c.CreateNotebook(ctx, cm.Req)
+	if err != nil {
+		t.Fatalf("simulator refused %+v: %v", cm.Req, err)
+	}
+	if nb.CustomSpec == nil || nb.CustomSpec.CPU != 2 || nb.CustomSpec.Memory != 4096 {
+		t.Errorf("created %+v", nb.CustomSpec)
+	}
+}

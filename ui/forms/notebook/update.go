@@ -2,6 +2,7 @@ package notebook
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -54,6 +55,8 @@ type Edit struct {
 	imgList *imageList
 	dirty   bool
 	banner  string
+	// stopLock is why stop-only fields are locked ("" when stopped).
+	stopLock string
 }
 
 // stoppedEnough reports whether the API accepts stop-only changes: the
@@ -89,7 +92,16 @@ func NewEdit(ctx *uictx.Context, nb model.Notebook, opts UpdateOptions) *Edit {
 	ipf := forms.NewText(ctx, keyEPIPs, "SSH allowed IPs", strings.Join(ips, ", "))
 	ipf.Hint = "up to 5 IP addresses, comma-separated"
 	aff := &forms.Field{Key: keyAffinity, Label: "Affinity", Kind: forms.Action, Value: "leave unchanged"}
-	e.set = forms.NewSet(ctx, name, desc, flavor, image, size, keys, ipf, aff)
+	sizeKind, cpu, mem, gpu := customSpecFields(ctx)
+	if cs := nb.CustomSpec; cs != nil {
+		sizeKind.Choice = 1
+		cpu.Input.SetValue(strconv.FormatFloat(cs.CPU, 'f', -1, 64))
+		mem.Input.SetValue(strconv.FormatFloat(cs.Memory, 'f', -1, 64))
+		if cs.GPU != nil {
+			gpu.Input.SetValue(strconv.FormatFloat(*cs.GPU, 'f', -1, 64))
+		}
+	}
+	e.set = forms.NewSet(ctx, name, desc, flavor, image, size, keys, ipf, aff, sizeKind, cpu, mem, gpu)
 	var cur model.Affinity
 	if nb.Affinity != nil {
 		cur = *nb.Affinity
@@ -97,16 +109,18 @@ func NewEdit(ctx *uictx.Context, nb model.Notebook, opts UpdateOptions) *Edit {
 	e.aff = affinity.New(ctx, affinity.Options{Labels: opts.PoolLabels, Current: cur, Update: true})
 
 	if !stoppedEnough(nb.Status) {
-		reason := fmt.Sprintf("only while stopped: the notebook is %s", text.Sanitize(nb.Status))
-		for _, f := range []*forms.Field{flavor, image, keys, ipf, aff} {
-			f.Locked = reason
+		e.stopLock = fmt.Sprintf("only while stopped: the notebook is %s", text.Sanitize(nb.Status))
+		for _, f := range []*forms.Field{flavor, image, keys, ipf, aff, sizeKind, cpu, mem, gpu} {
+			f.Locked = e.stopLock
 		}
 	}
 	if !model.SameEnum(nb.Volume.Category, "EVS") {
 		size.Locked = "only EVS volumes can grow; this one is " + text.Sanitize(nb.Volume.Category)
 	}
 	if nb.Pool.ID == "" {
+		// Affinity and custom sizes exist only on dedicated pools.
 		aff.Hidden = true
+		sizeKind.Hidden = true
 	}
 	e.validate()
 	return e
@@ -124,6 +138,16 @@ func (e *Edit) build() (model.UpdateNotebookRequest, bool) {
 		}
 	}
 	var req model.UpdateNotebookRequest
+	custom := e.custom()
+	for _, k := range []string{keyCPU, keyMemory, keyGPU} {
+		g(k).Hidden = !custom
+	}
+	if e.stopLock == "" {
+		g(forms.KeyFlavor).Locked = ""
+		if custom {
+			g(forms.KeyFlavor).Locked = "not sent: the size is custom (Size, below)"
+		}
+	}
 	if v := strings.TrimSpace(g(forms.KeyName).Text()); v != e.nb.Name {
 		req.Name = &v
 		set(forms.KeyName, model.ValidateGen2Name(v))
@@ -132,9 +156,18 @@ func (e *Edit) build() (model.UpdateNotebookRequest, bool) {
 		req.Description = &v
 		set(forms.KeyDescription, model.ValidateDescription(v))
 	}
-	if e.flavor != e.nb.Flavor {
+	switch {
+	case custom:
+		// Exclusive with a flavor (seed 002); sent only when it changes.
+		cs := parseCustomSpec(g, set)
+		if !sameSize(e.nb.CustomSpec, cs) {
+			req.CustomSpec = cs
+		}
+	case e.flavor != e.nb.Flavor:
 		v := e.flavor
 		req.Flavor = &v
+	case e.nb.CustomSpec != nil && !g(keySizeKind).Hidden && g(keySizeKind).Locked == "":
+		set(forms.KeyFlavor, errors.New("flavor: choose a flavor to replace the custom size (space to choose)"))
 	}
 	if e.imageID != e.nb.Image.ID {
 		v := e.imageID
@@ -206,6 +239,8 @@ func (e *Edit) lockedChanged(req model.UpdateNotebookRequest) string {
 	switch {
 	case req.Flavor != nil:
 		return forms.KeyFlavor
+	case req.CustomSpec != nil:
+		return keySizeKind
 	case req.ImageID != nil:
 		return keyImage
 	case req.Endpoints != nil:
@@ -234,6 +269,26 @@ func (e *Edit) SetServerError(err error) {
 	}
 	e.set.FocusKey(field)
 	e.set.Get(field).Err = msg
+}
+
+// custom reports whether the size is a custom_spec (dedicated pools only).
+func (e *Edit) custom() bool {
+	f := e.set.Get(keySizeKind)
+	return !f.Hidden && f.Text() == sizeCustom
+}
+
+// sameSize compares the members a custom_spec update sends.
+func sameSize(a, b *model.CustomSpec) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	gpu := func(c *model.CustomSpec) float64 {
+		if c.GPU == nil {
+			return 0
+		}
+		return *c.GPU
+	}
+	return a.CPU == b.CPU && a.Memory == b.Memory && gpu(a) == gpu(b)
 }
 
 func (e *Edit) changed(req model.UpdateNotebookRequest) bool {
@@ -338,7 +393,10 @@ func (e *Edit) Update(msg tea.Msg) tea.Cmd {
 				}
 			}
 			imgs := e.images
-			if cur.ID != "" {
+			switch {
+			case e.custom():
+				imgs = ImagesFor(e.images, customFlavor(e.set.Get))
+			case cur.ID != "":
 				imgs = ImagesFor(e.images, cur)
 			}
 			e.imgList = newImageList(e.ctx, imgs, e.imageID)

@@ -148,3 +148,69 @@ func TestEditServerError6347(t *testing.T) {
 }
 
 func formtestKeys(s string) []tea.KeyPressMsg { return formtest.Keys(s) }
+
+// toSize moves from the name to the size choice (after the affinity).
+const toSize = `down down down down down down down down`
+
+func TestEditCustomSpec(t *testing.T) {
+	e := NewEdit(testCtx(), stoppedNB(), UpdateOptions{Flavors: catalog, Images: images})
+	if e.Field(keyCPU).Hidden == false {
+		t.Error("custom inputs shown with a flavor size")
+	}
+	m := driveEdit(t, e, toSize+` right down "1.5" down "2048" ctrl+s enter`)
+	if got := updBody(t, m); got != `{"custom_spec":{"cpu":1.5,"memory":2048}}` {
+		t.Errorf("body = %s", got)
+	}
+	if e.Field(forms.KeyFlavor).Locked == "" {
+		t.Error("flavor not locked with a custom size")
+	}
+
+	// A custom notebook: prefilled; unchanged sends nothing, a change sends
+	// the whole spec; back to a flavor needs one.
+	nb := stoppedNB()
+	nb.Flavor = "custom.flavor.spec.code"
+	g := 1.0
+	nb.CustomSpec = &model.CustomSpec{CPU: 2, Memory: 4096, GPU: &g, GPUType: "nvidia-t4", Arch: "x86_64", Category: "GPU"}
+	e = NewEdit(testCtx(), nb, UpdateOptions{Flavors: catalog, Images: images})
+	if e.Field(keySizeKind).Text() != "custom" || e.Field(keyMemory).Text() != "4096" || e.Field(keyGPU).Text() != "1" {
+		t.Fatalf("not prefilled: %q %q %q", e.Field(keySizeKind).Text(), e.Field(keyMemory).Text(), e.Field(keyGPU).Text())
+	}
+	if m := driveEdit(t, e, "ctrl+s"); m != nil || e.Reviewing() {
+		t.Fatal("unchanged custom size went to review")
+	}
+	m = driveEdit(t, e, toSize+` down down ctrl+u "8192" ctrl+s enter`)
+	if got := updBody(t, m); got != `{"custom_spec":{"cpu":2,"memory":8192,"gpu":1}}` {
+		t.Errorf("body = %s", got)
+	}
+	e = NewEdit(testCtx(), nb, UpdateOptions{Flavors: catalog, Images: images})
+	driveEdit(t, e, toSize+" left ctrl+s")
+	if e.Reviewing() || !strings.Contains(e.Field(forms.KeyFlavor).Err, "choose a flavor") {
+		t.Errorf("flavor not required: %q", e.Field(forms.KeyFlavor).Err)
+	}
+	m = driveEdit(t, e, `space tab tab enter ctrl+s enter`) // the T4 flavor
+	if got := updBody(t, m); got != `{"flavor":"modelarts.vm.gpu.t4"}` {
+		t.Errorf("body = %s", got)
+	}
+}
+
+func TestEditCustomSpecValidationAndLocks(t *testing.T) {
+	e := NewEdit(testCtx(), stoppedNB(), UpdateOptions{})
+	driveEdit(t, e, toSize+` right down "0.2" down "512"`)
+	if !strings.Contains(e.Field(keyCPU).Err, "too few") || !strings.Contains(e.Field(keyMemory).Err, "too little") {
+		t.Errorf("errors: cpu %q, memory %q", e.Field(keyCPU).Err, e.Field(keyMemory).Err)
+	}
+	if m := driveEdit(t, e, "ctrl+s enter"); m != nil {
+		t.Fatalf("invalid custom size sent: %#v", m)
+	}
+	nb := stoppedNB()
+	nb.Status = "RUNNING"
+	e = NewEdit(testCtx(), nb, UpdateOptions{})
+	if !strings.Contains(e.Field(keySizeKind).Locked, "only while stopped") {
+		t.Errorf("size not locked while running: %q", e.Field(keySizeKind).Locked)
+	}
+	nb = stoppedNB()
+	nb.Pool.ID = ""
+	if e = NewEdit(testCtx(), nb, UpdateOptions{}); !e.Field(keySizeKind).Hidden {
+		t.Error("size choice shown without a dedicated pool")
+	}
+}
