@@ -45,6 +45,8 @@ const (
 	DefaultIdleTimeout = 30 * time.Minute
 	DefaultRate        = rate.Limit(1) // new connections per second per IP
 	DefaultBurst       = 10
+
+	connIdleGrace = 30 * time.Second
 )
 
 // Config configures a Server.
@@ -95,6 +97,10 @@ type Server struct {
 	stop    context.CancelFunc
 
 	closeOnce sync.Once
+
+	mu      sync.Mutex
+	shut    bool               // Shutdown has begun
+	serving []*trackedListener // listeners handed to Serve
 
 	// observe, when set (tests), sees every message a dashboard receives.
 	observe func(hub.Actor, tea.Msg)
@@ -186,9 +192,10 @@ func New(cfg Config) (*Server, error) {
 	}
 	// The connection-level idle timeout also resets on output, so it only
 	// catches dead peers; the dashboard's idle timer (input only) is what
-	// ends an unattended session.
+	// ends an unattended session. The grace lets that timer fire first and
+	// say why, instead of the connection just dropping.
 	if cfg.IdleTimeout > 0 {
-		opts = append(opts, wish.WithIdleTimeout(cfg.IdleTimeout))
+		opts = append(opts, wish.WithIdleTimeout(cfg.IdleTimeout+connIdleGrace))
 	}
 	if cfg.MaxTimeout > 0 {
 		opts = append(opts, wish.WithMaxTimeout(cfg.MaxTimeout))
@@ -219,17 +226,68 @@ func checkHostKey(path string) error {
 
 // ListenAndServe listens on Config.Listen. It returns ssh.ErrServerClosed
 // after Shutdown.
-func (s *Server) ListenAndServe() error { return s.srv.ListenAndServe() }
+func (s *Server) ListenAndServe() error {
+	addr := s.cfg.Listen
+	if addr == "" {
+		addr = ":22"
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	return s.Serve(ln)
+}
 
-// Serve serves on l (tests use 127.0.0.1:0).
-func (s *Server) Serve(l net.Listener) error { return s.srv.Serve(l) }
+// Serve serves on l (tests use 127.0.0.1:0). It returns
+// ssh.ErrServerClosed after Shutdown.
+//
+// ssh.Server registers a listener only once Serve runs, and a Shutdown
+// racing that registration would miss the listener (Serve then accepts
+// forever) and race on its WaitGroup; so Serve reports when the listener
+// is registered — its first Accept — and Shutdown waits for that.
+func (s *Server) Serve(l net.Listener) error {
+	s.mu.Lock()
+	if s.shut {
+		s.mu.Unlock()
+		_ = l.Close()
+		return ssh.ErrServerClosed
+	}
+	tl := &trackedListener{Listener: l, ready: make(chan struct{})}
+	s.serving = append(s.serving, tl)
+	s.mu.Unlock()
+	defer tl.markReady() // Serve may fail before its first Accept
+	return s.srv.Serve(tl)
+}
+
+type trackedListener struct {
+	net.Listener
+	once  sync.Once
+	ready chan struct{}
+}
+
+func (l *trackedListener) markReady() { l.once.Do(func() { close(l.ready) }) }
+
+func (l *trackedListener) Accept() (net.Conn, error) {
+	l.markReady()
+	return l.Listener.Accept()
+}
 
 // Shutdown stops accepting connections, ends every session (dashboards
 // quit and restore the client's terminal) and waits for connections to
 // close until ctx is done, then closes what is left. The audit log is
 // closed last, after every session's mutations have been recorded.
 func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	s.shut = true
+	serving := s.serving
+	s.mu.Unlock()
 	s.stop()
+	for _, l := range serving {
+		select {
+		case <-l.ready:
+		case <-ctx.Done():
+		}
+	}
 	err := s.srv.Shutdown(ctx)
 	if err != nil {
 		_ = s.srv.Close()
@@ -385,6 +443,9 @@ func (s *Server) dashboard(sess ssh.Session, a hub.Actor, b *hub.Session) {
 				if !ok {
 					winCh = nil
 					continue
+				}
+				if w.Width <= 0 || w.Height <= 0 {
+					continue // see the 80×24 fallback above
 				}
 				p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
 			}

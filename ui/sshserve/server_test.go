@@ -528,6 +528,7 @@ func TestDisconnectedSessionsLeaveNoGoroutines(t *testing.T) {
 		<-tm.done
 	}
 	waitFor(t, "goroutines to settle", func() bool { return runtime.NumGoroutine() <= base })
+	t.Logf("baseline %d goroutines, now %d", base, runtime.NumGoroutine())
 }
 
 // A client without a local terminal reports a 0×0 PTY; it still gets a
@@ -555,4 +556,29 @@ func TestZeroSizePTYStillRenders(t *testing.T) {
 	tm.waitOutput(t, "alpha")
 	tm.close()
 	<-tm.done
+}
+
+func TestConnectionRateLimitPerIP(t *testing.T) {
+	// One connection, then nothing for a very long time.
+	e := start(t, func(c *Config) { c.RateLimit, c.RateBurst = 1e-6, 1 })
+	c, err := e.dial(e.operator, "first")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = c.Close()
+	if c, err := e.dial(e.operator, "second"); err == nil {
+		_ = c.Close()
+		t.Fatal("second connection within the limit was accepted")
+	}
+}
+
+func TestMaxTimeoutEndsSession(t *testing.T) {
+	e := start(t, func(c *Config) { c.MaxTimeout = 500 * time.Millisecond })
+	tm := e.openTerm(t, e.operator, "olivia")
+	tm.waitOutput(t, "alpha")
+	select {
+	case <-tm.done:
+	case <-time.After(15 * time.Second):
+		t.Fatal("session outlived MaxTimeout")
+	}
 }
