@@ -57,6 +57,9 @@ func (e *APIError) APICode() string { return e.Code }
 // APIMessage returns Message.
 func (e *APIError) APIMessage() string { return e.Message }
 
+// APIRequestID returns RequestID, for the UI's last-error view.
+func (e *APIError) APIRequestID() string { return e.RequestID }
+
 // maxMessageRunes bounds Message so that an HTML error page from a proxy
 // cannot flood the UI.
 const maxMessageRunes = 300

@@ -94,6 +94,8 @@ type pendingAction struct {
 	newInstance bool
 	// custom: the dialog asks for the auto-stop/lease in hours.
 	custom bool
+	// copy: the dialog is the last-error view; y copies this text.
+	copy string
 }
 
 // startAction validates the action against the marked instances (or the
@@ -301,7 +303,7 @@ func (m *Model) onActionDone(msg actionDoneMsg) tea.Cmd {
 		}
 		failed++
 		delete(m.optimistic, r.inst.ID)
-		m.toasts.Push(toast.Error, msg.act.String()+" "+name(&r.inst)+": "+ErrorText(r.err))
+		m.toastErr(msg.act.String()+" "+name(&r.inst), r.err)
 	}
 	n := len(msg.results)
 	switch {

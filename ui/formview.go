@@ -226,7 +226,7 @@ func (m *Model) onFormData(msg formDataMsg) tea.Cmd {
 	}
 	if msg.err != nil {
 		m.ov = nil
-		m.toasts.Push(toast.Error, msg.purpose.String()+": loading "+loadWhat(msg.purpose)+" failed: "+ErrorText(msg.err))
+		m.toastErr(msg.purpose.String()+": loading "+loadWhat(msg.purpose)+" failed", msg.err)
 		return nil
 	}
 	ov := m.ov
@@ -410,7 +410,7 @@ func flavorLookup(fs []model.NotebookFlavor) func(string) (model.NotebookFlavor,
 func (m *Model) onSubmitDone(msg submitDoneMsg) tea.Cmd {
 	ov := m.ov
 	if msg.err != nil {
-		m.toasts.Push(toast.Error, msg.what+": "+ErrorText(msg.err))
+		m.toastErr(msg.what, msg.err)
 		if ov != nil && ov.seq == msg.seq {
 			ov.busy = false
 			ov.settled = ov.keys

@@ -1,8 +1,14 @@
 package ui
 
 import (
+	"errors"
+	"strings"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
+	"matui/ui/dialog"
+	"matui/ui/text"
 	"matui/ui/toast"
 )
 
@@ -13,8 +19,57 @@ type failure struct {
 	at   time.Time
 }
 
+// requestIDer is an error that carries the gateway's request id
+// (client.APIError does), which support asks for.
+type requestIDer interface{ APIRequestID() string }
+
 // toastErr shows "what: error" and keeps the error for the last-error view.
 func (m *Model) toastErr(what string, err error) {
 	m.toasts.Push(toast.Error, what+": "+ErrorText(err))
+	m.noteErr(what, err)
+}
+
+// noteErr keeps err for the last-error view without a toast (the header
+// already shows list failures).
+func (m *Model) noteErr(what string, err error) {
 	m.lastFailure = &failure{what: what, err: err, at: m.ctx.Now()}
+}
+
+// showLastError opens the last-error view: the most recent error in full,
+// with the API's code, message and request id when it has them.
+func (m *Model) showLastError() tea.Cmd {
+	f := m.lastFailure
+	if f == nil {
+		m.toasts.Push(toast.Info, "no error so far")
+		return nil
+	}
+	body := failureText(f)
+	title := "Last error · " + f.at.Format("15:04:05")
+	if d := m.ctx.Now().Sub(f.at); d >= time.Second {
+		title += " (" + text.Age(d) + " ago)"
+	}
+	m.dlg = dialog.Info(m.ctx, title, body)
+	m.pending = &pendingAction{copy: body}
+	return nil
+}
+
+func failureText(f *failure) string {
+	lines := []string{text.Sanitize(f.what)}
+	var api APIError
+	if errors.As(f.err, &api) {
+		if c := text.Sanitize(api.APICode()); c != "" {
+			lines = append(lines, "code: "+c)
+		}
+		if msg := text.Sanitize(api.APIMessage()); msg != "" {
+			lines = append(lines, "message: "+msg)
+		}
+	}
+	var rid requestIDer
+	if errors.As(f.err, &rid) {
+		if id := text.Sanitize(rid.APIRequestID()); id != "" {
+			lines = append(lines, "request id: "+id)
+		}
+	}
+	lines = append(lines, "error: "+text.Sanitize(f.err.Error()))
+	return strings.Join(lines, "\n")
 }

@@ -342,6 +342,7 @@ func (m *Model) onList(msg listMsg) tea.Cmd {
 		}
 		m.lastErr = msg.err
 		m.errCount++
+		m.noteErr("list", msg.err)
 		back := m.opts.PollFast << min(m.errCount, 6)
 		m.nextPoll = now.Add(min(back, m.opts.PollSlow))
 		if IsAuthError(msg.err) {
@@ -352,6 +353,9 @@ func (m *Model) onList(msg listMsg) tea.Cmd {
 		}
 	} else {
 		m.lastErr, m.errCount = nil, 0
+		if msg.err != nil && m.partial == nil {
+			m.noteErr("list (incomplete)", msg.err)
+		}
 		m.partial = msg.err
 		m.lastOK = now
 		m.loaded = true

@@ -58,6 +58,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case themeMsg:
 		if msg.err != nil {
 			m.toasts.Push(toast.Error, msg.err.Error())
+			m.noteErr("theme", msg.err)
 		} else {
 			m.themeSet = true
 			m.applyPalette(msg.palette)
@@ -110,6 +111,13 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			p := m.pending
 			m.dlg, m.pending = nil, nil
 			m.layout()
+			if res.Confirmed && p != nil && p.copy != "" {
+				m.toasts.Push(toast.Success, "copied the error")
+				return tea.Batch(cmd, tea.SetClipboard(p.copy))
+			}
+			if p != nil && p.copy != "" {
+				return cmd
+			}
 			if res.Confirmed && p != nil && p.newInstance {
 				return tea.Batch(cmd, m.onNewChoice(res.Choice))
 			}
@@ -143,6 +151,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, k.Command):
 		return m.openInput(inputCommand)
+	case key.Matches(msg, k.LastError):
+		return m.showLastError()
 	case key.Matches(msg, k.Refresh):
 		m.toasts.Push(toast.Info, "refreshing…")
 		return m.poll()
@@ -351,6 +361,8 @@ func (m *Model) runCommand(line string) tea.Cmd {
 		m.openHelp()
 	case "refresh", "r":
 		return m.poll()
+	case "error", "lasterror":
+		return m.showLastError()
 	default:
 		m.toasts.Push(toast.Error, "unknown command :"+f[0]+" (try :theme NAME, :profile NAME, :codelab, :flavors, :images, :help, :q)")
 	}

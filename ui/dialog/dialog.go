@@ -24,6 +24,7 @@ const (
 	KindChoice              // pick an option, enter confirms
 	KindTyped               // type Expect exactly, enter confirms
 	KindInput               // type a value, enter validates and confirms
+	KindInfo                // a message; y confirms (copy), any other key closes
 )
 
 // Result is what an Update produced.
@@ -66,6 +67,12 @@ func Typed(ctx *uictx.Context, title, body, expect string) *Dialog {
 	d.input = NewInput(ctx, "› ")
 	d.input.Focus()
 	return d
+}
+
+// Info shows a message in full: its body wraps instead of being cut. y
+// closes it confirmed (the caller copies the text), any other key closes it.
+func Info(ctx *uictx.Context, title, body string) *Dialog {
+	return &Dialog{ctx: ctx, Kind: KindInfo, Title: title, Body: body}
 }
 
 // Ask asks for a value (prefilled with value); validate, when not nil,
@@ -117,6 +124,8 @@ func (d *Dialog) Update(msg tea.Msg) (Result, tea.Cmd) {
 		return Result{Done: true}, nil
 	}
 	switch d.Kind {
+	case KindInfo:
+		return Result{Done: true, Confirmed: ks == "y"}, nil
 	case KindConfirm:
 		switch ks {
 		case "y", "Y":
@@ -178,9 +187,17 @@ func (d *Dialog) View(width int) string {
 	var lines []string
 	lines = append(lines, s.DialogTitle.Render(text.Truncate(d.Title, inner)))
 	for _, l := range strings.Split(d.Body, "\n") {
+		if d.Kind == KindInfo {
+			for _, w := range strings.Split(ansi.Wrap(l, inner, " ,/"), "\n") {
+				lines = append(lines, text.Truncate(strings.TrimRight(w, " "), inner))
+			}
+			continue
+		}
 		lines = append(lines, text.Truncate(l, inner))
 	}
 	switch d.Kind {
+	case KindInfo:
+		lines = append(lines, s.Muted.Render(text.Truncate("y copy · any other key closes", inner)))
 	case KindConfirm:
 		lines = append(lines, s.Muted.Render(text.Truncate("y confirm · n/esc cancel", inner)))
 	case KindChoice:

@@ -20,7 +20,7 @@ type Map struct {
 	Details, Help, Command, Refresh, Quit   key.Binding
 	Start, Stop, Delete, Renew, Mark        key.Binding
 	CopyID, CopyURL, RawJSON                key.Binding
-	New, Edit                               key.Binding
+	New, Edit, LastError                    key.Binding
 }
 
 // Default returns the default bindings. "s" is start, so sorting uses "o"
@@ -58,6 +58,7 @@ func Default() Map {
 		RawJSON:     b("J", "raw JSON", "J"),
 		New:         b("n", "new instance", "n"),
 		Edit:        b("e", "edit instance", "e"),
+		LastError:   b("!", "last error in full", "!"),
 	}
 }
 
@@ -75,7 +76,7 @@ func (m *Map) ByName() map[string]*key.Binding {
 		"start": &m.Start, "stop": &m.Stop, "delete": &m.Delete,
 		"renew": &m.Renew, "mark": &m.Mark,
 		"copy_id": &m.CopyID, "copy_url": &m.CopyURL, "raw_json": &m.RawJSON,
-		"new": &m.New, "edit": &m.Edit,
+		"new": &m.New, "edit": &m.Edit, "last_error": &m.LastError,
 	}
 }
 
@@ -135,7 +136,7 @@ func (m *Map) ListHelp() []Group {
 		{"Navigate", []key.Binding{m.Up, m.Down, m.Top, m.Bottom, m.PageUp, m.PageDown, m.Details}},
 		{"View", []key.Binding{m.Filter, m.Back, m.NextGroup, m.PrevGroup, m.SortNext, m.SortReverse, m.Refresh}},
 		{"Actions", []key.Binding{m.New, m.Edit, m.Start, m.Stop, m.Delete, m.Renew, m.Mark, m.CopyID, m.CopyURL}},
-		{"General", []key.Binding{m.Command, m.Help, m.Quit}},
+		{"General", []key.Binding{m.Command, m.LastError, m.Help, m.Quit}},
 	}
 }
 
@@ -145,7 +146,7 @@ func (m *Map) DetailsHelp() []Group {
 		{"Navigate", []key.Binding{m.Up, m.Down, m.Top, m.Bottom, m.PageUp, m.PageDown, m.Back}},
 		{"View", []key.Binding{m.RawJSON, m.CopyID, m.CopyURL, m.Refresh}},
 		{"Actions", []key.Binding{m.Edit, m.Start, m.Stop, m.Delete, m.Renew}},
-		{"General", []key.Binding{m.Command, m.Help, m.Quit}},
+		{"General", []key.Binding{m.Command, m.LastError, m.Help, m.Quit}},
 	}
 }
 

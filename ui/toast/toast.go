@@ -5,8 +5,11 @@
 package toast
 
 import (
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"matui/ui/text"
 	"matui/ui/uictx"
@@ -27,6 +30,12 @@ const (
 	ErrorTTL = 10 * time.Second
 	// MaxShown is how many toasts are visible at once (newest last).
 	MaxShown = 3
+	// MaxLines is how many lines one toast wraps to; the rest is cut
+	// with "…" (the last-error view shows an error in full).
+	MaxLines = 3
+	// MaxHeight is the most lines the toasts take together: older toasts
+	// make way for the newest, which is always shown.
+	MaxHeight = 5
 )
 
 // Toast is one message.
@@ -48,7 +57,7 @@ type Stack struct {
 // New returns an empty stack.
 func New(ctx *uictx.Context) *Stack { return &Stack{ctx: ctx} }
 
-// SetSize sets the width toasts are truncated to.
+// SetSize sets the width toasts wrap at.
 func (s *Stack) SetSize(w int) { s.width = w }
 
 // Push adds a toast expiring after the kind's lifetime and returns its id.
@@ -101,25 +110,73 @@ func (s *Stack) Expire(now time.Time) bool {
 func (s *Stack) Toasts() []Toast { return s.toasts }
 
 // Height is the number of lines View renders.
-func (s *Stack) Height() int { return min(len(s.toasts), MaxShown) }
+func (s *Stack) Height() int {
+	n := 0
+	for _, b := range s.blocks() {
+		n += len(b)
+	}
+	return n
+}
 
-// View renders the newest MaxShown toasts, one line each.
+// View renders the newest toasts, each wrapped to at most MaxLines lines,
+// oldest first, in at most MaxHeight lines.
 func (s *Stack) View() string {
+	var lines []string
+	for _, b := range s.blocks() {
+		lines = append(lines, b...)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// blocks are the styled lines of the toasts shown, oldest first.
+func (s *Stack) blocks() [][]string {
 	shown := s.toasts
 	if len(shown) > MaxShown {
 		shown = shown[len(shown)-MaxShown:]
 	}
-	st := &s.ctx.Styles
-	lines := make([]string, 0, len(shown))
-	for _, t := range shown {
-		sym, style := "ℹ ", st.ToastInfo
-		switch t.Kind {
-		case Success:
-			sym, style = "✓ ", st.ToastSuccess
-		case Error:
-			sym, style = "✗ ", st.ToastError
+	var out [][]string
+	height := 0
+	for i := len(shown) - 1; i >= 0; i-- {
+		b := s.render(shown[i])
+		if height > 0 && height+len(b) > MaxHeight {
+			break
 		}
-		lines = append(lines, style.Render(text.Truncate(" "+sym+t.Text, s.width)))
+		height += len(b)
+		out = append(out, b)
 	}
-	return strings.Join(lines, "\n")
+	slices.Reverse(out)
+	return out
+}
+
+// render wraps one toast at the width: the symbol on the first line, the
+// continuation lines indented under the text.
+func (s *Stack) render(t Toast) []string {
+	st := &s.ctx.Styles
+	sym, style := "ℹ ", st.ToastInfo
+	switch t.Kind {
+	case Success:
+		sym, style = "✓ ", st.ToastSuccess
+	case Error:
+		sym, style = "✗ ", st.ToastError
+	}
+	prefix := " " + sym
+	pw := text.Width(prefix)
+	w := s.width - pw
+	if w < 10 {
+		return []string{style.Render(text.Truncate(prefix+t.Text, s.width))}
+	}
+	wrapped := strings.Split(ansi.Wrap(t.Text, w, " "), "\n")
+	if len(wrapped) > MaxLines {
+		rest := strings.Join(wrapped[MaxLines-1:], " ")
+		wrapped = append(wrapped[:MaxLines-1], text.Truncate(rest, w))
+	}
+	lines := make([]string, len(wrapped))
+	for i, l := range wrapped {
+		lead := prefix
+		if i > 0 {
+			lead = strings.Repeat(" ", pw)
+		}
+		lines[i] = style.Render(text.Truncate(lead+strings.TrimRight(l, " "), s.width))
+	}
+	return lines
 }
