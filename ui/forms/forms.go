@@ -104,6 +104,54 @@ type Field struct {
 	// Edited is set once the user changed the field; its error is shown
 	// from then on (before that only after a submit or review attempt).
 	Edited bool
+	// Suggestions are values a Text field offers (ctrl+n / ctrl+p fill in
+	// the next / previous one matching what was typed); any other value
+	// may still be typed.
+	Suggestions []string
+
+	cycling  bool   // ctrl+n/ctrl+p are stepping through the matches
+	sugQuery string // what was typed when the stepping began
+	sugIdx   int
+}
+
+// Matches returns the suggestions containing what the user typed (case
+// insensitive), all of them for an empty field.
+func (f *Field) Matches() []string {
+	q := f.Input.Value()
+	if f.cycling {
+		q = f.sugQuery
+	}
+	q = strings.ToLower(strings.TrimSpace(q))
+	var out []string
+	for _, s := range f.Suggestions {
+		if strings.Contains(strings.ToLower(s), q) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// cycle fills in the next (d = 1) or previous (d = -1) matching
+// suggestion; it reports whether the value changed.
+func (f *Field) cycle(d int) bool {
+	if !f.cycling {
+		f.sugQuery, f.sugIdx = f.Input.Value(), -1
+		f.cycling = true
+	}
+	m := f.Matches()
+	if len(m) == 0 {
+		f.cycling = false
+		return false
+	}
+	if f.sugIdx < 0 && d < 0 {
+		f.sugIdx = len(m) - 1
+	} else {
+		f.sugIdx = (f.sugIdx + d + len(m)) % len(m)
+	}
+	before := f.Input.Value()
+	f.Input.SetValue(m[f.sugIdx])
+	f.Input.CursorEnd()
+	return f.Input.Value() != before
 }
 
 // Text returns the field's current text (Text fields) or option.
@@ -254,6 +302,17 @@ func (s *Set) HandleKey(k tea.KeyPressMsg) (Event, tea.Cmd) {
 	if f.Locked != "" {
 		return EventNone, nil
 	}
+	if f.Kind == Text && len(f.Suggestions) > 0 && (k.String() == "ctrl+n" || k.String() == "ctrl+p") {
+		d := 1
+		if k.String() == "ctrl+p" {
+			d = -1
+		}
+		if f.cycle(d) {
+			f.Edited = true
+			return EventChanged, nil
+		}
+		return EventNone, nil
+	}
 	switch f.Kind {
 	case Choice:
 		switch k.String() {
@@ -276,6 +335,7 @@ func (s *Set) HandleKey(k tea.KeyPressMsg) (Event, tea.Cmd) {
 		f.Input, cmd = f.Input.Update(k)
 		if f.Input.Value() != before {
 			f.Edited = true
+			f.cycling = false
 			return EventChanged, cmd
 		}
 		return EventNone, cmd
@@ -335,6 +395,17 @@ func (s *Set) View(width int) string {
 			wrap("✗ "+f.Err, st.Danger.Render)
 		case f.Hint != "" && i == s.Focus:
 			wrap(f.Hint, st.Muted.Render)
+		}
+		if i == s.Focus && f.Kind == Text && f.Locked == "" && len(f.Suggestions) > 0 {
+			if m := f.Matches(); len(m) > 0 {
+				safe := make([]string, len(m))
+				for j, v := range m {
+					safe[j] = text.Sanitize(v)
+				}
+				wrap("ctrl+n/ctrl+p: "+strings.Join(safe, " · "), st.Muted.Render)
+			} else {
+				wrap("no suggestion matches; the value is sent as typed", st.Muted.Render)
+			}
 		}
 	}
 	return strings.Join(lines, "\n")

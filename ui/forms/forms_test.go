@@ -77,3 +77,48 @@ func TestErrorsShownOnlyAfterEditOrAttempt(t *testing.T) {
 		t.Errorf("valid set disabled: %q", got)
 	}
 }
+
+func TestSuggestions(t *testing.T) {
+	ctx := testCtx()
+	f := NewText(ctx, "profile_id", "Profile", "")
+	f.Suggestions = []string{"Multi-Engine 1.0 (python3)-cpu", "Multi-Engine 2.0 (python3)", "Power-Engine 1.0(python3)"}
+	s := NewSet(ctx, f)
+	press := func(script string) {
+		for _, k := range formtest.Keys(script) {
+			s.HandleKey(k)
+		}
+	}
+	if v := ansi.Strip(s.View(200)); !strings.Contains(v, "ctrl+n/ctrl+p: Multi-Engine 1.0 (python3)-cpu · Multi-Engine 2.0 (python3) · Power-Engine") {
+		t.Errorf("suggestions not listed:\n%s", v)
+	}
+	press("ctrl+n")
+	if f.Text() != "Multi-Engine 1.0 (python3)-cpu" || !f.Edited {
+		t.Errorf("ctrl+n: %q", f.Text())
+	}
+	press("ctrl+n ctrl+n ctrl+n")
+	if f.Text() != "Multi-Engine 1.0 (python3)-cpu" {
+		t.Errorf("ctrl+n wraps: %q", f.Text())
+	}
+	press("ctrl+p")
+	if f.Text() != "Power-Engine 1.0(python3)" {
+		t.Errorf("ctrl+p: %q", f.Text())
+	}
+	// Typing filters (case-insensitive, anywhere in the name) and starts a
+	// new round from the typed text.
+	press(`ctrl+u "2.0" ctrl+n`)
+	if f.Text() != "Multi-Engine 2.0 (python3)" {
+		t.Errorf("filtered: %q", f.Text())
+	}
+	press(`ctrl+u "power" ctrl+p`)
+	if f.Text() != "Power-Engine 1.0(python3)" {
+		t.Errorf("ctrl+p filtered: %q", f.Text())
+	}
+	// Free entry: a value matching nothing stays as typed.
+	press(`ctrl+u "uuid-1234" ctrl+n`)
+	if f.Text() != "uuid-1234" {
+		t.Errorf("free entry replaced: %q", f.Text())
+	}
+	if v := ansi.Strip(s.View(200)); !strings.Contains(v, "no suggestion matches") {
+		t.Errorf("no-match notice missing:\n%s", v)
+	}
+}

@@ -38,11 +38,37 @@ const (
 	keyHours    = forms.KeyDuration
 )
 
-// CreateOptions are the choices the create form offers; empty lists make
-// the field free text.
+// CreateOptions are the choices the create form offers. No API lists Gen 1
+// profiles or flavors (reference §2.8), so an empty list makes the field
+// free text with the documented names as suggestions (DocumentedProfiles,
+// DocumentedFlavors): they are region-specific, any other value is sent as
+// typed.
 type CreateOptions struct {
 	Profiles []string
 	Flavors  []string
+}
+
+// DocumentedProfiles are the Gen 1 profile names the reference documents
+// (§2.3: the HWC list and the OTC samples).
+var DocumentedProfiles = []string{
+	"Multi-Engine 1.0 (python2)-cpu",
+	"Multi-Engine 1.0 (python2)-gpu",
+	"Multi-Engine 1.0 (python3)-cpu",
+	"Multi-Engine 1.0 (python3)-gpu",
+	"Multi-Engine 2.0 (python3)",
+	"Ascend-Powered-Engine 1.0 (python3)",
+	"Power-Engine 1.0(python3)",
+}
+
+// DocumentedFlavors are the Gen 1 flavors the reference documents (§2.3,
+// plus the Ascend flavor of the samples).
+var DocumentedFlavors = []string{
+	"modelarts.vm.cpu.2u",
+	"modelarts.vm.cpu.8u",
+	"modelarts.vm.gpu.p100",
+	"modelarts.vm.cpu.free",
+	"modelarts.vm.gpu.free",
+	"modelarts.kat1.xlarge",
 }
 
 // form is the shared machinery of the two Gen 1 forms.
@@ -222,7 +248,9 @@ func hoursSeconds(s string) (int, error) {
 	return n * 3600, nil
 }
 
-func choiceOrText(ctx *uictx.Context, key, label string, options []string) *forms.Field {
+// choiceOrText is a choice over options, or free text suggesting
+// suggestions when there are none.
+func choiceOrText(ctx *uictx.Context, key, label string, options, suggestions []string, hint string) *forms.Field {
 	if len(options) > 0 {
 		safe := make([]string, len(options))
 		for i, o := range options {
@@ -230,7 +258,10 @@ func choiceOrText(ctx *uictx.Context, key, label string, options []string) *form
 		}
 		return &forms.Field{Key: key, Label: label, Kind: forms.Choice, Options: safe}
 	}
-	return forms.NewText(ctx, key, label, "")
+	f := forms.NewText(ctx, key, label, "")
+	f.Suggestions = suggestions
+	f.Hint = hint
+	return f
 }
 
 // Create is the Gen 1 create form (seed 001).
@@ -244,8 +275,10 @@ func NewCreate(ctx *uictx.Context, opts CreateOptions) *Create {
 	c := &Create{profiles: opts.Profiles, flavors: opts.Flavors}
 	name := forms.NewText(ctx, forms.KeyName, "Name", "")
 	name.Hint = "1–64 letters, digits, - and _"
-	profile := choiceOrText(ctx, keyProfile, "Profile", opts.Profiles)
-	flavor := choiceOrText(ctx, keyFlavor, "Flavor", opts.Flavors)
+	profile := choiceOrText(ctx, keyProfile, "Profile", opts.Profiles, DocumentedProfiles,
+		"the documented names differ by region: pick one or type your region's profile ID")
+	flavor := choiceOrText(ctx, keyFlavor, "Flavor", opts.Flavors, DocumentedFlavors,
+		"region-specific: pick a documented flavor or type another")
 	path := forms.NewText(ctx, keyPath, "OBS path", "")
 	path.Hint = "a directory inside a bucket, ending with /, e.g. /bucket/output/"
 	auto := &forms.Field{Key: keyAutoStop, Label: "Auto-stop", Kind: forms.Choice, Options: []string{"on", "off"}}

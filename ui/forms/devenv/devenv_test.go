@@ -167,3 +167,40 @@ func TestCreateFreshShowsNoErrors(t *testing.T) {
 		t.Errorf("after ctrl+s:\n%s", v)
 	}
 }
+
+func TestCreateDocumentedSuggestions(t *testing.T) {
+	c := NewCreate(testCtx(), CreateOptions{})
+	if v := ansi.Strip(c.View(200, 40)); strings.Contains(v, "Multi-Engine") {
+		t.Errorf("profile suggestions shown while the name is focused:\n%s", v)
+	}
+	drive(c, `"nb1" enter`)
+	v := ansi.Strip(c.View(400, 40))
+	for _, p := range DocumentedProfiles {
+		if !strings.Contains(v, p) {
+			t.Errorf("profile %q not suggested:\n%s", p, v)
+		}
+	}
+	// Profile: the Ascend one by filter; flavor: the Ascend flavor by
+	// filter; path; defaults.
+	m := drive(c, `"ascend" ctrl+n enter "kat" ctrl+n enter "/bkt/out/" enter enter enter enter enter`)
+	cm, ok := m.(CreateMsg)
+	if !ok {
+		t.Fatalf("no CreateMsg (%#v):\n%s", m, ansi.Strip(c.View(120, 40)))
+	}
+	sameJSON(t, cm.Req, `{"name":"nb1","description":"","profile_id":"Ascend-Powered-Engine 1.0 (python3)","flavor":"modelarts.kat1.xlarge",`+
+		`"spec":{"storage":{"location":{"path":"/bkt/out/"},"type":"obs"},"auto_stop":{"enable":true,"duration":3600}},"workspace":{"id":"0"}}`)
+
+	// Region-specific values are typed freely.
+	c = NewCreate(testCtx(), CreateOptions{})
+	drive(c, `"nb2" enter "0e1f-profile-uuid" enter "modelarts.vm.cpu.4u" enter "/bkt/out/"`)
+	req, ok := c.Request()
+	if !ok || req.ProfileID != "0e1f-profile-uuid" || req.Flavor != "modelarts.vm.cpu.4u" {
+		t.Errorf("free entry: %+v (valid %v)", req, ok)
+	}
+	// ctrl+n on an empty flavor takes the first documented one.
+	c = NewCreate(testCtx(), CreateOptions{})
+	drive(c, `down down ctrl+n`)
+	if got := c.Field(keyFlavor).Text(); got != DocumentedFlavors[0] {
+		t.Errorf("first flavor = %q", got)
+	}
+}

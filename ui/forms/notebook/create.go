@@ -808,6 +808,6 @@ func (l *imageList) view(width, height int) string {
 			lines = append(lines, "")
 		}
 	}
-	lines = append(lines, st.Muted.Render(text.Truncate("type to filter · ↑/↓ pgup/pgdn · enter choose · esc back", width)))
+	lines = append(lines, st.Muted.Render(text.Truncate("type to filter · ↑/↓ home/end · enter choose · esc back", width)))
 	return strings.Join(lines, "\n")
 }
