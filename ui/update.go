@@ -154,7 +154,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.LastError):
 		return m.showLastError()
 	case key.Matches(msg, k.Refresh):
-		m.toasts.Push(toast.Info, "refreshing…")
+		// No toast: the header's ↻ shows the poll, and ends with it.
 		return m.poll()
 	case key.Matches(msg, k.Start):
 		return m.startAction(actStart)
