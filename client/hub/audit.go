@@ -83,3 +83,50 @@ func (l *AuditLog) Close() error {
 	l.f = nil
 	return err
 }
+
+// AuditTrail wraps an Auditor and remembers the most recent records, so a
+// dashboard can show them (`:audit`) without reading the log file back. A
+// record is remembered only once the wrapped Auditor has stored it.
+type AuditTrail struct {
+	next Auditor
+	mu   sync.Mutex
+	ring []Record
+	head int // index of the next write
+	full bool
+}
+
+// NewAuditTrail remembers the last keep records stored through next.
+func NewAuditTrail(next Auditor, keep int) *AuditTrail {
+	return &AuditTrail{next: next, ring: make([]Record, max(keep, 1))}
+}
+
+// Record stores r through the wrapped Auditor, then remembers it.
+func (t *AuditTrail) Record(r Record) error {
+	if err := t.next.Record(r); err != nil {
+		return err
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.ring[t.head] = r
+	t.head = (t.head + 1) % len(t.ring)
+	if t.head == 0 {
+		t.full = true
+	}
+	return nil
+}
+
+// Recent returns up to n remembered records, newest first.
+func (t *AuditTrail) Recent(n int) []Record {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	size := t.head
+	if t.full {
+		size = len(t.ring)
+	}
+	n = min(n, size)
+	out := make([]Record, 0, n)
+	for i := range n {
+		out = append(out, t.ring[(t.head-1-i+len(t.ring))%len(t.ring)])
+	}
+	return out
+}
