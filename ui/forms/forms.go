@@ -411,6 +411,14 @@ func (s *Set) View(width int) string {
 	return strings.Join(lines, "\n")
 }
 
+// Esc actions: what esc does in a form's current step, for the footer the
+// root model draws around a form (EscAction methods).
+const (
+	EscCancel      = "cancel"
+	EscBackToForm  = "back to the form"
+	EscKeepEditing = "keep editing"
+)
+
 // ErrText formats a validator error for display under its field.
 func ErrText(err error) string {
 	if err == nil {

@@ -109,6 +109,18 @@ func (f *Form) Update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
+// Reviewing reports whether the review step is shown.
+func (f *Form) Reviewing() bool { return f.review }
+
+// EscAction says what esc does now: back to the form from the review
+// step, otherwise cancel.
+func (f *Form) EscAction() string {
+	if f.review {
+		return forms.EscBackToForm
+	}
+	return forms.EscCancel
+}
+
 // SetServerError shows an API error as a banner (CodeLab errors are not
 // about one field) with the form intact.
 func (f *Form) SetServerError(err error) {
@@ -129,7 +141,7 @@ func (f *Form) View(width, _ int) string {
 		req, _ := f.Request()
 		js, _ := json.MarshalIndent(req, "", "  ")
 		b.WriteString(st.Section.Render("Review: this request body will be sent") + "\n" + string(js) + "\n")
-		b.WriteString(st.Muted.Render("enter open · esc back"))
+		b.WriteString(st.Muted.Render("enter open · esc back to the form"))
 		return b.String()
 	}
 	b.WriteString(f.set.View(width) + "\n")

@@ -10,6 +10,7 @@ import (
 
 	"matui/model"
 	"matui/themes"
+	"matui/ui/forms"
 	"matui/ui/forms/formtest"
 	"matui/ui/keys"
 	"matui/ui/uictx"
@@ -59,5 +60,19 @@ func TestBadURLKeepsForm(t *testing.T) {
 	}
 	if !strings.Contains(ansi.Strip(f.View(200, 20)), "share_url: is not an http(s) URL") {
 		t.Errorf("no error:\n%s", f.View(200, 20))
+	}
+}
+
+func TestEscAction(t *testing.T) {
+	f := New(testCtx(), nil)
+	if f.EscAction() != forms.EscCancel {
+		t.Errorf("edit: %q", f.EscAction())
+	}
+	drive(f, "enter enter")
+	if !f.Reviewing() || f.EscAction() != forms.EscBackToForm {
+		t.Fatalf("review: %q", f.EscAction())
+	}
+	if m := drive(f, "esc"); m != nil || f.Reviewing() {
+		t.Errorf("esc in review: %#v", m)
 	}
 }

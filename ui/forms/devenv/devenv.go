@@ -236,6 +236,18 @@ func (f *form) Field(key string) *forms.Field { return f.set.Get(key) }
 // Reviewing reports whether the review step is shown.
 func (f *form) Reviewing() bool { return f.reviewing }
 
+// EscAction says what esc does now: back to the form from the review step,
+// keep editing at the discard question, otherwise cancel.
+func (f *form) EscAction() string {
+	switch {
+	case f.discard:
+		return forms.EscKeepEditing
+	case f.reviewing:
+		return forms.EscBackToForm
+	}
+	return forms.EscCancel
+}
+
 // Dirty reports whether the user changed anything.
 func (f *form) Dirty() bool { return f.dirty }
 

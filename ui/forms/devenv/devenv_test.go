@@ -204,3 +204,21 @@ func TestCreateDocumentedSuggestions(t *testing.T) {
 		t.Errorf("first flavor = %q", got)
 	}
 }
+
+func TestEscAction(t *testing.T) {
+	m := NewModify(testCtx(), running())
+	if m.EscAction() != forms.EscCancel {
+		t.Errorf("edit: %q", m.EscAction())
+	}
+	drive(m, `"x" ctrl+s`)
+	if !m.Reviewing() || m.EscAction() != forms.EscBackToForm {
+		t.Errorf("review: %q", m.EscAction())
+	}
+	if msg := drive(m, "esc"); msg != nil || m.Reviewing() {
+		t.Fatalf("esc in review: %#v", msg)
+	}
+	drive(m, "esc")
+	if m.EscAction() != forms.EscKeepEditing {
+		t.Errorf("discard question: %q", m.EscAction())
+	}
+}

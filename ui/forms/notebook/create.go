@@ -488,6 +488,20 @@ func (c *Create) Field(key string) *forms.Field { return c.set.Get(key) }
 // Reviewing reports whether the review step is shown.
 func (c *Create) Reviewing() bool { return c.stage == stageReview }
 
+// EscAction says what esc does now: in the review step and the pickers it
+// goes back to the form, at the discard question it keeps editing.
+func (c *Create) EscAction() string { return escAction(c.stage) }
+
+func escAction(s stage) string {
+	switch s {
+	case stageEdit:
+		return forms.EscCancel
+	case stageDiscard:
+		return forms.EscKeepEditing
+	}
+	return forms.EscBackToForm
+}
+
 // SetServerError shows an API error on the field it is about (or as a
 // banner) and returns to editing with every value intact.
 func (c *Create) SetServerError(err error) {

@@ -233,6 +233,9 @@ func (e *Edit) Dirty() bool { return e.dirty }
 // Reviewing reports whether the review step is shown.
 func (e *Edit) Reviewing() bool { return e.stage == stageReview }
 
+// EscAction says what esc does now (see Create.EscAction).
+func (e *Edit) EscAction() string { return escAction(e.stage) }
+
 // lockedChanged is the first changed field the API accepts only while
 // stopped: the one a ModelArts.6347 refusal is about.
 func (e *Edit) lockedChanged(req model.UpdateNotebookRequest) string {

@@ -214,3 +214,45 @@ func TestEditCustomSpecValidationAndLocks(t *testing.T) {
 		t.Error("size choice shown without a dedicated pool")
 	}
 }
+
+// TestEscActionMatchesEsc: what EscAction announces is what esc does, in
+// every step of both forms.
+func TestEscActionMatchesEsc(t *testing.T) {
+	c := NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: images})
+	steps := []struct {
+		name, script, want string
+	}{
+		{"edit", ``, forms.EscCancel},
+		{"review", `"nb" ctrl+s`, forms.EscBackToForm},
+		{"image list", `esc down down down space`, forms.EscBackToForm},
+		{"flavor picker", `esc up space`, forms.EscBackToForm},
+		{"discard question", `esc esc`, forms.EscKeepEditing},
+	}
+	for _, s := range steps {
+		drive(t, c, s.script)
+		if got := c.EscAction(); got != s.want {
+			t.Errorf("create %s: EscAction %q, want %q\n%s", s.name, got, s.want, ansi.Strip(c.View(100, 40)))
+		}
+	}
+	// From the review step esc really goes back to the form, keeping it.
+	drive(t, c, "n ctrl+s")
+	if !c.Reviewing() {
+		t.Fatal("not reviewing")
+	}
+	if m := drive(t, c, "esc"); m != nil || c.Reviewing() || c.EscAction() != forms.EscCancel {
+		t.Errorf("esc in review: %#v, reviewing %v", m, c.Reviewing())
+	}
+
+	e := NewEdit(testCtx(), stoppedNB(), UpdateOptions{Flavors: catalog, Images: images})
+	if e.EscAction() != forms.EscCancel {
+		t.Errorf("edit: %q", e.EscAction())
+	}
+	driveEdit(t, e, `down "x" ctrl+s`)
+	if !e.Reviewing() || e.EscAction() != forms.EscBackToForm {
+		t.Errorf("edit review: %q", e.EscAction())
+	}
+	driveEdit(t, e, "esc")
+	if e.Reviewing() || e.EscAction() != forms.EscCancel {
+		t.Errorf("after esc: %q", e.EscAction())
+	}
+}
