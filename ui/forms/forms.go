@@ -8,6 +8,7 @@ package forms
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/textinput"
@@ -398,11 +399,19 @@ func (s *Set) View(width int) string {
 		}
 		if i == s.Focus && f.Kind == Text && f.Locked == "" && len(f.Suggestions) > 0 {
 			if m := f.Matches(); len(m) > 0 {
-				safe := make([]string, len(m))
+				lines = append(lines, text.Truncate(indent+st.Muted.Render("ctrl+n/ctrl+p fill in one of:"), width))
+				const most = 8
 				for j, v := range m {
-					safe[j] = text.Sanitize(v)
+					if j == most {
+						lines = append(lines, text.Truncate(indent+st.Muted.Render(fmt.Sprintf("… %d more; type to narrow", len(m)-most)), width))
+						break
+					}
+					mark := "· "
+					if v == f.Input.Value() {
+						mark = "▹ "
+					}
+					lines = append(lines, text.Truncate(indent+st.Muted.Render(mark+text.Sanitize(v)), width))
 				}
-				wrap("ctrl+n/ctrl+p: "+strings.Join(safe, " · "), st.Muted.Render)
 			} else {
 				wrap("no suggestion matches; the value is sent as typed", st.Muted.Render)
 			}

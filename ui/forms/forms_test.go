@@ -88,12 +88,16 @@ func TestSuggestions(t *testing.T) {
 			s.HandleKey(k)
 		}
 	}
-	if v := ansi.Strip(s.View(200)); !strings.Contains(v, "ctrl+n/ctrl+p: Multi-Engine 1.0 (python3)-cpu · Multi-Engine 2.0 (python3) · Power-Engine") {
+	if v := ansi.Strip(s.View(200)); !strings.Contains(v, "ctrl+n/ctrl+p fill in one of:") ||
+		!strings.Contains(v, "· Multi-Engine 1.0 (python3)-cpu\n") || !strings.Contains(v, "· Power-Engine 1.0(python3)") {
 		t.Errorf("suggestions not listed:\n%s", v)
 	}
 	press("ctrl+n")
 	if f.Text() != "Multi-Engine 1.0 (python3)-cpu" || !f.Edited {
 		t.Errorf("ctrl+n: %q", f.Text())
+	}
+	if v := ansi.Strip(s.View(200)); !strings.Contains(v, "▹ Multi-Engine 1.0 (python3)-cpu") || !strings.Contains(v, "· Multi-Engine 2.0") {
+		t.Errorf("the filled-in suggestion is not marked:\n%s", v)
 	}
 	press("ctrl+n ctrl+n ctrl+n")
 	if f.Text() != "Multi-Engine 1.0 (python3)-cpu" {

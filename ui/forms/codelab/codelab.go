@@ -148,10 +148,11 @@ func (f *Form) View(width, _ int) string {
 	if f.banner != "" {
 		b.WriteString(st.Danger.Render(text.Truncate(f.banner, width)) + "\n")
 	}
-	submit := "ctrl+s review"
+	submit := "ctrl+s review · "
 	if r := f.set.DisabledReason("review"); r != "" {
-		submit = r
+		b.WriteString(st.Warning.Render(text.Truncate(r, width)) + "\n")
+		submit = ""
 	}
-	b.WriteString(st.Muted.Render(text.Truncate("↑/↓ field · ←/→ image · enter next · "+submit+" · esc cancel", width)))
+	b.WriteString(st.Muted.Render(text.Truncate("↑/↓ field · ←/→ image · enter next · "+submit+"esc cancel", width)))
 	return b.String()
 }

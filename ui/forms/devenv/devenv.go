@@ -222,11 +222,12 @@ func (f *form) view(width int) string {
 		b.WriteString(st.Warning.Render("Discard your changes? y discard · n keep editing"))
 		return b.String()
 	}
-	submit := "ctrl+s review"
+	submit := "ctrl+s review · "
 	if r := f.set.DisabledReason("review"); r != "" {
-		submit = r
+		b.WriteString(st.Warning.Render(text.Truncate(r, width)) + "\n")
+		submit = ""
 	}
-	b.WriteString(st.Muted.Render(text.Truncate("↑/↓ field · ←/→ option · enter next · "+submit+" · esc cancel", width)))
+	b.WriteString(st.Muted.Render(text.Truncate("↑/↓ field · ←/→ option · enter next · "+submit+"esc cancel", width)))
 	return b.String()
 }
 

@@ -697,14 +697,16 @@ func (c *Create) View(width, height int) string {
 		return b.String()
 	}
 	_, ok := c.Request()
-	submit := "enter next · ctrl+s review"
+	submit := "ctrl+s review · "
 	if !ok {
-		submit = "enter next · review disabled until every field is valid"
-		if r := c.set.DisabledReason("review"); r != "" {
-			submit = "enter next · " + r
+		reason := c.set.DisabledReason("review")
+		if reason == "" {
+			reason = "review disabled until every field is valid"
 		}
+		b.WriteString(st.Warning.Render(text.Truncate(reason, width)) + "\n")
+		submit = ""
 	}
-	b.WriteString(st.Muted.Render(text.Truncate("↑/↓ field · ←/→ option · "+submit+" · esc cancel", width)))
+	b.WriteString(st.Muted.Render(text.Truncate("↑/↓ field · ←/→ option · enter next · "+submit+"esc cancel", width)))
 	return b.String()
 }
 
