@@ -15,6 +15,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -199,13 +200,14 @@ func runDashboard(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer b.close()
+	sw := &profileSwitch{ctx: ctx, flags: c, cur: b}
+	defer sw.close() // the current backend: :profile may have replaced b
 	ui := b.settings.UI
 	theme := ui.Theme
 	if c.cfg.Theme != "" {
 		theme = c.cfg.Theme
 	}
-	m := newDashboard(b, theme)
+	m := newDashboard(b, theme, sw)
 	p := tea.NewProgram(m, tea.WithContext(ctx))
 	_, err = p.Run()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
@@ -214,12 +216,13 @@ func runDashboard(ctx context.Context, args []string, stderr io.Writer) error {
 	return err
 }
 
-func newDashboard(b *backend, theme string) *ui.Model {
+func newDashboard(b *backend, theme string, sw *profileSwitch) *ui.Model {
 	themeDir := ""
 	if p := config.DefaultConfigPath(os.Getenv); p != "" {
 		themeDir = filepath.Join(filepath.Dir(p), "themes")
 	}
 	s := b.settings.UI
+	configPath := b.settings.ConfigPath
 	return ui.New(b.client, ui.Options{
 		Theme:    theme,
 		ThemeDir: themeDir,
@@ -227,8 +230,74 @@ func newDashboard(b *backend, theme string) *ui.Model {
 		Keys:     s.Keys,
 		PollFast: s.PollFast,
 		PollSlow: s.PollSlow,
-		Header:   b.header,
+		Header:   b.dashboardHeader(),
+		Connect:  sw.connect,
+		Profiles: func() ([]string, error) { return config.ProfileNames(configPath) },
 	})
+}
+
+func (b *backend) dashboardHeader() ui.HeaderInfo {
+	h := b.header
+	h.Profile = b.settings.Profile
+	return h
+}
+
+// profileSwitch is the dashboard's :profile NAME: it connects to another
+// profile of the config file the way the command line connected to the
+// first, and owns the current backend, releasing the previous one (e.g.
+// its embedded simulator) once the new one is connected.
+type profileSwitch struct {
+	ctx    context.Context // the program's: an embedded simulator lives as long as it
+	flags  *connFlags
+	mu     sync.Mutex
+	cur    *backend
+	closed bool
+}
+
+// connect resolves the profile from the same config file and checks it
+// with one list call. Location flags
+// given on the command line belonged to the first profile and do not
+// carry over, nor does --sim: the profile decides (no credentials still
+// means the simulator). Resolve's warnings are dropped: stderr is under
+// the dashboard.
+func (s *profileSwitch) connect(ctx context.Context, name string) (ui.Backend, ui.HeaderInfo, error) {
+	c := *s.flags
+	c.cfg = config.Flags{ConfigPath: s.flags.cfg.ConfigPath, Profile: name}
+	c.sim = false
+	nb, err := connect(s.ctx, &c, io.Discard)
+	if err != nil {
+		return nil, ui.HeaderInfo{}, err
+	}
+	// An AK/SK client is built without a request: list once, so that an
+	// unreachable endpoint or refused credentials keep the current profile.
+	// A partial list (one generation not offered) is a working profile,
+	// as it is to the dashboard: instances and an error.
+	if items, err := nb.client.ListInstances(ctx); err != nil && items == nil {
+		nb.close()
+		return nil, ui.HeaderInfo{}, err
+	}
+	s.mu.Lock()
+	old, closed := s.cur, s.closed
+	if !closed {
+		s.cur = nb
+	}
+	s.mu.Unlock()
+	if closed { // the dashboard has ended
+		nb.close()
+		return nil, ui.HeaderInfo{}, context.Canceled
+	}
+	old.close()
+	return nb.client, nb.dashboardHeader(), nil
+}
+
+func (s *profileSwitch) close() {
+	s.mu.Lock()
+	cur := s.cur
+	s.cur, s.closed = nil, true
+	s.mu.Unlock()
+	if cur != nil {
+		cur.close()
+	}
 }
 
 func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
