@@ -521,3 +521,21 @@ func TestFormsOverHubSession(t *testing.T) {
 		t.Fatal("no row for the instance created over the hub")
 	}
 }
+
+// The footer says what esc does where the user is: cancel on the form,
+// back to the form on the review.
+func TestFormFooterSaysWhatEscDoes(t *testing.T) {
+	m, _ := newFormsLoaded(t, fixture())
+	drive(t, m, `n enter`)
+	if s := screen(m); !strings.Contains(s, "esc cancel") {
+		t.Fatalf("form footer:\n%s", s)
+	}
+	drive(t, m, `"nb-esc" ctrl+s`)
+	s := screen(m)
+	if !strings.Contains(s, "Review") {
+		t.Fatalf("not on review:\n%s", s)
+	}
+	if !strings.Contains(s, "esc back to the form") || strings.Contains(s, "esc cancel") {
+		t.Fatalf("review footer should offer going back, not cancel:\n%s", s)
+	}
+}

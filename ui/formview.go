@@ -549,7 +549,13 @@ func (m *Model) overlayFooter() []struct{ key, desc string } {
 	case ov.busy:
 		return []struct{ key, desc string }{{"…", ov.what + " — waiting for the server"}}
 	}
-	return []struct{ key, desc string }{{"pgup/pgdn", "scroll"}, {"esc", "cancel"}, {"ctrl+c", "quit"}}
+	// The form knows what esc does where it is (cancel, back to the form
+	// from the review, keep editing from the discard question).
+	esc := "cancel"
+	if a, ok := ov.form.(interface{ EscAction() string }); ok {
+		esc = a.EscAction()
+	}
+	return []struct{ key, desc string }{{"pgup/pgdn", "scroll"}, {"esc", esc}, {"ctrl+c", "quit"}}
 }
 
 // formsCommand runs :codelab, :flavors and :images.
