@@ -6,33 +6,69 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"matui/client/hub"
 	"matui/model"
 	"matui/ui/text"
+	"matui/ui/toast"
 	"matui/ui/uictx"
 )
 
-// imageBrowser is :images, a read-only list of the image catalog: name,
-// tag, architecture, resource categories and dev services.
-type imageBrowser struct {
-	ctx    *uictx.Context
-	rows   [][5]string
+// browser is a read-only, scrollable table over the list: :images (the
+// image catalog) and :audit (recent actions of an SSH console).
+type browser struct {
+	ctx   *uictx.Context
+	title string
+	empty string   // shown when there are no rows
+	heads []string // column titles
+	caps  []int    // maximum width of each column; 0 marks the one that takes the rest
+	rows  [][]string
+
 	cursor int
 	offset int
 	height int // rows shown by the last view
 }
 
-func newImageBrowser(ctx *uictx.Context, images []model.Image) *imageBrowser {
-	b := &imageBrowser{ctx: ctx}
+func newImageBrowser(ctx *uictx.Context, images []model.Image) *browser {
+	b := &browser{ctx: ctx, title: "Images", empty: "no images",
+		heads: []string{"NAME", "TAG", "ARCH", "CATEGORIES", "SERVICES"}, caps: []int{0, 24, 8, 24, 24}}
 	for _, im := range images {
 		name := im.Name
 		if name == "" {
 			name = im.Ref()
 		}
 		cats := append(append([]string{}, im.ResourceCategories...), im.SupportResCategories...)
-		b.rows = append(b.rows, [5]string{
+		b.rows = append(b.rows, []string{
 			text.Sanitize(name), text.Sanitize(im.Tag), text.Sanitize(model.NormArch(im.Arch)),
 			text.Sanitize(strings.Join(uniq(cats), ",")), text.Sanitize(strings.Join(im.DevServices, ",")),
 		})
+	}
+	return b
+}
+
+// newAuditBrowser lists audited actions, newest first.
+func newAuditBrowser(ctx *uictx.Context, recs []hub.Record) *browser {
+	b := &browser{ctx: ctx, title: "Audit", empty: "no actions audited since the server started",
+		heads: []string{"TIME", "USER", "ROLE", "ACTION", "INSTANCE", "RESULT", "DETAIL"}, caps: []int{8, 16, 8, 8, 24, 22, 0}}
+	for _, r := range recs {
+		result := r.Result
+		if r.Code != "" {
+			result += " " + r.Code
+		}
+		detail := r.Detail
+		if r.Error != "" {
+			detail = strings.TrimSpace(detail + " " + r.Error)
+		}
+		b.rows = append(b.rows, []string{
+			r.Time.Local().Format("15:04:05"), text.Sanitize(r.User), r.Role, r.Action,
+			text.Sanitize(cmpOr(r.InstanceName, r.InstanceID)), text.Sanitize(result), text.Sanitize(detail),
+		})
+	}
+	return b
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
 	}
 	return b
 }
@@ -50,7 +86,7 @@ func uniq(ss []string) []string {
 }
 
 // update handles a key; it returns true when the browser closes.
-func (b *imageBrowser) update(k tea.KeyPressMsg) bool {
+func (b *browser) update(k tea.KeyPressMsg) bool {
 	page := max(b.height-1, 1)
 	switch k.String() {
 	case "esc", "q":
@@ -72,31 +108,39 @@ func (b *imageBrowser) update(k tea.KeyPressMsg) bool {
 	return false
 }
 
-func (b *imageBrowser) view(width, height int) string {
+func (b *browser) view(width, height int) string {
 	st := &b.ctx.Styles
-	title := st.Title.Render("Images") + st.Muted.Render(" · "+strconv.Itoa(len(b.rows))+" · ↑/↓ scroll · esc back")
+	title := st.Title.Render(b.title) + st.Muted.Render(" · "+strconv.Itoa(len(b.rows))+" · ↑/↓ scroll · esc back")
 	lines := []string{text.Truncate(title, width)}
 	if len(b.rows) == 0 {
-		return strings.Join(append(lines, st.Muted.Render("no images")), "\n")
+		return strings.Join(append(lines, st.Muted.Render(b.empty)), "\n")
 	}
-	heads := [5]string{"NAME", "TAG", "ARCH", "CATEGORIES", "SERVICES"}
-	// Widths: name takes what the others leave.
-	ws := [5]int{0, 16, 8, 14, 16}
-	for i := 1; i < 5; i++ {
-		for _, r := range b.rows {
-			ws[i] = max(ws[i], min(text.Width(r[i]), 24))
+	// Each column is as wide as its widest cell up to its cap; the flexible
+	// column takes what the others leave.
+	ws := make([]int, len(b.heads))
+	flex, used := -1, 2
+	for i, h := range b.heads {
+		if b.caps[i] == 0 {
+			flex = i
+			continue
 		}
-		ws[i] = max(ws[i], len(heads[i]))
+		ws[i] = len(h)
+		for _, r := range b.rows {
+			ws[i] = max(ws[i], min(text.Width(r[i]), b.caps[i]))
+		}
+		used += ws[i] + 1
 	}
-	ws[0] = max(width-2-ws[1]-ws[2]-ws[3]-ws[4]-4, 12)
-	row := func(r [5]string) string {
-		cells := make([]string, 5)
+	if flex >= 0 {
+		ws[flex] = max(width-used, 12)
+	}
+	row := func(r []string) string {
+		cells := make([]string, len(r))
 		for i := range r {
 			cells[i] = text.Fit(r[i], ws[i])
 		}
 		return strings.TrimRight(strings.Join(cells, " "), " ")
 	}
-	lines = append(lines, text.Truncate("  "+st.TableHeader.Render(row(heads)), width))
+	lines = append(lines, text.Truncate("  "+st.TableHeader.Render(row(b.heads)), width))
 	b.height = max(height-2, 1)
 	if b.cursor < b.offset {
 		b.offset = b.cursor
@@ -114,4 +158,17 @@ func (b *imageBrowser) view(width, height int) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// auditShown is how many audited actions :audit lists.
+const auditShown = 500
+
+// showAudit opens :audit, the recent actions of everyone on a shared
+// console (who, role, what, which instance, result and code).
+func (m *Model) showAudit() {
+	if m.opts.Audit == nil {
+		m.toasts.Push(toast.Info, ":audit: only matui serve keeps an audit log")
+		return
+	}
+	m.ov = &overlay{kind: ovAudit, images: newAuditBrowser(m.ctx, m.opts.Audit(auditShown))}
 }

@@ -60,6 +60,7 @@ const (
 	ovForm
 	ovFlavors
 	ovImages
+	ovAudit
 )
 
 // formModel is what the forms in ui/forms have in common.
@@ -79,7 +80,7 @@ type overlay struct {
 
 	form    formModel
 	picker  *flavorpicker.Picker
-	images  *imageBrowser
+	images  *browser               // :images and :audit
 	flavors []model.NotebookFlavor // to normalise a created notebook
 
 	// Submissions. keys counts keys forwarded to the form; a form message
@@ -290,7 +291,7 @@ func (m *Model) onOverlayKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.ov = nil
 		}
 		return cmd
-	case ovImages:
+	case ovImages, ovAudit:
 		if ov.images.update(msg) {
 			m.ov = nil
 		}
@@ -505,7 +506,7 @@ func (m *Model) overlayView(h int) string {
 		return fit(st.Title.Render(ov.purpose.String()) + "\n" + st.Muted.Render("loading "+ov.what+"… esc cancels"))
 	case ovFlavors:
 		return fit(st.Title.Render("Flavors") + "\n" + ov.picker.View(w, max(h-1, 1)))
-	case ovImages:
+	case ovImages, ovAudit:
 		return fit(ov.images.view(w, h))
 	}
 	lines := strings.Split(ov.form.View(w, h), "\n")

@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"matui/client/hub"
 	"matui/model"
 	"matui/themes"
 	"matui/ui/details"
@@ -96,6 +97,10 @@ type Options struct {
 	// say "read-only session". It is a courtesy to viewers of a shared
 	// server (matui serve); the server refuses their mutations anyway.
 	ReadOnly bool
+	// Audit returns up to n of the most recently audited actions, newest
+	// first (:audit). matui serve supplies it; nil elsewhere, where no
+	// audit log is kept. It reads memory only, so Update may call it.
+	Audit func(n int) []hub.Record
 	// Connect connects to another profile of the config file (:profile
 	// NAME), the way the command line connected to the first one. The
 	// dashboard runs it in a command, never in Update, and adopts every

@@ -254,7 +254,10 @@ func (m *Model) openInput(kind inputKind) tea.Cmd {
 	} else {
 		m.in = dialog.NewInput(m.ctx, ":")
 		m.in.ShowSuggestions = true
-		sugg := []string{"quit", "theme ", "codelab", "flavors", "images", "help", "refresh"}
+		sugg := []string{"quit", "theme ", "codelab", "flavors", "images", "help", "refresh", "error"}
+		if m.opts.Audit != nil {
+			sugg = append(sugg, "audit")
+		}
 		for _, n := range themes.Names() {
 			sugg = append(sugg, "theme "+n)
 		}
@@ -363,8 +366,10 @@ func (m *Model) runCommand(line string) tea.Cmd {
 		return m.poll()
 	case "error", "lasterror":
 		return m.showLastError()
+	case "audit":
+		m.showAudit()
 	default:
-		m.toasts.Push(toast.Error, "unknown command :"+f[0]+" (try :theme NAME, :profile NAME, :codelab, :flavors, :images, :help, :q)")
+		m.toasts.Push(toast.Error, "unknown command :"+f[0]+" (try :theme NAME, :profile NAME, :codelab, :flavors, :images, :audit, :error, :help, :q)")
 	}
 	m.layout()
 	return nil

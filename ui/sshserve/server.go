@@ -87,8 +87,8 @@ type Server struct {
 	srv       *ssh.Server
 	operators keyList
 	viewers   keyList
-	audit     hub.Auditor
-	auditLog  *hub.AuditLog // nil when auditing through the logger
+	audit     *hub.AuditTrail // the durable auditor, remembering recent records for :audit
+	auditLog  *hub.AuditLog   // nil when auditing through the logger
 	limiter   *connLimiter
 	slots     chan struct{} // one token per running session
 
@@ -160,9 +160,9 @@ func New(cfg Config) (*Server, error) {
 		if err != nil {
 			return nil, err
 		}
-		s.auditLog, s.audit = al, al
+		s.auditLog, s.audit = al, hub.NewAuditTrail(al, auditRemembered)
 	} else {
-		s.audit = logAuditor{s.log}
+		s.audit = hub.NewAuditTrail(logAuditor{s.log}, auditRemembered)
 	}
 	s.stopCtx, s.stop = context.WithCancel(context.Background())
 
@@ -413,6 +413,7 @@ func (s *Server) dashboard(sess ssh.Session, a hub.Actor, b *hub.Session) {
 	opts := s.cfg.Dashboard
 	opts.Header = s.cfg.Header
 	opts.ReadOnly = a.Role != hub.RoleOperator
+	opts.Audit = s.audit.Recent
 	m := &sessionModel{Model: ui.New(b, opts), idle: s.cfg.IdleTimeout, actor: a, observe: s.observe}
 
 	ctx, cancel := context.WithCancel(sess.Context())
@@ -464,6 +465,9 @@ func (s *Server) dashboard(sess ssh.Session, a hub.Actor, b *hub.Session) {
 	}
 	_ = sess.Exit(0)
 }
+
+// auditRemembered is how many recent audit records :audit can show.
+const auditRemembered = 500
 
 // logAuditor records mutations through the server log when no audit file
 // is configured.

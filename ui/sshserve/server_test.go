@@ -369,6 +369,10 @@ func TestOperatorStopsAndIsAudited(t *testing.T) {
 		r.InstanceID != "i-alpha" || r.InstanceName != "alpha" || r.Result != hub.ResultOK || r.Time.IsZero() {
 		t.Fatalf("audit record %+v", r)
 	}
+	// The same record is what every session's :audit shows.
+	if rec := e.srv.audit.Recent(10); len(rec) != 1 || rec[0].Action != "stop" || rec[0].User != "olivia" {
+		t.Fatalf(":audit trail %+v", rec)
+	}
 	tm.send(t, "q")
 	select {
 	case <-tm.done:

@@ -1,0 +1,49 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"matui/client/hub"
+)
+
+func TestAuditShowsRecentActionsNewestFirst(t *testing.T) {
+	recs := []hub.Record{
+		{Time: t0.Add(2 * time.Minute), User: "bob", Role: "viewer", Action: "stop", InstanceName: "gpu-notebook", Result: hub.ResultDenied, Error: "read-only session"},
+		{Time: t0.Add(time.Minute), User: "alice", Role: "operator", Action: "start", InstanceName: "cpu-dev", Result: hub.ResultError, Code: "ModelArts.6357"},
+		{Time: t0, User: "alice", Role: "operator", Action: "stop", InstanceName: "cpu-dev", Result: hub.ResultOK},
+	}
+	var asked int
+	m, _, _ := newLoaded(t, 120, 24, fixture(), func(o *Options) {
+		o.Audit = func(n int) []hub.Record { asked = n; return recs }
+	})
+	command(m, "audit")
+	press(m, "enter")
+	s := screen(m)
+	if asked == 0 {
+		t.Fatal("the audit trail was not read")
+	}
+	for _, want := range []string{"Audit · 3", "USER", "ROLE", "bob", "denied", "error ModelArts.6357", "read-only session"} {
+		if !strings.Contains(s, want) {
+			t.Fatalf("missing %q:\n%s", want, s)
+		}
+	}
+	// Newest first, as the trail returns them.
+	if strings.Index(s, "bob") > strings.Index(s, "alice") {
+		t.Fatalf("not newest first:\n%s", s)
+	}
+	press(m, "esc")
+	if m.ov != nil {
+		t.Fatal("esc did not close :audit")
+	}
+}
+
+func TestAuditWithoutServerSaysWhy(t *testing.T) {
+	m, _, _ := newLoaded(t, 120, 24, fixture())
+	command(m, "audit")
+	press(m, "enter")
+	if m.ov != nil || !strings.Contains(toastTexts(m), "only matui serve keeps an audit log") {
+		t.Fatalf("overlay %v, toasts %q", m.ov, toastTexts(m))
+	}
+}
