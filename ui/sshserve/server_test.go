@@ -369,8 +369,10 @@ func TestOperatorStopsAndIsAudited(t *testing.T) {
 		r.InstanceID != "i-alpha" || r.InstanceName != "alpha" || r.Result != hub.ResultOK || r.Time.IsZero() {
 		t.Fatalf("audit record %+v", r)
 	}
-	// The same record is what every session's :audit shows.
-	if rec := e.srv.audit.Recent(10); len(rec) != 1 || rec[0].Action != "stop" || rec[0].User != "olivia" {
+	// The same record is what every session's :audit shows (remembered
+	// right after the file write the wait above saw).
+	waitFor(t, "the :audit trail", func() bool { return len(e.srv.audit.Recent(10)) == 1 })
+	if rec := e.srv.audit.Recent(10); rec[0].Action != "stop" || rec[0].User != "olivia" {
 		t.Fatalf(":audit trail %+v", rec)
 	}
 	tm.send(t, "q")
