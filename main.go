@@ -44,18 +44,23 @@ Usage:
   matui get ID|NAME [-o text|json|raw] [flags]
   matui sim [--listen ADDR] [--seed S] [--instances N] [--speed X]
             [--ak AK --sk SK] [--project-id ID] [--faults SPEC]
+  matui serve --host-key PATH --authorized-keys PATH [--viewer-keys PATH]
+              [--audit-log PATH] [--listen ADDR] [flags]
   matui version
 
 With no credentials configured (see README), matui starts its embedded
 ModelArts simulator and connects to it.
 
-Connection flags (dashboard, list, get):
+Connection flags (dashboard, list, get, serve):
 `
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(0) // -h printed the flags; asking for help is not an error
+	}
 	if err != nil {
 		var ue usageError
 		if errors.As(err, &ue) {
@@ -68,6 +73,8 @@ func main() {
 }
 
 type usageError struct{ error }
+
+func (u usageError) Unwrap() error { return u.error }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cmd := ""

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"strings"
+	"testing"
+
+	"matui/model"
+)
+
+// The commands run against the embedded simulator (no credentials in the
+// test environment: every variable matui reads is cleared).
+func clearEnv(t *testing.T) {
+	for _, k := range []string{"HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_PROJECT_ID", "OS_ACCESS_KEY",
+		"OS_SECRET_KEY", "OS_AUTH_TOKEN", "OS_USERNAME", "OS_PASSWORD", "HW_ACCESS_KEY", "HW_SECRET_KEY",
+		"MATUI_ENDPOINT", "MATUI_PROFILE"} {
+		t.Setenv(k, "")
+	}
+	t.Setenv("MATUI_CONFIG", "")
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+}
+
+func runArgs(t *testing.T, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := run(context.Background(), args, &out, &errb)
+	return out.String(), errb.String(), err
+}
+
+func TestListJSONIsTheNormalisedView(t *testing.T) {
+	clearEnv(t)
+	out, _, err := runArgs(t, "list", "-o", "json", "--gen", "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var insts []model.Instance
+	if err := json.Unmarshal([]byte(out), &insts); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if len(insts) == 0 {
+		t.Fatal("no Gen 1 instances in the demo data")
+	}
+	for _, in := range insts {
+		if in.Generation != model.Gen1 || in.ID == "" || in.Class == "" {
+			t.Fatalf("--gen 1 let through %+v", in)
+		}
+	}
+}
+
+func TestGetByNameAndErrors(t *testing.T) {
+	clearEnv(t)
+	out, _, err := runArgs(t, "get", "dev-gpu-v100", "--sim-seed", "3")
+	if err != nil || !strings.Contains(out, "Spec:        V100 ×1") || !strings.Contains(out, "Generation:  gen1") {
+		t.Fatalf("get: %v\n%s", err, out)
+	}
+	if _, _, err := runArgs(t, "get", "no-such-notebook"); err == nil || !strings.Contains(err.Error(), `no instance with ID or name "no-such-notebook"`) {
+		t.Fatalf("unknown name: %v", err)
+	}
+	var ue usageError
+	if _, _, err := runArgs(t, "list", "-o", "yaml"); !errors.As(err, &ue) {
+		t.Fatalf("a bad -o must be a usage error, got %v", err)
+	}
+	if _, _, err := runArgs(t, "frobnicate"); !errors.As(err, &ue) {
+		t.Fatalf("an unknown command must be a usage error, got %v", err)
+	}
+	if _, _, err := runArgs(t, "list", "-h"); !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("-h must be recognisable as a help request (exit 0), got %v", err)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	out, _, err := runArgs(t, "version")
+	if err != nil || out != "matui "+version+"\n" {
+		t.Fatalf("%q %v", out, err)
+	}
+}
