@@ -11,6 +11,29 @@ import (
 	"matui/model"
 )
 
+// Dashboard is what a dashboard needs from ModelArts: the operations on
+// normalised instances below, which *Client implements. The UI (ui.Backend)
+// and the SSH console's shared hub (hub.Backend) use this one interface.
+type Dashboard interface {
+	ListInstances(ctx context.Context) ([]model.Instance, error)
+	// StartInstance starts an instance; autoStop<=0 means no auto-stop
+	// (Gen 2); Gen 1 ignores it.
+	StartInstance(ctx context.Context, inst model.Instance, autoStop time.Duration) error
+	StopInstance(ctx context.Context, inst model.Instance) error
+	DeleteInstance(ctx context.Context, inst model.Instance) error
+	// RenewLease resets the auto-stop deadline to now+d; Gen 1 returns an
+	// error wrapping errors.ErrUnsupported.
+	RenewLease(ctx context.Context, inst model.Instance, d time.Duration) error
+	// ServerNow is the server clock (local clock + offset from the Date
+	// header). A UI calls it once per tick from Update, so it must be
+	// cheap and safe to call while other methods run.
+	ServerNow() time.Time
+	// Describe is a one-line description of endpoint and credentials.
+	Describe() string
+}
+
+var _ Dashboard = (*Client)(nil)
+
 // Dashboard-level operations: the UI's backend interface. They take and
 // return the normalised model.Instance and pick the right generation.
 

@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"matui/client"
 	"matui/client/hub"
 	"matui/model"
 	"matui/themes"
@@ -22,25 +23,9 @@ import (
 	"charm.land/bubbles/v2/textinput"
 )
 
-// Backend is what the dashboard needs from ModelArts; *client.Client and
-// the simulator-backed client satisfy it.
-type Backend interface {
-	ListInstances(ctx context.Context) ([]model.Instance, error)
-	// StartInstance starts an instance; autoStop<=0 means no auto-stop
-	// (Gen 2); Gen 1 ignores it.
-	StartInstance(ctx context.Context, inst model.Instance, autoStop time.Duration) error
-	StopInstance(ctx context.Context, inst model.Instance) error
-	DeleteInstance(ctx context.Context, inst model.Instance) error
-	// RenewLease resets the auto-stop deadline to now+d; Gen 1 returns an
-	// error wrapping errors.ErrUnsupported.
-	RenewLease(ctx context.Context, inst model.Instance, d time.Duration) error
-	// ServerNow is the server clock (local clock + offset from the Date
-	// header). The UI calls it once per tick from Update, so it must be
-	// cheap and safe to call while other methods run.
-	ServerNow() time.Time
-	// Describe is a one-line description of endpoint and credentials.
-	Describe() string
-}
+// Backend is what the dashboard needs from ModelArts (see
+// client.Dashboard); *client.Client and matui serve's hub sessions satisfy it.
+type Backend = client.Dashboard
 
 // APIError is what the UI looks for (with errors.As) to show the
 // ModelArts error code and message instead of a wrapped Go error string.

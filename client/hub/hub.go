@@ -11,8 +11,9 @@
 // at the fastest session's pace (never faster than MinAge) while anyone is
 // watching, and no upstream traffic at all when nobody is.
 //
-// hub does not import ui (ui may one day import hub); Backend repeats the
-// method set of ui.Backend and *Session satisfies both.
+// Backend, ui.Backend and the upstream *client.Client share one interface,
+// client.Dashboard, so a *Session drops in wherever a dashboard needs a
+// backend.
 package hub
 
 import (
@@ -22,20 +23,12 @@ import (
 	"sync"
 	"time"
 
+	"matui/client"
 	"matui/model"
 )
 
-// Backend is the upstream: the same method set as ui.Backend, implemented
-// by *client.Client.
-type Backend interface {
-	ListInstances(ctx context.Context) ([]model.Instance, error)
-	StartInstance(ctx context.Context, inst model.Instance, autoStop time.Duration) error
-	StopInstance(ctx context.Context, inst model.Instance) error
-	DeleteInstance(ctx context.Context, inst model.Instance) error
-	RenewLease(ctx context.Context, inst model.Instance, d time.Duration) error
-	ServerNow() time.Time
-	Describe() string
-}
+// Backend is the upstream: *client.Client.
+type Backend = client.Dashboard
 
 // Defaults for Options.
 const (
