@@ -34,6 +34,22 @@ type Dashboard interface {
 
 var _ Dashboard = (*Client)(nil)
 
+// Forms is what the create and update forms need: the catalogs and the
+// create/update calls of both generations. *Client implements it; the forms
+// (ui/forms.Backend) and the SSH hub's sessions use this one interface.
+type Forms interface {
+	ListFlavors(ctx context.Context, opts FlavorOptions) ([]model.NotebookFlavor, error)
+	ListSwitchableFlavors(ctx context.Context, id string) ([]model.NotebookFlavor, error)
+	ListImages(ctx context.Context, opts ImageOptions) ([]model.Image, error)
+	CreateNotebook(ctx context.Context, req model.CreateNotebookRequest) (model.Notebook, error)
+	UpdateNotebook(ctx context.Context, id string, req model.UpdateNotebookRequest) (model.Notebook, error)
+	CreateDevInstance(ctx context.Context, req model.CreateDevInstanceRequest) (model.DevInstance, error)
+	ModifyDevInstance(ctx context.Context, id string, req model.ModifyDevInstanceRequest) (model.DevInstance, error)
+	OpenCodeLab(ctx context.Context, req model.OpenCodeLabRequest) (model.Notebook, error)
+}
+
+var _ Forms = (*Client)(nil)
+
 // Dashboard-level operations: the UI's backend interface. They take and
 // return the normalised model.Instance and pick the right generation.
 

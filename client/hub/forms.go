@@ -9,21 +9,12 @@ import (
 	"matui/model"
 )
 
-// FormsBackend is the upstream's optional form operations (the method set
-// of ui/forms.Backend, implemented by *client.Client). When the upstream
-// has them, a Session forwards them: catalog reads like lists (any role),
-// creations and updates like the other mutations (operators only, audited,
-// invalidating the shared list).
-type FormsBackend interface {
-	ListFlavors(ctx context.Context, opts client.FlavorOptions) ([]model.NotebookFlavor, error)
-	ListSwitchableFlavors(ctx context.Context, id string) ([]model.NotebookFlavor, error)
-	ListImages(ctx context.Context, opts client.ImageOptions) ([]model.Image, error)
-	CreateNotebook(ctx context.Context, req model.CreateNotebookRequest) (model.Notebook, error)
-	UpdateNotebook(ctx context.Context, id string, req model.UpdateNotebookRequest) (model.Notebook, error)
-	CreateDevInstance(ctx context.Context, req model.CreateDevInstanceRequest) (model.DevInstance, error)
-	ModifyDevInstance(ctx context.Context, id string, req model.ModifyDevInstanceRequest) (model.DevInstance, error)
-	OpenCodeLab(ctx context.Context, req model.OpenCodeLabRequest) (model.Notebook, error)
-}
+// FormsBackend is the upstream's optional form operations (client.Forms,
+// implemented by *client.Client). When the upstream has them, a Session
+// forwards them: catalog reads like lists (any role), creations and updates
+// like the other mutations (operators only, audited, invalidating the
+// shared list).
+type FormsBackend = client.Forms
 
 var _ FormsBackend = (*Session)(nil)
 
