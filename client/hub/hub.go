@@ -19,6 +19,7 @@ package hub
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -71,6 +72,11 @@ type Hub struct {
 	snap    *call  // the newest completed fetch
 	fetches int    // upstream list calls started (Stats)
 	waiting int    // callers blocked on a fetch (tests)
+
+	// Mutations in flight, for Drain. idle is closed when the count drops
+	// to zero (and replaced by the next mutation); nil while none run.
+	mutations int
+	idle      chan struct{}
 }
 
 // call is one upstream list; done is closed when items and err are set.
@@ -106,6 +112,48 @@ func (h *Hub) Close() {
 	h.mu.Unlock()
 	h.cancel()
 	h.wg.Wait()
+}
+
+// mutationTimeout bounds one sent mutation, detached from the session
+// that asked for it: long enough for the client's retries of a PUT or
+// DELETE, short enough that a shutdown does not wait forever.
+const mutationTimeout = 3 * time.Minute
+
+func (h *Hub) beginMutation() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.mutations++
+	if h.idle == nil {
+		h.idle = make(chan struct{})
+	}
+}
+
+func (h *Hub) endMutation() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.mutations--
+	if h.mutations == 0 {
+		close(h.idle)
+		h.idle = nil
+	}
+}
+
+// Drain waits until every mutation in flight has returned and been
+// audited, or ctx ends. A server calls it on shutdown before closing the
+// audit log, so that an action a user started is never left unrecorded.
+func (h *Hub) Drain(ctx context.Context) error {
+	h.mu.Lock()
+	idle := h.idle
+	h.mu.Unlock()
+	if idle == nil {
+		return nil
+	}
+	select {
+	case <-idle:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("hub: actions still in flight at shutdown: %w", ctx.Err())
+	}
 }
 
 // Stats is what the hub has done so far.

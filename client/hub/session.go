@@ -142,8 +142,13 @@ func (s *Session) mutate(ctx context.Context, action string, inst model.Instance
 		rec.Result = ResultError
 	default:
 		// Not bound to the session: once sent, the call's outcome must be
-		// learned and audited even if the user disconnects meanwhile.
-		err = do(ctx)
+		// learned and audited even if the user disconnects or the server
+		// shuts down meanwhile (Drain waits for it).
+		s.h.beginMutation()
+		defer s.h.endMutation()
+		callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), mutationTimeout)
+		err = do(callCtx)
+		cancel()
 		s.h.Invalidate()
 		rec.Result = ResultOK
 		if err != nil {

@@ -292,6 +292,11 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	if err != nil {
 		_ = s.srv.Close()
 	}
+	// Actions users started finish and are audited before the log closes.
+	if derr := s.cfg.Backend.Drain(ctx); derr != nil {
+		s.log.Error("shutdown", "err", derr)
+		err = errors.Join(err, derr)
+	}
 	s.closeAudit()
 	return err
 }
