@@ -403,7 +403,7 @@ func runGet(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	case "json":
 		return listing.JSON(stdout, found)
 	case "raw":
-		_, err := fmt.Fprintln(stdout, string(in.Raw))
+		_, err := fmt.Fprintln(stdout, string(in.RawJSON()))
 		return err
 	}
 	return listing.Details(stdout, in, b.client.ServerNow())

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"fmt"
 	"errors"
 	"net/http"
 	"strings"
@@ -71,8 +72,15 @@ func TestListInstancesBothGenerations(t *testing.T) {
 	if byID["nb1"].AutoStop.Deadline.IsZero() {
 		t.Error("lease deadline lost")
 	}
-	if strings.Contains(string(byID["nb1"].Raw), "tok-secret") {
-		t.Error("notebook token not redacted in Raw")
+	nb1 := byID["nb1"]
+	raw := string(nb1.RawJSON())
+	if strings.Contains(raw, "tok-secret") || !strings.Contains(raw, `"token":"[redacted]"`) || !strings.Contains(raw, `"id":"nb1"`) {
+		t.Errorf("raw JSON must be the notebook with its token redacted: %s", raw)
+	}
+	// The edit form prefills from the wire struct, with the real token kept
+	// out of anything printed.
+	if nb, ok := nb1.Notebook(); !ok || nb.ID != "nb1" || nb.Token.Reveal() != "tok-secret" || strings.Contains(fmt.Sprint(nb), "tok-secret") {
+		t.Errorf("Notebook(): %v %v", ok, nb.ID)
 	}
 }
 

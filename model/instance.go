@@ -132,7 +132,51 @@ type Instance struct {
 	// Affinity holds the node-affinity rules of a dedicated-pool notebook
 	// (Gen 2); nil when there are none.
 	Affinity *Affinity `json:"affinity,omitempty"`
-	// Raw is the instance exactly as the API returned it, for the details
-	// view's raw JSON. Secrets in it are redacted by the converter.
+	// Raw is the instance exactly as the API returned it, secrets redacted,
+	// when the converter had the original bytes (the Decode* helpers).
+	// Read it through RawJSON, which also covers instances converted from
+	// decoded structs.
 	Raw json.RawMessage `json:"-"`
+	// src is the decoded wire struct FromNotebook / FromDevInstance were
+	// given; RawJSON renders it on first use. Rendering it eagerly cost a
+	// hundred times the rest of the conversion on every poll, for a view
+	// the user opens for one instance at a time.
+	src any
+}
+
+// RawJSON is the instance as the API returned it, secrets redacted, for
+// the details view's raw JSON and `matui get -o raw`. It is computed on
+// first use and kept in in.Raw.
+func (in *Instance) RawJSON() json.RawMessage {
+	if in.Raw == nil && in.src != nil {
+		if b, err := json.Marshal(in.src); err == nil {
+			in.Raw = RedactJSON(b)
+		}
+	}
+	return in.Raw
+}
+
+// Notebook is the Gen 2 wire struct behind the instance: the one it was
+// converted from, else decoded from Raw. Forms prefill from it.
+func (in *Instance) Notebook() (Notebook, bool) {
+	if nb, ok := in.src.(*Notebook); ok {
+		return *nb, true
+	}
+	var nb Notebook
+	if len(in.Raw) > 0 && json.Unmarshal(in.Raw, &nb) == nil && nb.ID != "" {
+		return nb, true
+	}
+	return Notebook{}, false
+}
+
+// DevInstance is the Gen 1 wire struct behind the instance, like Notebook.
+func (in *Instance) DevInstance() (DevInstance, bool) {
+	if d, ok := in.src.(*DevInstance); ok {
+		return *d, true
+	}
+	var d DevInstance
+	if len(in.Raw) > 0 && json.Unmarshal(in.Raw, &d) == nil && d.ID != "" {
+		return d, true
+	}
+	return DevInstance{}, false
 }

@@ -75,3 +75,34 @@ func TestCreateNotebookLegacyDuration(t *testing.T) {
 		t.Fatalf("body %s", b)
 	}
 }
+
+// FromNotebook defers the raw JSON to first use; it must then be the
+// notebook with its token redacted, and be kept.
+func TestRawJSONIsLazyAndRedacted(t *testing.T) {
+	b, err := os.ReadFile("testdata/gen2_notebook_full.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nb Notebook
+	if err := json.Unmarshal(b, &nb); err != nil {
+		t.Fatal(err)
+	}
+	in := FromNotebook(nb, nil)
+	if in.Raw != nil {
+		t.Fatal("FromNotebook rendered the raw JSON eagerly")
+	}
+	raw := string(in.RawJSON())
+	if !strings.Contains(raw, `"token":"[redacted]"`) || strings.Contains(raw, "3452e0d5") || !strings.Contains(raw, `"id":"936bea3e-d3df-435e-8b58-d817283284ae"`) {
+		t.Fatalf("raw: %s", raw)
+	}
+	if in.Raw == nil {
+		t.Fatal("RawJSON did not keep what it rendered")
+	}
+	d := FromDevInstance(DevInstance{ID: "DE-1", Name: "old"})
+	if got, ok := d.DevInstance(); !ok || got.Name != "old" {
+		t.Fatalf("DevInstance(): %v %+v", ok, got)
+	}
+	if !strings.Contains(string(d.RawJSON()), `"id":"DE-1"`) {
+		t.Fatalf("gen1 raw: %s", d.RawJSON())
+	}
+}

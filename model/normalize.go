@@ -397,8 +397,9 @@ func specFromDevFlavor(fd FlavorDetails, profileType, flavorID string) Spec {
 // the notebook re-encoded with its token redacted; DecodeNotebook keeps the
 // original bytes instead.
 func FromNotebook(nb Notebook, flavor func(id string) (NotebookFlavor, bool)) Instance {
-	raw, _ := json.Marshal(nb)
-	return fromNotebook(nb, flavor, RedactJSON(raw))
+	in := fromNotebook(nb, flavor, nil)
+	in.src = &nb // RawJSON renders it on demand
+	return in
 }
 
 func fromNotebook(nb Notebook, flavor func(id string) (NotebookFlavor, bool), raw json.RawMessage) Instance {
@@ -524,8 +525,9 @@ func msDuration(ms int64) time.Duration {
 // FromDevInstance converts a Gen 1 instance. Raw is the instance re-encoded
 // with its credentials redacted; DecodeDevInstance keeps the original bytes.
 func FromDevInstance(d DevInstance) Instance {
-	raw, _ := json.Marshal(d)
-	return fromDevInstance(d, RedactJSON(raw))
+	in := fromDevInstance(d, nil)
+	in.src = &d // RawJSON renders it on demand
+	return in
 }
 
 func fromDevInstance(d DevInstance, raw json.RawMessage) Instance {

@@ -95,8 +95,8 @@ func TestFromNotebookWithoutBytes(t *testing.T) {
 		in.Storage != (Storage{Kind: "EVS", CapacityGB: 5, Path: "/home/ma-user/work/", Status: "RESIZING"}) {
 		t.Errorf("%+v", in)
 	}
-	if strings.Contains(string(in.Raw), "very-secret-token-value") || !json.Valid(in.Raw) {
-		t.Errorf("raw %s", in.Raw)
+	if raw := in.RawJSON(); strings.Contains(string(raw), "very-secret-token-value") || !json.Valid(raw) {
+		t.Errorf("raw %s", raw)
 	}
 	// No flavor: no lookup.
 	FromNotebook(Notebook{ID: "x"}, func(string) (NotebookFlavor, bool) {

@@ -90,8 +90,14 @@ func TestDevCredentialPrintingHidesKeys(t *testing.T) {
 	if strings.Contains(out, key) || strings.Contains(out, tok) {
 		t.Fatalf("leak: %s", out)
 	}
-	raw := string(FromDevInstance(d).Raw)
+	conv := FromDevInstance(d)
+	raw := string(conv.RawJSON())
 	if strings.Contains(raw, key) || strings.Contains(raw, tok) || !strings.Contains(raw, Redacted) {
 		t.Fatalf("FromDevInstance Raw: %s", raw)
+	}
+	// The instance keeps the wire struct for RawJSON; printing the instance
+	// must not reach into it.
+	if out := fmt.Sprintf("%v %+v %#v", conv, conv, conv); strings.Contains(out, key) || strings.Contains(out, tok) {
+		t.Fatalf("printing the instance leaks: %s", out)
 	}
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"time"
 
@@ -178,8 +177,8 @@ func (m *Model) editInstance() tea.Cmd {
 		m.toasts.Push(toast.Error, "edit: instance is "+text.Sanitize(in.Status))
 		return nil
 	case in.Generation == model.Gen1:
-		var d model.DevInstance
-		if err := json.Unmarshal(in.Raw, &d); err != nil || d.ID == "" {
+		d, ok := in.DevInstance()
+		if !ok {
 			d = model.DevInstance{ID: in.ID, Name: in.Name, Description: in.Description, Status: in.Status}
 		}
 		m.seq++
@@ -265,11 +264,11 @@ func loadWhat(p purpose) string {
 	return "flavors/images"
 }
 
-// notebookOf is the notebook behind a Gen 2 instance, from its raw JSON
-// (the token is redacted there, which the form never reads).
+// notebookOf is the notebook behind a Gen 2 instance, or what the
+// instance itself says when the wire struct is not known.
 func notebookOf(in model.Instance) model.Notebook {
-	var nb model.Notebook
-	if err := json.Unmarshal(in.Raw, &nb); err != nil || nb.ID == "" {
+	nb, ok := in.Notebook()
+	if !ok {
 		nb = model.Notebook{ID: in.ID, Name: in.Name, Description: in.Description, Status: in.Status, Flavor: in.Flavor}
 		nb.Image.ID = in.ImageID
 	}

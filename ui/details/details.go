@@ -167,17 +167,18 @@ func (d *Details) render() {
 }
 
 func (d *Details) rawLines() []string {
-	if d.rawCache != nil && bytes.Equal(d.rawSrc, d.inst.Raw) {
+	raw := d.inst.RawJSON()
+	if d.rawCache != nil && bytes.Equal(d.rawSrc, raw) {
 		return slices.Clone(d.rawCache)
 	}
 	var lines []string
-	if len(d.inst.Raw) == 0 {
+	if len(raw) == 0 {
 		lines = []string{d.ctx.Styles.Muted.Render("(the API response is not available for this instance)")}
 	} else {
 		var buf bytes.Buffer
-		if err := json.Indent(&buf, d.inst.Raw, "", "  "); err != nil {
+		if err := json.Indent(&buf, raw, "", "  "); err != nil {
 			buf.Reset()
-			buf.Write(d.inst.Raw)
+			buf.Write(raw)
 		}
 		for _, l := range strings.Split(buf.String(), "\n") {
 			// Sanitize drops control characters; JSON escapes like \u001b
@@ -185,7 +186,7 @@ func (d *Details) rawLines() []string {
 			lines = append(lines, text.Sanitize(strings.ReplaceAll(l, "\t", "  ")))
 		}
 	}
-	d.rawSrc = slices.Clone(d.inst.Raw)
+	d.rawSrc = slices.Clone(raw)
 	d.rawCache = lines
 	return slices.Clone(lines)
 }
