@@ -33,7 +33,7 @@ type Form struct {
 	ctx    *uictx.Context
 	set    *forms.Set
 	images []model.Image
-	review bool
+	lc     forms.Lifecycle
 	banner string
 }
 
@@ -48,6 +48,20 @@ func New(ctx *uictx.Context, images []model.Image) *Form {
 	u := forms.NewText(ctx, keyURL, "Notebook URL", "")
 	u.Hint = "optional http(s) URL of an .ipynb to open; sent base64-encoded"
 	f.set = forms.NewSet(ctx, img, u)
+	f.lc = forms.Lifecycle{
+		Set:    f.set,
+		Cancel: CancelMsg{},
+		Review: func() bool { _, ok := f.Request(); return ok },
+		Submit: func() tea.Msg {
+			if req, ok := f.Request(); ok {
+				return OpenMsg{Req: req}
+			}
+			return nil
+		},
+		Changed:     func() { f.Request() },
+		LeaveReview: true,
+		NoBackspace: true,
+	}
 	return f
 }
 
@@ -73,58 +87,19 @@ func (f *Form) Request() (model.OpenCodeLabRequest, bool) {
 }
 
 // Update handles one message.
-func (f *Form) Update(msg tea.Msg) tea.Cmd {
-	k, ok := msg.(tea.KeyPressMsg)
-	if !ok {
-		return nil
-	}
-	if f.review {
-		switch k.String() {
-		case "enter":
-			req, ok := f.Request()
-			f.review = false
-			if ok {
-				return func() tea.Msg { return OpenMsg{Req: req} }
-			}
-		case "esc":
-			f.review = false
-		}
-		return nil
-	}
-	if k.String() == "esc" {
-		return func() tea.Msg { return CancelMsg{} }
-	}
-	ev, cmd := f.set.HandleKey(k)
-	switch ev {
-	case forms.EventChanged:
-		f.Request()
-	case forms.EventPastEnd, forms.EventNone:
-		if ev == forms.EventPastEnd || k.String() == "ctrl+s" {
-			f.set.Reveal()
-			if _, ok := f.Request(); ok {
-				f.review = true
-			}
-		}
-	}
-	return cmd
-}
+func (f *Form) Update(msg tea.Msg) tea.Cmd { return f.lc.Update(msg) }
 
 // Reviewing reports whether the review step is shown.
-func (f *Form) Reviewing() bool { return f.review }
+func (f *Form) Reviewing() bool { return f.lc.Reviewing() }
 
 // EscAction says what esc does now: back to the form from the review
 // step, otherwise cancel.
-func (f *Form) EscAction() string {
-	if f.review {
-		return forms.EscBackToForm
-	}
-	return forms.EscCancel
-}
+func (f *Form) EscAction() string { return f.lc.EscAction() }
 
 // SetServerError shows an API error as a banner (CodeLab errors are not
 // about one field) with the form intact.
 func (f *Form) SetServerError(err error) {
-	f.review = false
+	f.lc.Stage = forms.StageEdit
 	_, msg, _ := forms.ServerFieldError(err, "")
 	if msg == "" {
 		msg = text.Sanitize(err.Error())
@@ -134,25 +109,15 @@ func (f *Form) SetServerError(err error) {
 
 // View renders the form.
 func (f *Form) View(width, _ int) string {
-	st := &f.ctx.Styles
-	var b strings.Builder
-	b.WriteString(st.Title.Render("Open CodeLab") + "\n")
-	if f.review {
-		req, _ := f.Request()
-		js, _ := json.MarshalIndent(req, "", "  ")
-		b.WriteString(st.Section.Render("Review: this request body will be sent") + "\n" + string(js) + "\n")
-		b.WriteString(st.Muted.Render("enter open · esc back to the form"))
-		return b.String()
-	}
-	b.WriteString(f.set.View(width) + "\n")
-	if f.banner != "" {
-		b.WriteString(st.Danger.Render(text.Truncate(f.banner, width)) + "\n")
-	}
-	submit := "ctrl+s review · "
-	if r := f.set.DisabledReason("review"); r != "" {
-		b.WriteString(st.Warning.Render(text.Truncate(r, width)) + "\n")
-		submit = ""
-	}
-	b.WriteString(st.Muted.Render(text.Truncate("↑/↓ field · ←/→ image · enter next · "+submit+"esc cancel", width)))
-	return b.String()
+	return f.lc.View(width, forms.Page{
+		Title: "Open CodeLab",
+		Verb:  "open",
+		Body: func() string {
+			req, _ := f.Request()
+			js, _ := json.MarshalIndent(req, "", "  ")
+			return string(js)
+		},
+		Banner: f.banner,
+		Keys:   "↑/↓ field · ←/→ image · enter next · ",
+	})
 }

@@ -73,20 +73,41 @@ var DocumentedFlavors = []string{
 
 // form is the shared machinery of the two Gen 1 forms.
 type form struct {
-	ctx       *uictx.Context
-	set       *forms.Set
-	title     string
-	reviewing bool
-	discard   bool
-	dirty     bool
-	banner    string
-	note      string
+	ctx    *uictx.Context
+	set    *forms.Set
+	lc     forms.Lifecycle
+	title  string
+	banner string
+	note   string
 	// build validates the fields and returns the request body.
 	build func() (any, bool)
 	// submit wraps the body in the form's message.
 	submit func(body any) tea.Msg
 	// empty reports whether a valid body would change nothing.
 	empty func(body any) bool
+}
+
+// start runs the lifecycle once ctx, set, title and the hooks are set.
+func (f *form) start() {
+	f.lc = forms.Lifecycle{
+		Set:     f.set,
+		Cancel:  CancelMsg{},
+		Discard: "Discard your changes?",
+		Review:  f.toReview,
+		Submit: func() tea.Msg {
+			body, ok := f.build()
+			if !ok {
+				return nil
+			}
+			return f.submit(body)
+		},
+		Changed: func() {
+			f.banner = ""
+			f.build()
+		},
+		LeaveReview: true,
+	}
+	f.build()
 }
 
 func (f *form) clearErrs() {
@@ -110,8 +131,8 @@ func (f *form) valid() bool {
 	return true
 }
 
-func (f *form) toReview() {
-	f.set.Reveal()
+// toReview reports whether the review can open, else says why.
+func (f *form) toReview() bool {
 	f.banner = ""
 	body, ok := f.build()
 	switch {
@@ -126,131 +147,50 @@ func (f *form) toReview() {
 	case f.empty != nil && f.empty(body):
 		f.banner = "nothing changed: there is nothing to send"
 	default:
-		f.reviewing = true
+		return true
 	}
-}
-
-func (f *form) update(msg tea.Msg) tea.Cmd {
-	k, ok := msg.(tea.KeyPressMsg)
-	if !ok {
-		return nil
-	}
-	if f.discard {
-		switch k.String() {
-		case "y", "Y":
-			return func() tea.Msg { return CancelMsg{} }
-		case "n", "N", "esc":
-			f.discard = false
-		}
-		return nil
-	}
-	if f.reviewing {
-		switch k.String() {
-		case "enter":
-			body, ok := f.build()
-			f.reviewing = false
-			if !ok {
-				return nil
-			}
-			m := f.submit(body)
-			return func() tea.Msg { return m }
-		case "esc", "backspace":
-			f.reviewing = false
-		}
-		return nil
-	}
-	switch k.String() {
-	case "esc":
-		if f.dirty {
-			f.discard = true
-			return nil
-		}
-		return func() tea.Msg { return CancelMsg{} }
-	case "ctrl+s":
-		f.toReview()
-		return nil
-	}
-	ev, cmd := f.set.HandleKey(k)
-	switch ev {
-	case forms.EventChanged:
-		f.dirty = true
-		f.banner = ""
-		f.build()
-	case forms.EventPastEnd:
-		f.toReview()
-	}
-	return cmd
+	return false
 }
 
 // SetServerError shows an API error on its field and returns to editing
 // with every value intact.
 func (f *form) SetServerError(err error) {
-	f.reviewing = false
+	if f.lc.Stage == forms.StageReview {
+		f.lc.Stage = forms.StageEdit
+	}
 	f.set.Reveal()
 	field, msg, ok := forms.ServerFieldError(err, "")
-	if !ok || f.set.Get(field) == nil || f.set.Get(field).Hidden {
-		if msg == "" {
-			msg = text.Sanitize(err.Error())
-		}
-		f.banner = msg
-		return
+	if b, placed := f.set.ServerError(err, field, msg, ok); !placed {
+		f.banner = b
 	}
-	f.set.FocusKey(field)
-	f.set.Get(field).Err = msg
 }
 
 func (f *form) view(width int) string {
-	st := &f.ctx.Styles
-	var b strings.Builder
-	b.WriteString(st.Title.Render(text.Truncate(f.title, width)) + "\n")
-	if f.reviewing {
-		body, _ := f.build()
-		js, _ := json.MarshalIndent(body, "", "  ")
-		b.WriteString(st.Section.Render("Review: this request body will be sent") + "\n")
-		b.WriteString(string(js) + "\n")
-		b.WriteString(st.Muted.Render("enter send · esc back to the form"))
-		return b.String()
-	}
-	b.WriteString(f.set.View(width) + "\n")
-	if f.note != "" {
-		b.WriteString(st.Warning.Render(text.Truncate(f.note, width)) + "\n")
-	}
-	if f.banner != "" {
-		b.WriteString(st.Danger.Render(text.Truncate(f.banner, width)) + "\n")
-	}
-	if f.discard {
-		b.WriteString(st.Warning.Render("Discard your changes? y discard · n keep editing"))
-		return b.String()
-	}
-	submit := "ctrl+s review · "
-	if r := f.set.DisabledReason("review"); r != "" {
-		b.WriteString(st.Warning.Render(text.Truncate(r, width)) + "\n")
-		submit = ""
-	}
-	b.WriteString(st.Muted.Render(text.Truncate("↑/↓ field · ←/→ option · enter next · "+submit+"esc cancel", width)))
-	return b.String()
+	return f.lc.View(width, forms.Page{
+		Title: text.Truncate(f.title, width),
+		Verb:  "send",
+		Body: func() string {
+			body, _ := f.build()
+			js, _ := json.MarshalIndent(body, "", "  ")
+			return string(js)
+		},
+		Note:   f.note,
+		Banner: f.banner,
+	})
 }
 
 // Field returns a field by key.
 func (f *form) Field(key string) *forms.Field { return f.set.Get(key) }
 
 // Reviewing reports whether the review step is shown.
-func (f *form) Reviewing() bool { return f.reviewing }
+func (f *form) Reviewing() bool { return f.lc.Reviewing() }
 
 // EscAction says what esc does now: back to the form from the review step,
 // keep editing at the discard question, otherwise cancel.
-func (f *form) EscAction() string {
-	switch {
-	case f.discard:
-		return forms.EscKeepEditing
-	case f.reviewing:
-		return forms.EscBackToForm
-	}
-	return forms.EscCancel
-}
+func (f *form) EscAction() string { return f.lc.EscAction() }
 
 // Dirty reports whether the user changed anything.
-func (f *form) Dirty() bool { return f.dirty }
+func (f *form) Dirty() bool { return f.lc.Dirty() }
 
 // hoursField parses an auto-stop hours field into seconds.
 func hoursSeconds(s string) (int, error) {
@@ -304,7 +244,7 @@ func NewCreate(ctx *uictx.Context, opts CreateOptions) *Create {
 	c.set = forms.NewSet(ctx, name, profile, flavor, path, auto, hours, desc)
 	c.build = func() (any, bool) { r, ok := c.request(); return r, ok }
 	c.submit = func(body any) tea.Msg { return CreateMsg{Req: body.(model.CreateDevInstanceRequest)} }
-	c.build()
+	c.start()
 	return c
 }
 
@@ -370,7 +310,7 @@ func (c *Create) pick(key string, options []string) string {
 func (c *Create) Request() (model.CreateDevInstanceRequest, bool) { return c.request() }
 
 // Update handles one message.
-func (c *Create) Update(msg tea.Msg) tea.Cmd { return c.update(msg) }
+func (c *Create) Update(msg tea.Msg) tea.Cmd { return c.lc.Update(msg) }
 
 // View renders the form.
 func (c *Create) View(width, _ int) string { return c.view(width) }
@@ -410,7 +350,7 @@ func NewModify(ctx *uictx.Context, inst model.DevInstance) *Modify {
 		r := body.(model.ModifyDevInstanceRequest)
 		return r.Description == nil && r.Spec == nil
 	}
-	m.build()
+	m.start()
 	return m
 }
 
@@ -455,7 +395,7 @@ func (m *Modify) request() (model.ModifyDevInstanceRequest, bool) {
 func (m *Modify) Request() (model.ModifyDevInstanceRequest, bool) { return m.request() }
 
 // Update handles one message.
-func (m *Modify) Update(msg tea.Msg) tea.Cmd { return m.update(msg) }
+func (m *Modify) Update(msg tea.Msg) tea.Cmd { return m.lc.Update(msg) }
 
 // View renders the form.
 func (m *Modify) View(width, _ int) string { return m.view(width) }

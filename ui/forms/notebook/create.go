@@ -64,15 +64,11 @@ var presetHours = []int{1, 2, 4, 8, 24, 72}
 
 const autoStopOff = "off"
 
-type stage int
-
+// The pickers the notebook forms open over the field list.
 const (
-	stageEdit stage = iota
-	stageFlavor
+	stageFlavor = forms.StageOwn + iota
 	stageImage
 	stageAffinity
-	stageReview
-	stageDiscard
 )
 
 // Create is the Gen 2 create form.
@@ -86,11 +82,10 @@ type Create struct {
 	flavor model.NotebookFlavor
 	image  model.Image
 
-	stage   stage
+	lc      forms.Lifecycle
 	picker  *flavorpicker.Picker
 	imgList *imageList
 	aff     *affinity.Editor
-	dirty   bool
 	banner  string // a server error not about one field, or why review was refused
 }
 
@@ -185,6 +180,21 @@ func NewCreate(ctx *uictx.Context, opts CreateOptions) *Create {
 		c.setFlavor(df)
 	}
 	c.aff = affinity.New(ctx, affinity.Options{Labels: opts.PoolLabels})
+	c.lc = forms.Lifecycle{
+		Set:     c.set,
+		Cancel:  CancelMsg{},
+		Discard: "Discard the new notebook?",
+		Review:  c.toReview,
+		Submit: func() tea.Msg {
+			req, ok := c.build()
+			if !ok {
+				return nil
+			}
+			return CreateMsg{Req: req}
+		},
+		Changed:  c.refresh,
+		Activate: c.activate,
+	}
 	c.refresh()
 	return c
 }
@@ -480,47 +490,29 @@ func (c *Create) Request() (model.CreateNotebookRequest, bool) {
 }
 
 // Dirty reports whether the user changed anything.
-func (c *Create) Dirty() bool { return c.dirty }
+func (c *Create) Dirty() bool { return c.lc.Dirty() }
 
 // Field returns a field by key (for tests and the root model).
 func (c *Create) Field(key string) *forms.Field { return c.set.Get(key) }
 
 // Reviewing reports whether the review step is shown.
-func (c *Create) Reviewing() bool { return c.stage == stageReview }
+func (c *Create) Reviewing() bool { return c.lc.Reviewing() }
 
 // EscAction says what esc does now: in the review step and the pickers it
 // goes back to the form, at the discard question it keeps editing.
-func (c *Create) EscAction() string { return escAction(c.stage) }
-
-func escAction(s stage) string {
-	switch s {
-	case stageEdit:
-		return forms.EscCancel
-	case stageDiscard:
-		return forms.EscKeepEditing
-	}
-	return forms.EscBackToForm
-}
+func (c *Create) EscAction() string { return c.lc.EscAction() }
 
 // SetServerError shows an API error on the field it is about (or as a
 // banner) and returns to editing with every value intact.
 func (c *Create) SetServerError(err error) {
-	c.stage = stageEdit
+	c.lc.Stage = forms.StageEdit
 	c.set.Reveal()
 	field, msg, ok := forms.ServerFieldError(err, "")
-	if !ok {
-		if msg == "" {
-			msg = text.Sanitize(err.Error())
-		}
-		c.banner = msg
-		return
-	}
 	if field == forms.KeyStorage && c.set.Get(keyStorage).Text() == "EVS" {
 		field = keySize
 	}
-	c.set.FocusKey(field)
-	if f := c.set.Get(field); f != nil {
-		f.Err = msg
+	if b, placed := c.set.ServerError(err, field, msg, ok); !placed {
+		c.banner = b
 	}
 }
 
@@ -530,16 +522,16 @@ func (c *Create) Update(msg tea.Msg) tea.Cmd {
 	if !ok {
 		return nil
 	}
-	switch c.stage {
+	switch c.lc.Stage {
 	case stageFlavor:
 		r, cmd := c.picker.Update(k)
 		if r.Done {
-			c.stage = stageEdit
+			c.lc.Stage = forms.StageEdit
 			if r.Picked != nil {
 				c.setFlavor(*r.Picked)
 				c.set.Get(forms.KeyFlavor).Edited = true
 				c.set.Get(keyImage).Edited = true
-				c.dirty = true
+				c.lc.MarkDirty()
 				c.refresh()
 			}
 		}
@@ -547,88 +539,53 @@ func (c *Create) Update(msg tea.Msg) tea.Cmd {
 	case stageImage:
 		done, picked := c.imgList.update(k)
 		if done {
-			c.stage = stageEdit
+			c.lc.Stage = forms.StageEdit
 			if picked != nil {
 				c.image = *picked
 				c.set.Get(keyImage).Value = imageLabel(c.image)
 				c.set.Get(keyImage).Edited = true
-				c.dirty = true
+				c.lc.MarkDirty()
 				c.refresh()
 			}
 		}
 		return nil
 	case stageAffinity:
 		if !c.aff.Editing() && (k.String() == "esc" || k.String() == "ctrl+s") {
-			c.stage = stageEdit
-			c.dirty = c.dirty || c.aff.Dirty()
+			c.lc.Stage = forms.StageEdit
+			if c.aff.Dirty() {
+				c.lc.MarkDirty()
+			}
 			c.set.Get(keyAffinity).Edited = c.set.Get(keyAffinity).Edited || c.aff.Dirty()
 			c.refresh()
 			return nil
 		}
 		_, cmd := c.aff.HandleKey(k)
 		return cmd
-	case stageReview:
-		switch k.String() {
-		case "enter":
-			req, ok := c.build()
-			if !ok {
-				c.stage = stageEdit
-				return nil
-			}
-			return func() tea.Msg { return CreateMsg{Req: req} }
-		case "esc", "backspace":
-			c.stage = stageEdit
-		}
-		return nil
-	case stageDiscard:
-		switch k.String() {
-		case "y", "Y":
-			return func() tea.Msg { return CancelMsg{} }
-		case "n", "N", "esc":
-			c.stage = stageEdit
-		}
-		return nil
 	}
-	switch k.String() {
-	case "esc":
-		if c.dirty {
-			c.stage = stageDiscard
-			return nil
-		}
-		return func() tea.Msg { return CancelMsg{} }
-	case "ctrl+s":
-		c.toReview()
-		return nil
-	}
-	ev, cmd := c.set.HandleKey(k)
-	switch ev {
-	case forms.EventChanged:
-		c.dirty = true
-		c.refresh()
-	case forms.EventPastEnd:
-		c.toReview()
-	case forms.EventActivate:
-		switch c.set.Current().Key {
-		case forms.KeyFlavor:
-			c.picker = flavorpicker.New(c.ctx, c.flavors, flavorpicker.Options{Selected: c.flavor.ID})
-			c.stage = stageFlavor
-		case keyImage:
-			c.imgList = newImageList(c.ctx, ImagesFor(c.images, c.sizing()), c.image.ID)
-			c.stage = stageImage
-			return c.imgList.filter.Focus()
-		case keyAffinity:
-			c.stage = stageAffinity
-		}
-	}
-	return cmd
+	return c.lc.Update(k)
 }
 
-// toReview opens the review step, or focuses the first invalid field.
-func (c *Create) toReview() {
-	c.set.Reveal()
+// activate opens the picker of the focused Action field.
+func (c *Create) activate() tea.Cmd {
+	switch c.set.Current().Key {
+	case forms.KeyFlavor:
+		c.picker = flavorpicker.New(c.ctx, c.flavors, flavorpicker.Options{Selected: c.flavor.ID})
+		c.lc.Stage = stageFlavor
+	case keyImage:
+		c.imgList = newImageList(c.ctx, ImagesFor(c.images, c.sizing()), c.image.ID)
+		c.lc.Stage = stageImage
+		return c.imgList.filter.Focus()
+	case keyAffinity:
+		c.lc.Stage = stageAffinity
+	}
+	return nil
+}
+
+// toReview reports whether the review can open, else focuses the first
+// invalid field.
+func (c *Create) toReview() bool {
 	if c.validate() {
-		c.stage = stageReview
-		return
+		return true
 	}
 	n := 0
 	first := ""
@@ -644,6 +601,7 @@ func (c *Create) toReview() {
 		c.set.FocusKey(first)
 		c.banner = fmt.Sprintf("%d field(s) need fixing before review", n)
 	}
+	return false
 }
 
 // autoStopSummary says in words what the body's lease or duration means.
@@ -670,44 +628,31 @@ func (c *Create) Body() string {
 
 // View renders the form.
 func (c *Create) View(width, height int) string {
-	st := &c.ctx.Styles
-	switch c.stage {
+	if v, ok := pickerView(c.ctx, c.lc.Stage, c.picker, c.imgList, c.aff, width, height); ok {
+		return v
+	}
+	return c.lc.View(width, forms.Page{
+		Title:   "New notebook (Gen 2)",
+		Verb:    "create",
+		Summary: c.autoStopSummary,
+		Body:    c.Body,
+		Banner:  c.banner,
+		Valid:   func() bool { _, ok := c.Request(); return ok },
+	})
+}
+
+// pickerView renders the picker stage s shows, if any.
+func pickerView(ctx *uictx.Context, s forms.Stage, p *flavorpicker.Picker, l *imageList, aff *affinity.Editor, width, height int) (string, bool) {
+	st := &ctx.Styles
+	switch s {
 	case stageFlavor:
-		return c.picker.View(width, height)
+		return p.View(width, height), true
 	case stageImage:
-		return c.imgList.view(width, height)
+		return l.view(width, height), true
 	case stageAffinity:
-		return st.Title.Render("Affinity") + st.Muted.Render("  esc back to the form") + "\n" + c.aff.View(width)
+		return st.Title.Render("Affinity") + st.Muted.Render("  esc back to the form") + "\n" + aff.View(width), true
 	}
-	var b strings.Builder
-	b.WriteString(st.Title.Render("New notebook (Gen 2)") + "\n")
-	if c.stage == stageReview {
-		b.WriteString(st.Section.Render("Review: this request body will be sent") + "\n")
-		b.WriteString(c.autoStopSummary() + "\n")
-		b.WriteString(c.Body() + "\n")
-		b.WriteString(st.Muted.Render("enter create · esc back to the form"))
-		return b.String()
-	}
-	b.WriteString(c.set.View(width) + "\n")
-	if c.banner != "" {
-		b.WriteString(st.Danger.Render(text.Truncate(c.banner, width)) + "\n")
-	}
-	if c.stage == stageDiscard {
-		b.WriteString(st.Warning.Render("Discard the new notebook? y discard · n keep editing"))
-		return b.String()
-	}
-	_, ok := c.Request()
-	submit := "ctrl+s review · "
-	if !ok {
-		reason := c.set.DisabledReason("review")
-		if reason == "" {
-			reason = "review disabled until every field is valid"
-		}
-		b.WriteString(st.Warning.Render(text.Truncate(reason, width)) + "\n")
-		submit = ""
-	}
-	b.WriteString(st.Muted.Render(text.Truncate("↑/↓ field · ←/→ option · enter next · "+submit+"esc cancel", width)))
-	return b.String()
+	return "", false
 }
 
 // imageList is a filterable list of images. It keeps a scroll offset so the

@@ -50,10 +50,9 @@ type Edit struct {
 	flavor  string
 	imageID string
 	aff     *affinity.Editor
-	stage   stage
+	lc      forms.Lifecycle
 	picker  *flavorpicker.Picker
 	imgList *imageList
-	dirty   bool
 	banner  string
 	// stopLock is why stop-only fields are locked ("" when stopped).
 	stopLock string
@@ -121,6 +120,21 @@ func NewEdit(ctx *uictx.Context, nb model.Notebook, opts UpdateOptions) *Edit {
 		// Affinity and custom sizes exist only on dedicated pools.
 		aff.Hidden = true
 		sizeKind.Hidden = true
+	}
+	e.lc = forms.Lifecycle{
+		Set:     e.set,
+		Cancel:  CancelMsg{},
+		Discard: "Discard your changes?",
+		Review:  e.toReview,
+		Submit: func() tea.Msg {
+			req, ok := e.build()
+			if !ok || !e.changed(req) {
+				return nil
+			}
+			return UpdateMsg{ID: e.nb.ID, Req: req}
+		},
+		Changed:  func() { e.validate() },
+		Activate: e.activate,
 	}
 	e.validate()
 	return e
@@ -228,13 +242,13 @@ func (e *Edit) Request() (model.UpdateNotebookRequest, bool) { return e.build() 
 func (e *Edit) Field(key string) *forms.Field { return e.set.Get(key) }
 
 // Dirty reports whether the user changed anything.
-func (e *Edit) Dirty() bool { return e.dirty }
+func (e *Edit) Dirty() bool { return e.lc.Dirty() }
 
 // Reviewing reports whether the review step is shown.
-func (e *Edit) Reviewing() bool { return e.stage == stageReview }
+func (e *Edit) Reviewing() bool { return e.lc.Reviewing() }
 
 // EscAction says what esc does now (see Create.EscAction).
-func (e *Edit) EscAction() string { return escAction(e.stage) }
+func (e *Edit) EscAction() string { return e.lc.EscAction() }
 
 // lockedChanged is the first changed field the API accepts only while
 // stopped: the one a ModelArts.6347 refusal is about.
@@ -256,22 +270,16 @@ func (e *Edit) lockedChanged(req model.UpdateNotebookRequest) string {
 
 // SetServerError shows an API error on its field and returns to editing.
 func (e *Edit) SetServerError(err error) {
-	e.stage = stageEdit
+	e.lc.Stage = forms.StageEdit
 	e.set.Reveal()
 	req, _ := e.build()
 	field, msg, ok := forms.ServerFieldError(err, e.lockedChanged(req))
 	if field == forms.KeyStorage {
 		field = keyNewSize
 	}
-	if !ok || e.set.Get(field) == nil {
-		if msg == "" {
-			msg = text.Sanitize(err.Error())
-		}
-		e.banner = msg
-		return
+	if b, placed := e.set.ServerError(err, field, msg, ok); !placed {
+		e.banner = b
 	}
-	e.set.FocusKey(field)
-	e.set.Get(field).Err = msg
 }
 
 // custom reports whether the size is a custom_spec (dedicated pools only).
@@ -305,16 +313,16 @@ func (e *Edit) Update(msg tea.Msg) tea.Cmd {
 	if !ok {
 		return nil
 	}
-	switch e.stage {
+	switch e.lc.Stage {
 	case stageFlavor:
 		r, cmd := e.picker.Update(k)
 		if r.Done {
-			e.stage = stageEdit
+			e.lc.Stage = forms.StageEdit
 			if r.Picked != nil {
 				e.flavor = r.Picked.ID
 				e.set.Get(forms.KeyFlavor).Value = r.Picked.ID
 				e.set.Get(forms.KeyFlavor).Edited = true
-				e.dirty = true
+				e.lc.MarkDirty()
 				e.validate()
 			}
 		}
@@ -322,98 +330,63 @@ func (e *Edit) Update(msg tea.Msg) tea.Cmd {
 	case stageImage:
 		done, picked := e.imgList.update(k)
 		if done {
-			e.stage = stageEdit
+			e.lc.Stage = forms.StageEdit
 			if picked != nil {
 				e.imageID = picked.ID
 				e.set.Get(keyImage).Value = imageLabel(*picked)
 				e.set.Get(keyImage).Edited = true
-				e.dirty = true
+				e.lc.MarkDirty()
 				e.validate()
 			}
 		}
 		return nil
 	case stageAffinity:
 		if !e.aff.Editing() && (k.String() == "esc" || k.String() == "ctrl+s") {
-			e.stage = stageEdit
-			e.dirty = e.dirty || e.aff.Dirty()
+			e.lc.Stage = forms.StageEdit
+			if e.aff.Dirty() {
+				e.lc.MarkDirty()
+			}
 			e.set.Get(keyAffinity).Edited = e.set.Get(keyAffinity).Edited || e.aff.Dirty()
 			e.validate()
 			return nil
 		}
 		_, cmd := e.aff.HandleKey(k)
 		return cmd
-	case stageReview:
-		switch k.String() {
-		case "enter":
-			req, ok := e.build()
-			if !ok || !e.changed(req) {
-				e.stage = stageEdit
-				return nil
-			}
-			id := e.nb.ID
-			return func() tea.Msg { return UpdateMsg{ID: id, Req: req} }
-		case "esc", "backspace":
-			e.stage = stageEdit
-		}
-		return nil
-	case stageDiscard:
-		switch k.String() {
-		case "y", "Y":
-			return func() tea.Msg { return CancelMsg{} }
-		case "n", "N", "esc":
-			e.stage = stageEdit
-		}
-		return nil
 	}
-	switch k.String() {
-	case "esc":
-		if e.dirty {
-			e.stage = stageDiscard
-			return nil
-		}
-		return func() tea.Msg { return CancelMsg{} }
-	case "ctrl+s":
-		e.toReview()
-		return nil
-	}
-	ev, cmd := e.set.HandleKey(k)
-	switch ev {
-	case forms.EventChanged:
-		e.dirty = true
-		e.validate()
-	case forms.EventPastEnd:
-		e.toReview()
-	case forms.EventActivate:
-		switch e.set.Current().Key {
-		case forms.KeyFlavor:
-			e.picker = flavorpicker.New(e.ctx, e.flavors, flavorpicker.Options{Selected: e.flavor})
-			e.stage = stageFlavor
-		case keyImage:
-			var cur model.NotebookFlavor
-			for _, f := range e.flavors {
-				if f.ID == e.flavor {
-					cur = f
-				}
-			}
-			imgs := e.images
-			switch {
-			case e.custom():
-				imgs = ImagesFor(e.images, customFlavor(e.set.Get))
-			case cur.ID != "":
-				imgs = ImagesFor(e.images, cur)
-			}
-			e.imgList = newImageList(e.ctx, imgs, e.imageID)
-			e.stage = stageImage
-			return e.imgList.filter.Focus()
-		case keyAffinity:
-			e.stage = stageAffinity
-		}
-	}
-	return cmd
+	return e.lc.Update(k)
 }
 
-func (e *Edit) toReview() {
-	e.set.Reveal()
+// activate opens the picker of the focused Action field.
+func (e *Edit) activate() tea.Cmd {
+	switch e.set.Current().Key {
+	case forms.KeyFlavor:
+		e.picker = flavorpicker.New(e.ctx, e.flavors, flavorpicker.Options{Selected: e.flavor})
+		e.lc.Stage = stageFlavor
+	case keyImage:
+		var cur model.NotebookFlavor
+		for _, f := range e.flavors {
+			if f.ID == e.flavor {
+				cur = f
+			}
+		}
+		imgs := e.images
+		switch {
+		case e.custom():
+			imgs = ImagesFor(e.images, customFlavor(e.set.Get))
+		case cur.ID != "":
+			imgs = ImagesFor(e.images, cur)
+		}
+		e.imgList = newImageList(e.ctx, imgs, e.imageID)
+		e.lc.Stage = stageImage
+		return e.imgList.filter.Focus()
+	case keyAffinity:
+		e.lc.Stage = stageAffinity
+	}
+	return nil
+}
+
+// toReview reports whether the review can open, else says why.
+func (e *Edit) toReview() bool {
 	req, ok := e.build()
 	switch {
 	case !ok:
@@ -429,8 +402,9 @@ func (e *Edit) toReview() {
 	case !e.changed(req):
 		e.banner = "nothing changed: there is nothing to send"
 	default:
-		e.stage = stageReview
+		return true
 	}
+	return false
 }
 
 // Body is the exact JSON the form would send.
@@ -445,36 +419,13 @@ func (e *Edit) Body() string {
 
 // View renders the form.
 func (e *Edit) View(width, height int) string {
-	st := &e.ctx.Styles
-	switch e.stage {
-	case stageFlavor:
-		return e.picker.View(width, height)
-	case stageImage:
-		return e.imgList.view(width, height)
-	case stageAffinity:
-		return st.Title.Render("Affinity") + st.Muted.Render("  esc back to the form") + "\n" + e.aff.View(width)
+	if v, ok := pickerView(e.ctx, e.lc.Stage, e.picker, e.imgList, e.aff, width, height); ok {
+		return v
 	}
-	var b strings.Builder
-	b.WriteString(st.Title.Render(text.Truncate("Edit notebook "+text.Sanitize(e.nb.Name), width)) + "\n")
-	if e.stage == stageReview {
-		b.WriteString(st.Section.Render("Review: this request body will be sent") + "\n")
-		b.WriteString(e.Body() + "\n")
-		b.WriteString(st.Muted.Render("enter update · esc back to the form"))
-		return b.String()
-	}
-	b.WriteString(e.set.View(width) + "\n")
-	if e.banner != "" {
-		b.WriteString(st.Danger.Render(text.Truncate(e.banner, width)) + "\n")
-	}
-	if e.stage == stageDiscard {
-		b.WriteString(st.Warning.Render("Discard your changes? y discard · n keep editing"))
-		return b.String()
-	}
-	submit := "ctrl+s review · "
-	if r := e.set.DisabledReason("review"); r != "" {
-		b.WriteString(st.Warning.Render(text.Truncate(r, width)) + "\n")
-		submit = ""
-	}
-	b.WriteString(st.Muted.Render(text.Truncate("↑/↓ field · ←/→ option · enter next · "+submit+"esc cancel", width)))
-	return b.String()
+	return e.lc.View(width, forms.Page{
+		Title:  text.Truncate("Edit notebook "+text.Sanitize(e.nb.Name), width),
+		Verb:   "update",
+		Body:   e.Body,
+		Banner: e.banner,
+	})
 }
