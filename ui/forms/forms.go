@@ -6,7 +6,6 @@
 package forms
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -16,26 +15,14 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"matui/client"
-	"matui/model"
 	"matui/ui/dialog"
 	"matui/ui/text"
 	"matui/ui/uictx"
 )
 
-// Backend is what the forms need from the API, with the client's exact
-// signatures so *client.Client satisfies it and tests can fake it.
-type Backend interface {
-	ListFlavors(ctx context.Context, opts client.FlavorOptions) ([]model.NotebookFlavor, error)
-	ListSwitchableFlavors(ctx context.Context, id string) ([]model.NotebookFlavor, error)
-	ListImages(ctx context.Context, opts client.ImageOptions) ([]model.Image, error)
-	CreateNotebook(ctx context.Context, req model.CreateNotebookRequest) (model.Notebook, error)
-	UpdateNotebook(ctx context.Context, id string, req model.UpdateNotebookRequest) (model.Notebook, error)
-	CreateDevInstance(ctx context.Context, req model.CreateDevInstanceRequest) (model.DevInstance, error)
-	ModifyDevInstance(ctx context.Context, id string, req model.ModifyDevInstanceRequest) (model.DevInstance, error)
-	OpenCodeLab(ctx context.Context, req model.OpenCodeLabRequest) (model.Notebook, error)
-}
-
-var _ Backend = (*client.Client)(nil)
+// Backend is what the forms need from the API: client.Forms, which
+// *client.Client implements and tests fake.
+type Backend = client.Forms
 
 // Field keys shared by the forms and the API error mapping.
 const (
