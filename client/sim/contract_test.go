@@ -3,7 +3,6 @@ package sim_test
 import (
 	"context"
 	"errors"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -22,14 +21,7 @@ var start = time.Date(2024, 3, 11, 10, 0, 0, 0, time.UTC)
 
 func newClient(t *testing.T, opts sim.Options) (*client.Client, *sim.ManualClock, *sim.Server) {
 	t.Helper()
-	clk := sim.NewManualClock(start)
-	opts.Clock = clk
-	s, err := sim.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(s)
-	t.Cleanup(hs.Close)
+	hs, s, clk := startSim(t, opts)
 	cr := s.Credentials()
 	cl, err := client.New(client.Options{
 		Endpoint:  hs.URL,
