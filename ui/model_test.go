@@ -672,3 +672,26 @@ func TestAuthFailurePausesPolling(t *testing.T) {
 		t.Fatal("a throttling error must be retried automatically")
 	}
 }
+
+// At 80×24 the help does not fit: the footer says how much more there is.
+func TestHelpFooterSaysThereIsMore(t *testing.T) {
+	m, _, _ := newLoaded(t, 80, 24, fixture())
+	press(m, "?")
+	s := screen(m)
+	if !strings.Contains(s, "more") || !strings.Contains(s, "↓/j") {
+		t.Fatalf("no hint that the help scrolls:\n%s", s)
+	}
+	for range 40 {
+		press(m, "j")
+	}
+	if s := screen(m); strings.Contains(s, " more") || !strings.Contains(s, "back to the top") {
+		t.Fatalf("at the bottom:\n%s", s)
+	}
+	// Tall enough: no hint.
+	m2, _, _ := newLoaded(t, 160, 60, fixture())
+	press(m2, "?")
+	s2 := strings.TrimRight(screen(m2), "\n ")
+	if footer := s2[strings.LastIndex(s2, "\n")+1:]; strings.Contains(footer, "more") || strings.Contains(footer, "top") {
+		t.Fatalf("hint shown though everything fits: %q", footer)
+	}
+}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -257,6 +258,13 @@ func (m *Model) footer() string {
 		add("esc", "cancel")
 	case m.showHelp:
 		add("esc/?", "close")
+		// Say there is more when the bindings do not fit (80×24 does not
+		// show them all).
+		if above, below := m.help.More(); below > 0 {
+			add("↓/j", fmt.Sprintf("%d more", below))
+		} else if above > 0 {
+			add("↑/k", "back to the top")
+		}
 	case m.mode == modeDetails:
 		for _, b := range []struct{ k, d string }{
 			{k.Back.Help().Key, "back"}, {k.RawJSON.Help().Key, rawLabel(m.details.Raw())},

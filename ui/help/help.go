@@ -54,6 +54,13 @@ func (h *Help) Update(msg tea.Msg) bool {
 	return true
 }
 
+// More reports what lies outside the visible part: lines above and below.
+func (h *Help) More() (above, below int) {
+	n := len(h.lines())
+	h.clamp(n)
+	return h.offset, max(n-h.offset-h.height, 0)
+}
+
 func (h *Help) clamp(n int) {
 	h.offset = min(h.offset, max(n-h.height, 0))
 	h.offset = max(h.offset, 0)
