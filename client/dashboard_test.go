@@ -1,8 +1,8 @@
 package client
 
 import (
-	"fmt"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync/atomic"
