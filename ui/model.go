@@ -174,10 +174,14 @@ type Model struct {
 	lastErr    error
 	partial    error // the last list was incomplete (some listings failed)
 	errCount   int
-	fastUntil  time.Time
-	server     []model.Instance // last list from the server
-	optimistic map[string]optimistic
-	loaded     bool
+	// pollStarted is when the list call in flight started; lastPollCost
+	// is how long the last one took (it stretches the poll interval).
+	pollStarted  time.Time
+	lastPollCost time.Duration
+	fastUntil    time.Time
+	server       []model.Instance // last list from the server
+	optimistic   map[string]optimistic
+	loaded       bool
 
 	// :profile. conn numbers the backends: list results of an earlier one
 	// are dropped.
@@ -291,6 +295,7 @@ func (m *Model) poll() tea.Cmd {
 	}
 	m.polling = true
 	m.refreshNow = false
+	m.pollStarted = m.ctx.Now()
 	b, base, conn := m.b, m.base, m.conn
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(base, 30*time.Second)
@@ -308,12 +313,20 @@ func (m *Model) loadTheme(name string, quiet bool) tea.Cmd {
 	}
 }
 
+// pollCostFactor keeps listing to at most about a fifth of the time: after
+// a listing that took d, the next starts no sooner than pollCostFactor×d
+// later. A project of a few hundred instances lists in well under a second
+// and never notices; a huge one (100,000 instances page by page) is not
+// listed back to back for ever.
+const pollCostFactor = 5
+
 func (m *Model) interval() time.Duration {
 	now := m.ctx.Now()
+	iv := m.opts.PollSlow
 	if m.table.Transitional() || now.Before(m.fastUntil) || len(m.optimistic) > 0 {
-		return m.opts.PollFast
+		iv = m.opts.PollFast
 	}
-	return m.opts.PollSlow
+	return max(iv, pollCostFactor*m.lastPollCost)
 }
 
 func (m *Model) onList(msg listMsg) tea.Cmd {
@@ -322,6 +335,9 @@ func (m *Model) onList(msg listMsg) tea.Cmd {
 	}
 	m.polling = false
 	now := m.ctx.Now()
+	if !m.pollStarted.IsZero() {
+		m.lastPollCost = max(now.Sub(m.pollStarted), 0)
+	}
 	m.ctx.ServerNow = m.b.ServerNow()
 	// A list that comes with an error and instances is partial (some
 	// listings failed, e.g. Gen 1 is not offered in the region): its

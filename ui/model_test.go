@@ -695,3 +695,23 @@ func TestHelpFooterSaysThereIsMore(t *testing.T) {
 		t.Fatalf("hint shown though everything fits: %q", footer)
 	}
 }
+
+// A listing that takes long (a huge project listed page by page) stretches
+// the poll interval to pollCostFactor× its duration; a quick one does not.
+func TestSlowListingStretchesPolling(t *testing.T) {
+	m, _, clk := newLoaded(t, 120, 24, fixture())
+	if got := m.nextPoll.Sub(clk.Now()); got != DefaultPollFast {
+		t.Fatalf("quick listing: next poll in %v, want %v", got, DefaultPollFast)
+	}
+	cmd := m.poll()
+	clk.Add(20 * time.Second) // the listing takes 20 s
+	m.Update(cmd())
+	if got := m.nextPoll.Sub(clk.Now()); got != pollCostFactor*20*time.Second {
+		t.Fatalf("after a 20 s listing: next poll in %v, want %v", got, pollCostFactor*20*time.Second)
+	}
+	// Once listings are quick again, so is polling.
+	exec(t, m, m.poll())
+	if got := m.nextPoll.Sub(clk.Now()); got != DefaultPollFast {
+		t.Fatalf("quick again: next poll in %v", got)
+	}
+}
