@@ -60,7 +60,12 @@ func ParseErrorBody(b []byte) (ErrorBody, bool) {
 			break
 		}
 	}
-	return e, e.Code != "" || e.Message != ""
+	if e.Code == "" && e.Message == "" {
+		// Not an error body (a request id alone says nothing); the zero
+		// value keeps "not ok" unambiguous for callers.
+		return ErrorBody{}, false
+	}
+	return e, true
 }
 
 // errorFields picks code, message and request id out of one object level.
