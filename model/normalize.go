@@ -393,8 +393,8 @@ func specFromDevFlavor(fd FlavorDetails, profileType, flavorID string) Spec {
 // FromNotebook converts a Gen 2 notebook. The response carries only the
 // flavor ID, so flavor (which may be nil, or miss) looks the spec up in the
 // flavor catalog; a custom_spec takes precedence, and without a catalog
-// entry the spec is guessed from the flavor ID (SpecFromFlavorID). Raw is
-// the notebook re-encoded with its token redacted; DecodeNotebook keeps the
+// entry the spec is guessed from the flavor ID (SpecFromFlavorID). The raw
+// JSON (token redacted) is rendered on demand by RawJSON; DecodeNotebook keeps the
 // original bytes instead.
 func FromNotebook(nb Notebook, flavor func(id string) (NotebookFlavor, bool)) Instance {
 	in := fromNotebook(nb, flavor, nil)
@@ -450,7 +450,7 @@ func fromNotebook(nb Notebook, flavor func(id string) (NotebookFlavor, bool), ra
 		in.AutoStop = AutoStop{
 			Enabled:  l.Enable,
 			Type:     l.NormType(),
-			Duration: msDuration(int64(l.Duration)),
+			Duration: unitDuration(int64(l.Duration), time.Millisecond),
 			Deadline: l.Deadline(),
 		}
 	}
@@ -508,22 +508,24 @@ func fromNotebook(nb Notebook, flavor func(id string) (NotebookFlavor, bool), ra
 	return in
 }
 
-// msDuration converts milliseconds to a Duration, saturating instead of
-// overflowing; negative values (-1 = no auto-stop) give 0.
-func msDuration(ms int64) time.Duration {
+// unitDuration converts n units (a lease's milliseconds, Gen 1's seconds)
+// to a Duration, saturating instead of overflowing; negative values (-1 =
+// no auto-stop) give 0.
+func unitDuration(n int64, unit time.Duration) time.Duration {
 	switch {
-	case ms <= 0:
+	case n <= 0:
 		return 0
-	case ms > math.MaxInt64/int64(time.Millisecond):
+	case n > math.MaxInt64/int64(unit):
 		return time.Duration(math.MaxInt64)
 	}
-	return time.Duration(ms) * time.Millisecond
+	return time.Duration(n) * unit
 }
 
 // ---- Gen 1 ----
 
-// FromDevInstance converts a Gen 1 instance. Raw is the instance re-encoded
-// with its credentials redacted; DecodeDevInstance keeps the original bytes.
+// FromDevInstance converts a Gen 1 instance. The raw JSON (credentials
+// redacted) is rendered on demand by RawJSON; DecodeDevInstance keeps the
+// original bytes.
 func FromDevInstance(d DevInstance) Instance {
 	in := fromDevInstance(d, nil)
 	in.src = &d // RawJSON renders it on demand
@@ -564,7 +566,7 @@ func fromDevInstance(d DevInstance, raw json.RawMessage) Instance {
 	in.AutoStop = AutoStop{
 		Enabled:  as.Enable,
 		Type:     LeaseTiming, // Gen 1 has only a fixed timer
-		Duration: secDuration(int64(as.Duration)),
+		Duration: unitDuration(int64(as.Duration), time.Second),
 	}
 	if as.Enable {
 		in.AutoStop.Deadline = as.StopTimestamp.Time()
@@ -603,16 +605,6 @@ func fromDevInstance(d DevInstance, raw json.RawMessage) Instance {
 		in.FailReason = code
 	}
 	return in
-}
-
-func secDuration(s int64) time.Duration {
-	switch {
-	case s <= 0:
-		return 0
-	case s > math.MaxInt64/int64(time.Second):
-		return time.Duration(math.MaxInt64)
-	}
-	return time.Duration(s) * time.Second
 }
 
 // ---- decoding helpers that keep the original bytes for Raw ----
