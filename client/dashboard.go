@@ -59,12 +59,13 @@ const flavorCacheTTL = 10 * time.Minute
 
 // ListInstances lists both generations, normalised: Gen 2 with feature
 // NOTEBOOK and DEFAULT (the CodeLab instance is hidden otherwise) and Gen 1.
-// The listings run concurrently. When some fail (e.g. Gen 1 is not offered
-// in the region: HTTP 404 / APIG.0101) the others are still returned
-// together with a *PartialError naming what failed (a missing Gen 1 API is
-// reported once, then skipped for gen1AbsentFor); a failing flavor
-// catalog only loses spec details and is reported the same way. When every
-// instance listing fails, the result is nil and the *PartialError.
+// The main Gen 2 listing goes first; when the service answers it, the
+// others run concurrently. When some fail (e.g. Gen 1 is not offered in the
+// region: HTTP 404 / APIG.0101) the others are still returned together
+// with a *PartialError naming what failed (a missing Gen 1 API is reported
+// once, then skipped for gen1AbsentFor); a failing flavor catalog only
+// loses spec details and is reported the same way. When every instance
+// listing fails, the result is nil and an error naming each failure.
 func (c *Client) ListInstances(ctx context.Context) ([]model.Instance, error) {
 	type part struct {
 		what string
@@ -73,13 +74,18 @@ func (c *Client) ListInstances(ctx context.Context) ([]model.Instance, error) {
 		err  error
 	}
 	parts := []*part{{what: "gen2 " + FeatureNotebook}, {what: "gen2 " + FeatureCodeLab}, {what: "gen1"}}
-	// The main listing goes first, alone: if the credentials are wrong it
-	// fails with an auth error and we stop there. Firing all four requests
-	// at once would spend four of the five bad signatures after which the
-	// gateway locks the AK for five minutes.
+	// The main listing goes first, alone, and decides whether the others
+	// are worth sending: refused credentials (firing all four requests at
+	// once would spend four of the five bad signatures after which the
+	// gateway locks the AK) or no answer at all (an unreachable endpoint:
+	// three more requests would only repeat the same retries) end the
+	// listing there. An API error that concerns only this listing does not.
 	parts[0].nbs, parts[0].err = c.ListNotebooks(ctx, ListNotebooksOptions{Feature: FeatureNotebook})
-	if parts[0].err != nil && (IsAuth(parts[0].err) || ctx.Err() != nil) {
-		return nil, parts[0].err
+	if err := parts[0].err; err != nil && !errors.Is(err, ErrPageCap) {
+		var api *APIError
+		if IsAuth(err) || ctx.Err() != nil || !errors.As(err, &api) {
+			return nil, err
+		}
 	}
 	var (
 		wg        sync.WaitGroup
@@ -145,7 +151,11 @@ func (c *Client) ListInstances(ctx context.Context) ([]model.Instance, error) {
 		if len(pe.Failed) == 1 {
 			return nil, pe.Failed[0].Err
 		}
-		return nil, fmt.Errorf("listing failed: %w", &pe)
+		errs := make([]error, len(pe.Failed))
+		for i, f := range pe.Failed {
+			errs[i] = fmt.Errorf("%s: %w", f.What, f.Err)
+		}
+		return nil, fmt.Errorf("listing failed: %w", errors.Join(errs...))
 	}
 	if len(pe.Failed) > 0 {
 		return out, &pe

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -237,5 +238,36 @@ func TestListInstancesRemembersMissingGen1(t *testing.T) {
 		if _, err := env2.c.ListInstances(t.Context()); err == nil {
 			t.Error("Gen 1 failure not reported")
 		}
+	}
+}
+
+// A service that does not answer at all (connections dropped: a wrong
+// endpoint, a proxy in the way) ends the listing after the main request:
+// the other listings would only repeat the same retries, and the error is
+// the transport error itself, not a "partial" listing.
+func TestListInstancesUnreachableStopsAfterMainListing(t *testing.T) {
+	var mu sync.Mutex
+	paths := map[string]int{}
+	env := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		paths[strings.TrimPrefix(r.URL.Path, "/v1/"+testProject)]++
+		mu.Unlock()
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+	})
+	got, err := env.c.ListInstances(t.Context())
+	if got != nil || err == nil {
+		t.Fatalf("got %v, %v", got, err)
+	}
+	var pe *PartialError
+	if errors.As(err, &pe) || strings.Contains(err.Error(), "partial") {
+		t.Fatalf("an unreachable service is not a partial listing: %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(paths) != 1 || paths["/notebooks"] == 0 {
+		t.Fatalf("requests after the main listing failed: %v", paths)
 	}
 }
