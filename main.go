@@ -74,6 +74,16 @@ func main() {
 
 type usageError struct{ error }
 
+// isCommand reports whether s names a subcommand (for a helpful error when
+// flags come before it).
+func isCommand(s string) bool {
+	switch s {
+	case "version", "list", "get", "sim", "serve", "help":
+		return true
+	}
+	return false
+}
+
 func (u usageError) Unwrap() error { return u.error }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -201,6 +211,9 @@ func runDashboard(ctx context.Context, args []string, stderr io.Writer) error {
 		return usageError{err}
 	}
 	if c.fs.NArg() > 0 {
+		if a := c.fs.Arg(0); isCommand(a) {
+			return usageError{fmt.Errorf("the command goes first: matui %s [flags]", a)}
+		}
 		return usageError{fmt.Errorf("unexpected argument %q", c.fs.Arg(0))}
 	}
 	b, err := connect(ctx, c, stderr)

@@ -78,3 +78,24 @@ func TestVersion(t *testing.T) {
 		t.Fatalf("%q %v", out, err)
 	}
 }
+
+// Flags before the command are a common habit; the error says what to do.
+func TestFlagsBeforeCommandSaysCommandFirst(t *testing.T) {
+	clearEnv(t)
+	_, _, err := runArgs(t, "--sim-seed", "2", "list")
+	if err == nil || !strings.Contains(err.Error(), "the command goes first: matui list [flags]") {
+		t.Fatalf("got %v", err)
+	}
+	// Every name isCommand knows is a command run() dispatches.
+	for _, c := range []string{"version", "list", "get", "sim", "serve", "help"} {
+		if !isCommand(c) {
+			t.Errorf("isCommand(%q) = false", c)
+		}
+		if _, _, err := runArgs(t, c, "-h"); err != nil && !errors.Is(err, flag.ErrHelp) && c != "version" && c != "help" {
+			var ue usageError
+			if errors.As(err, &ue) && strings.Contains(err.Error(), "unknown command") {
+				t.Errorf("%q is not a command run() knows", c)
+			}
+		}
+	}
+}
