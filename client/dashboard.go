@@ -11,47 +11,9 @@ import (
 	"matui/model"
 )
 
-// Dashboard is what a dashboard needs from ModelArts: the operations on
-// normalised instances below, which *Client implements. The UI (ui.Backend)
-// and the SSH console's shared hub (hub.Backend) use this one interface.
-type Dashboard interface {
-	ListInstances(ctx context.Context) ([]model.Instance, error)
-	// StartInstance starts an instance; autoStop<=0 means no auto-stop
-	// (Gen 2); Gen 1 ignores it.
-	StartInstance(ctx context.Context, inst model.Instance, autoStop time.Duration) error
-	StopInstance(ctx context.Context, inst model.Instance) error
-	DeleteInstance(ctx context.Context, inst model.Instance) error
-	// RenewLease resets the auto-stop deadline to now+d; Gen 1 returns an
-	// error wrapping errors.ErrUnsupported.
-	RenewLease(ctx context.Context, inst model.Instance, d time.Duration) error
-	// ServerNow is the server clock (local clock + offset from the Date
-	// header). A UI calls it once per tick from Update, so it must be
-	// cheap and safe to call while other methods run.
-	ServerNow() time.Time
-	// Describe is a one-line description of endpoint and credentials.
-	Describe() string
-}
-
-var _ Dashboard = (*Client)(nil)
-
-// Forms is what the create and update forms need: the catalogs and the
-// create/update calls of both generations. *Client implements it; the forms
-// (ui/forms.Backend) and the SSH hub's sessions use this one interface.
-type Forms interface {
-	ListFlavors(ctx context.Context, opts FlavorOptions) ([]model.NotebookFlavor, error)
-	ListSwitchableFlavors(ctx context.Context, id string) ([]model.NotebookFlavor, error)
-	ListImages(ctx context.Context, opts ImageOptions) ([]model.Image, error)
-	CreateNotebook(ctx context.Context, req model.CreateNotebookRequest) (model.Notebook, error)
-	UpdateNotebook(ctx context.Context, id string, req model.UpdateNotebookRequest) (model.Notebook, error)
-	CreateDevInstance(ctx context.Context, req model.CreateDevInstanceRequest) (model.DevInstance, error)
-	ModifyDevInstance(ctx context.Context, id string, req model.ModifyDevInstanceRequest) (model.DevInstance, error)
-	OpenCodeLab(ctx context.Context, req model.OpenCodeLabRequest) (model.Notebook, error)
-}
-
-var _ Forms = (*Client)(nil)
-
-// Dashboard-level operations: the UI's backend interface. They take and
-// return the normalised model.Instance and pick the right generation.
+// Dashboard-level operations: what the dashboard's backend interface
+// (ui.Backend, declared where it is consumed) asks of a client. They take
+// and return the normalised model.Instance and pick the right generation.
 
 // flavorCacheTTL bounds how often ListInstances re-reads the flavor catalog;
 // it changes rarely (new flavors, sold-out flags the list does not need).
@@ -224,71 +186,114 @@ func (c *Client) flavorCatalog(ctx context.Context) (map[string]model.NotebookFl
 	return m, nil
 }
 
-// StartInstance starts an instance. Gen 2: POST start with duration =
-// autoStop in ms, or -1 (no auto-stop) when autoStop ≤ 0. Gen 1: action
-// "start"; its auto-stop is part of the instance (ModifyDevInstance), so
-// autoStop is ignored there.
-func (c *Client) StartInstance(ctx context.Context, inst model.Instance, autoStop time.Duration) error {
+// cachedFlavors is the flavor catalog as last fetched (nil before the first
+// listing), without a request: an action's answer is normalised with it.
+func (c *Client) cachedFlavors() map[string]model.NotebookFlavor {
+	c.flavorMu.Lock()
+	defer c.flavorMu.Unlock()
+	return c.flavorCache
+}
+
+// instanceFrom normalises a notebook an action answered with. An empty
+// answer (no id: some actions reply 204) gives the zero Instance, which
+// tells the caller to wait for the next listing instead.
+func (c *Client) instanceFrom(nb model.Notebook) model.Instance {
+	if nb.ID == "" {
+		return model.Instance{}
+	}
+	return notebookInstance(nb, c.cachedFlavors())
+}
+
+// devActionInstance is inst after a Gen 1 action: the action answers only
+// with the new status, so the rest is what the caller already had.
+func devActionInstance(inst model.Instance, resp model.DevActionResponse) model.Instance {
+	if resp.CurrentStatus == "" {
+		return model.Instance{}
+	}
+	inst.Status = model.NormEnum(resp.CurrentStatus)
+	inst.Class = model.ClassOf(model.Gen1, inst.Status)
+	return inst
+}
+
+// StartInstance starts an instance and returns it as the service answered
+// (the zero Instance when the answer said nothing). Gen 2: POST start with
+// duration = autoStop in ms, or -1 (no auto-stop) when autoStop ≤ 0. Gen 1:
+// action "start"; its auto-stop is part of the instance
+// (ModifyDevInstance), so autoStop is ignored there.
+func (c *Client) StartInstance(ctx context.Context, inst model.Instance, autoStop time.Duration) (model.Instance, error) {
 	switch inst.Generation {
 	case model.Gen2:
 		ms := int64(-1)
 		if autoStop > 0 {
 			ms = autoStop.Milliseconds()
 		}
-		_, err := c.StartNotebook(ctx, inst.ID, StartOptions{DurationMs: ms})
-		return err
+		nb, err := c.StartNotebook(ctx, inst.ID, StartOptions{DurationMs: ms})
+		return c.instanceFrom(nb), err
 	case model.Gen1:
-		_, err := c.DevAction(ctx, inst.ID, model.ActionStart)
-		return err
+		resp, err := c.DevAction(ctx, inst.ID, model.ActionStart)
+		return devActionInstance(inst, resp), err
 	}
-	return unknownGen(inst)
+	return model.Instance{}, unknownGen(inst)
 }
 
-// StopInstance stops an instance (Gen 2 POST stop, Gen 1 action "stop").
-func (c *Client) StopInstance(ctx context.Context, inst model.Instance) error {
+// StopInstance stops an instance (Gen 2 POST stop, Gen 1 action "stop")
+// and returns it as the service answered.
+func (c *Client) StopInstance(ctx context.Context, inst model.Instance) (model.Instance, error) {
 	switch inst.Generation {
 	case model.Gen2:
-		_, err := c.StopNotebook(ctx, inst.ID)
-		return err
+		nb, err := c.StopNotebook(ctx, inst.ID)
+		return c.instanceFrom(nb), err
 	case model.Gen1:
-		_, err := c.DevAction(ctx, inst.ID, model.ActionStop)
-		return err
+		resp, err := c.DevAction(ctx, inst.ID, model.ActionStop)
+		return devActionInstance(inst, resp), err
 	}
-	return unknownGen(inst)
+	return model.Instance{}, unknownGen(inst)
 }
 
 // DeleteInstance deletes an instance and its managed storage. Gen 1 refuses
-// running instances (ModelArts.6304, IsConflict); Gen 2 accepts them.
-func (c *Client) DeleteInstance(ctx context.Context, inst model.Instance) error {
+// running instances (ModelArts.6304, IsConflict); Gen 2 accepts them and
+// answers with the notebook (status DELETING), or nothing (HTTP 204).
+func (c *Client) DeleteInstance(ctx context.Context, inst model.Instance) (model.Instance, error) {
 	switch inst.Generation {
 	case model.Gen2:
-		_, err := c.DeleteNotebook(ctx, inst.ID)
-		return err
+		nb, err := c.DeleteNotebook(ctx, inst.ID)
+		return c.instanceFrom(nb), err
 	case model.Gen1:
-		return c.DeleteDevInstance(ctx, inst.ID)
+		return model.Instance{}, c.DeleteDevInstance(ctx, inst.ID)
 	}
-	return unknownGen(inst)
+	return model.Instance{}, unknownGen(inst)
 }
 
 // RenewLease resets a Gen 2 instance's auto-stop deadline to now + d (the
-// server does not add to the remaining time). The lease type is kept (an
-// IDLE lease stays IDLE). Gen 1 has no renew API: its auto-stop duration can
-// only be changed with ModifyDevInstance and applies from the next start,
-// so the error wraps errors.ErrUnsupported.
-func (c *Client) RenewLease(ctx context.Context, inst model.Instance, d time.Duration) error {
+// server does not add to the remaining time) and returns inst with the
+// deadline the answered lease gives. The lease type is kept (an IDLE lease
+// stays IDLE). Gen 1 has no renew API: its auto-stop duration can only be
+// changed with ModifyDevInstance and applies from the next start, so the
+// error wraps errors.ErrUnsupported.
+func (c *Client) RenewLease(ctx context.Context, inst model.Instance, d time.Duration) (model.Instance, error) {
 	switch inst.Generation {
 	case model.Gen2:
 		if d <= 0 {
-			return fmt.Errorf("renew lease of %s: duration must be positive, not %v", inst.Name, d)
+			return model.Instance{}, fmt.Errorf("renew lease of %s: duration must be positive, not %v", inst.Name, d)
 		}
 		req := model.LeaseReq{Duration: d.Milliseconds(), Type: strings.ToLower(inst.AutoStop.Type)}
-		_, err := c.RenewNotebookLease(ctx, inst.ID, req)
-		return err
+		lease, err := c.RenewNotebookLease(ctx, inst.ID, req)
+		if err != nil {
+			return model.Instance{}, err
+		}
+		deadline := lease.Deadline()
+		if deadline.IsZero() {
+			return model.Instance{}, nil // nothing to go by: the next listing tells
+		}
+		inst.AutoStop.Enabled = true
+		inst.AutoStop.Duration = time.Duration(lease.Duration) * time.Millisecond
+		inst.AutoStop.Deadline = deadline
+		return inst, nil
 	case model.Gen1:
-		return fmt.Errorf("renew lease of %s: Gen 1 (DevEnviron) instances have no lease renewal API; "+
+		return model.Instance{}, fmt.Errorf("renew lease of %s: Gen 1 (DevEnviron) instances have no lease renewal API; "+
 			"the auto-stop duration can be changed but applies only from the next start: %w", inst.Name, errors.ErrUnsupported)
 	}
-	return unknownGen(inst)
+	return model.Instance{}, unknownGen(inst)
 }
 
 func unknownGen(inst model.Instance) error {

@@ -148,6 +148,48 @@ func TestFlavorCatalogCached(t *testing.T) {
 	}
 }
 
+// errOf drops an action's instance: these cases check the request.
+func errOf(_ model.Instance, err error) error { return err }
+
+// An action's answer comes back normalised, so the dashboard can update the
+// row before the next listing: the notebook a start answers with, the
+// status of a Gen 1 action, the deadline of a renewed lease.
+func TestDashboardActionAnswers(t *testing.T) {
+	created := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+	env := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/start"):
+			reply(w, 200, `{"id":"nb1","name":"train","status":"STARTING","flavor":"modelarts.vm.cpu.2u"}`)
+		case strings.HasSuffix(r.URL.Path, "/lease"):
+			reply(w, 200, fmt.Sprintf(`{"create_at":%d,"duration":5400000,"enable":true,"type":"TIMING"}`, created.UnixMilli()))
+		case strings.HasSuffix(r.URL.Path, "/action"):
+			reply(w, 200, `{"current_status":"STOPPING","previous_state":"RUNNING"}`)
+		case r.Method == http.MethodDelete:
+			w.WriteHeader(http.StatusNoContent)
+		default:
+			reply(w, 200, `{}`)
+		}
+	})
+	gen2 := model.Instance{Generation: model.Gen2, ID: "nb1", Name: "train", Status: "STOPPED", AutoStop: model.AutoStop{Type: "TIMING"}}
+	in, err := env.c.StartInstance(t.Context(), gen2, time.Hour)
+	if err != nil || in.ID != "nb1" || in.Status != "STARTING" || in.Class != model.ClassTransitional {
+		t.Errorf("start: %+v, %v", in, err)
+	}
+	in, err = env.c.RenewLease(t.Context(), gen2, 90*time.Minute)
+	if err != nil || !in.AutoStop.Deadline.Equal(created.Add(90*time.Minute)) || in.Name != "train" {
+		t.Errorf("renew: deadline %v, %+v, %v", in.AutoStop.Deadline, in, err)
+	}
+	gen1 := model.Instance{Generation: model.Gen1, ID: "DE-1", Name: "old", Status: "RUNNING", Class: model.ClassRunning}
+	in, err = env.c.StopInstance(t.Context(), gen1)
+	if err != nil || in.ID != "DE-1" || in.Status != "STOPPING" || in.Class != model.ClassTransitional || in.Name != "old" {
+		t.Errorf("gen1 stop: %+v, %v", in, err)
+	}
+	in, err = env.c.DeleteInstance(t.Context(), gen2)
+	if err != nil || in.ID != "" {
+		t.Errorf("delete with an empty answer: %+v, %v (want the zero instance: wait for the listing)", in, err)
+	}
+}
+
 func TestDashboardActions(t *testing.T) {
 	gen2 := model.Instance{Generation: model.Gen2, ID: "nb1", Name: "train", AutoStop: model.AutoStop{Type: "TIMING"}}
 	gen1 := model.Instance{Generation: model.Gen1, ID: "DE-1", Name: "old"}
@@ -156,21 +198,21 @@ func TestDashboardActions(t *testing.T) {
 		call                      func(c *Client) error
 		method, path, query, body string
 	}{
-		{"start gen2 no auto-stop", func(c *Client) error { return c.StartInstance(t.Context(), gen2, 0) },
+		{"start gen2 no auto-stop", func(c *Client) error { return errOf(c.StartInstance(t.Context(), gen2, 0)) },
 			"POST", "/notebooks/nb1/start", "duration=-1", ""},
-		{"start gen2 2h", func(c *Client) error { return c.StartInstance(t.Context(), gen2, 2*time.Hour) },
+		{"start gen2 2h", func(c *Client) error { return errOf(c.StartInstance(t.Context(), gen2, 2*time.Hour)) },
 			"POST", "/notebooks/nb1/start", "duration=7200000", ""},
-		{"start gen1", func(c *Client) error { return c.StartInstance(t.Context(), gen1, time.Hour) },
+		{"start gen1", func(c *Client) error { return errOf(c.StartInstance(t.Context(), gen1, time.Hour)) },
 			"POST", "/demanager/instances/DE-1/action", "", `{"action":"start"}` + "\n"},
-		{"stop gen2", func(c *Client) error { return c.StopInstance(t.Context(), gen2) },
+		{"stop gen2", func(c *Client) error { return errOf(c.StopInstance(t.Context(), gen2)) },
 			"POST", "/notebooks/nb1/stop", "", ""},
-		{"stop gen1", func(c *Client) error { return c.StopInstance(t.Context(), gen1) },
+		{"stop gen1", func(c *Client) error { return errOf(c.StopInstance(t.Context(), gen1)) },
 			"POST", "/demanager/instances/DE-1/action", "", `{"action":"stop"}` + "\n"},
-		{"delete gen2", func(c *Client) error { return c.DeleteInstance(t.Context(), gen2) },
+		{"delete gen2", func(c *Client) error { return errOf(c.DeleteInstance(t.Context(), gen2)) },
 			"DELETE", "/notebooks/nb1", "", ""},
-		{"delete gen1", func(c *Client) error { return c.DeleteInstance(t.Context(), gen1) },
+		{"delete gen1", func(c *Client) error { return errOf(c.DeleteInstance(t.Context(), gen1)) },
 			"DELETE", "/demanager/instances/DE-1", "", ""},
-		{"renew gen2", func(c *Client) error { return c.RenewLease(t.Context(), gen2, 90*time.Minute) },
+		{"renew gen2", func(c *Client) error { return errOf(c.RenewLease(t.Context(), gen2, 90*time.Minute)) },
 			"PATCH", "/notebooks/nb1/lease", "", `{"duration":5400000,"type":"timing"}` + "\n"},
 	}
 	for _, tt := range cases {
@@ -190,14 +232,14 @@ func TestDashboardActions(t *testing.T) {
 
 func TestRenewLeaseGen1Unsupported(t *testing.T) {
 	env := newEnv(t, func(w http.ResponseWriter, r *http.Request) { reply(w, 200, `{}`) })
-	err := env.c.RenewLease(t.Context(), model.Instance{Generation: model.Gen1, ID: "DE-1", Name: "old"}, time.Hour)
+	_, err := env.c.RenewLease(t.Context(), model.Instance{Generation: model.Gen1, ID: "DE-1", Name: "old"}, time.Hour)
 	if !errors.Is(err, errors.ErrUnsupported) || !strings.Contains(err.Error(), "next start") {
 		t.Errorf("err %v", err)
 	}
-	if err := env.c.RenewLease(t.Context(), model.Instance{Generation: model.Gen2, ID: "nb1"}, 0); err == nil {
+	if _, err := env.c.RenewLease(t.Context(), model.Instance{Generation: model.Gen2, ID: "nb1"}, 0); err == nil {
 		t.Error("zero duration accepted")
 	}
-	if err := env.c.StopInstance(t.Context(), model.Instance{ID: "x"}); err == nil {
+	if _, err := env.c.StopInstance(t.Context(), model.Instance{ID: "x"}); err == nil {
 		t.Error("unknown generation accepted")
 	}
 	if n := env.rec.count(); n != 0 {

@@ -12,7 +12,8 @@ import (
 )
 
 // APIError is a non-2xx answer from ModelArts or the API gateway in front of
-// it. It is built from whichever of the three body shapes arrived (Gen 1
+// it. It is the one way an API error is read anywhere in matui: errors.As
+// with a *APIError, and IsAuth, IsNotFound, IsConflict, IsThrottled. It is built from whichever of the three body shapes arrived (Gen 1
 // error_message, Gen 2 error_msg, APIG error_msg + request_id); when the body
 // is not JSON, Message is a cleaned excerpt of it.
 type APIError struct {
@@ -49,16 +50,6 @@ func (e *APIError) Error() string {
 	b.WriteString(")")
 	return b.String()
 }
-
-// APICode returns Code; with APIMessage it lets the UI show the ModelArts
-// code and message without importing this package.
-func (e *APIError) APICode() string { return e.Code }
-
-// APIMessage returns Message.
-func (e *APIError) APIMessage() string { return e.Message }
-
-// APIRequestID returns RequestID, for the UI's last-error view.
-func (e *APIError) APIRequestID() string { return e.RequestID }
 
 // maxMessageRunes bounds Message so that an HTML error page from a proxy
 // cannot flood the UI.

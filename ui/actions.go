@@ -11,6 +11,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"matui/client"
 	"matui/model"
 	"matui/ui/dialog"
 	"matui/ui/text"
@@ -278,13 +279,13 @@ func (m *Model) confirm(p *pendingAction, d time.Duration) tea.Cmd {
 			var err error
 			switch act {
 			case actStart:
-				err = b.StartInstance(ctx, in, d)
+				_, err = b.StartInstance(ctx, in, d)
 			case actStop:
-				err = b.StopInstance(ctx, in)
+				_, err = b.StopInstance(ctx, in)
 			case actDelete:
-				err = b.DeleteInstance(ctx, in)
+				_, err = b.DeleteInstance(ctx, in)
 			case actRenew:
-				err = b.RenewLease(ctx, in, d)
+				_, err = b.RenewLease(ctx, in, d)
 			}
 			cancel()
 			res = append(res, actionResult{inst: in, err: err})
@@ -322,15 +323,15 @@ func (m *Model) onActionDone(msg actionDoneMsg) tea.Cmd {
 }
 
 // ErrorText is how an error is shown: the ModelArts code and message when
-// the error carries them (see APIError), a plain sentence for unsupported
-// operations, else err.Error(). The result is sanitised.
+// it is a *client.APIError, a plain sentence for unsupported operations,
+// else err.Error(). The result is sanitised.
 func ErrorText(err error) string {
 	if err == nil {
 		return ""
 	}
-	var api APIError
+	var api *client.APIError
 	if errors.As(err, &api) {
-		code, msg := text.Sanitize(api.APICode()), text.Sanitize(api.APIMessage())
+		code, msg := text.Sanitize(api.Code), text.Sanitize(api.Message)
 		switch {
 		case code != "" && msg != "":
 			return code + ": " + msg

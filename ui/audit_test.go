@@ -4,19 +4,17 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"matui/client/hub"
 )
 
 func TestAuditShowsRecentActionsNewestFirst(t *testing.T) {
-	recs := []hub.Record{
-		{Time: t0.Add(2 * time.Minute), User: "bob", Role: "viewer", Action: "stop", InstanceName: "gpu-notebook", Result: hub.ResultDenied, Error: "read-only session"},
-		{Time: t0.Add(time.Minute), User: "alice", Role: "operator", Action: "start", InstanceName: "cpu-dev", Result: hub.ResultError, Code: "ModelArts.6357"},
-		{Time: t0, User: "alice", Role: "operator", Action: "stop", InstanceName: "cpu-dev", Result: hub.ResultOK},
+	recs := []AuditEntry{
+		{Time: t0.Add(2 * time.Minute), User: "bob", Role: "viewer", Action: "stop", InstanceName: "gpu-notebook", Result: "denied", Error: "read-only session"},
+		{Time: t0.Add(time.Minute), User: "alice", Role: "operator", Action: "start", InstanceName: "cpu-dev", Result: "error", Code: "ModelArts.6357"},
+		{Time: t0, User: "alice", Role: "operator", Action: "stop", InstanceName: "cpu-dev", Result: "ok"},
 	}
 	var asked int
 	m, _, _ := newLoaded(t, 120, 24, fixture(), func(o *Options) {
-		o.Audit = func(n int) []hub.Record { asked = n; return recs }
+		o.Audit = func(n int) []AuditEntry { asked = n; return recs }
 	})
 	command(m, "audit")
 	press(m, "enter")

@@ -3,10 +3,10 @@ package ui
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
-	"matui/client/hub"
 	"matui/model"
 	"matui/ui/text"
 	"matui/ui/toast"
@@ -45,8 +45,23 @@ func newImageBrowser(ctx *uictx.Context, images []model.Image) *browser {
 	return b
 }
 
+// AuditEntry is one audited action as :audit shows it. matui serve keeps
+// the audit log; the dashboard only reads its recent entries.
+type AuditEntry struct {
+	Time         time.Time
+	User         string // who: the key's identity
+	Role         string
+	Action       string
+	InstanceID   string
+	InstanceName string
+	Result       string
+	Code         string // ModelArts/APIG error code
+	Detail       string
+	Error        string
+}
+
 // newAuditBrowser lists audited actions, newest first.
-func newAuditBrowser(ctx *uictx.Context, recs []hub.Record) *browser {
+func newAuditBrowser(ctx *uictx.Context, recs []AuditEntry) *browser {
 	b := &browser{ctx: ctx, title: "Audit", empty: "no actions audited since the server started",
 		heads: []string{"TIME", "USER", "ROLE", "ACTION", "INSTANCE", "RESULT", "DETAIL"}, caps: []int{8, 16, 8, 8, 24, 22, 0}}
 	for _, r := range recs {

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"matui/client"
 	"matui/model"
 )
 
@@ -46,35 +47,65 @@ func (f *fakeBackend) ListInstances(ctx context.Context) ([]model.Instance, erro
 	return slices.Clone(f.items), nil
 }
 
-func (f *fakeBackend) act(name string, inst model.Instance, status string, class model.StatusClass) error {
+// act records an action and applies it to the fake's list. Like the
+// service, it answers with the instance in its new state.
+func (f *fakeBackend) act(name string, inst model.Instance, status string, class model.StatusClass) (model.Instance, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls = append(f.calls, name+" "+inst.ID)
 	if err := f.actErr[inst.ID]; err != nil {
-		return err
+		return model.Instance{}, err
 	}
 	for i := range f.items {
 		if f.items[i].ID == inst.ID && status != "" {
 			f.items[i].Status, f.items[i].Class = status, class
+			inst = f.items[i]
 		}
 	}
-	return nil
+	return inst, nil
 }
 
-func (f *fakeBackend) StartInstance(_ context.Context, inst model.Instance, d time.Duration) error {
+func (f *fakeBackend) StartInstance(_ context.Context, inst model.Instance, d time.Duration) (model.Instance, error) {
 	return f.act(fmt.Sprintf("start(%s)", d), inst, "STARTING", model.ClassTransitional)
 }
-func (f *fakeBackend) StopInstance(_ context.Context, inst model.Instance) error {
+func (f *fakeBackend) StopInstance(_ context.Context, inst model.Instance) (model.Instance, error) {
 	return f.act("stop", inst, "STOPPING", model.ClassTransitional)
 }
-func (f *fakeBackend) DeleteInstance(_ context.Context, inst model.Instance) error {
+func (f *fakeBackend) DeleteInstance(_ context.Context, inst model.Instance) (model.Instance, error) {
 	return f.act("delete", inst, "DELETING", model.ClassTransitional)
 }
-func (f *fakeBackend) RenewLease(_ context.Context, inst model.Instance, d time.Duration) error {
+func (f *fakeBackend) RenewLease(_ context.Context, inst model.Instance, d time.Duration) (model.Instance, error) {
 	if inst.Generation == model.Gen1 {
-		return fmt.Errorf("renew: %w", errors.ErrUnsupported)
+		return model.Instance{}, fmt.Errorf("renew: %w", errors.ErrUnsupported)
 	}
 	return f.act(fmt.Sprintf("renew(%s)", d), inst, "", "")
+}
+
+// The catalogs and form calls are not the plain fake's (formsFake has
+// them): it answers as a backend that cannot do an operation must.
+func (f *fakeBackend) ListFlavors(context.Context, client.FlavorOptions) ([]model.NotebookFlavor, error) {
+	return nil, fmt.Errorf("flavors: %w", errors.ErrUnsupported)
+}
+func (f *fakeBackend) ListSwitchableFlavors(context.Context, string) ([]model.NotebookFlavor, error) {
+	return nil, fmt.Errorf("switchable flavors: %w", errors.ErrUnsupported)
+}
+func (f *fakeBackend) ListImages(context.Context, client.ImageOptions) ([]model.Image, error) {
+	return nil, fmt.Errorf("images: %w", errors.ErrUnsupported)
+}
+func (f *fakeBackend) CreateNotebook(context.Context, model.CreateNotebookRequest) (model.Notebook, error) {
+	return model.Notebook{}, fmt.Errorf("create: %w", errors.ErrUnsupported)
+}
+func (f *fakeBackend) UpdateNotebook(context.Context, string, model.UpdateNotebookRequest) (model.Notebook, error) {
+	return model.Notebook{}, fmt.Errorf("update: %w", errors.ErrUnsupported)
+}
+func (f *fakeBackend) CreateDevInstance(context.Context, model.CreateDevInstanceRequest) (model.DevInstance, error) {
+	return model.DevInstance{}, fmt.Errorf("create: %w", errors.ErrUnsupported)
+}
+func (f *fakeBackend) ModifyDevInstance(context.Context, string, model.ModifyDevInstanceRequest) (model.DevInstance, error) {
+	return model.DevInstance{}, fmt.Errorf("modify: %w", errors.ErrUnsupported)
+}
+func (f *fakeBackend) OpenCodeLab(context.Context, model.OpenCodeLabRequest) (model.Notebook, error) {
+	return model.Notebook{}, fmt.Errorf("codelab: %w", errors.ErrUnsupported)
 }
 func (f *fakeBackend) ServerNow() time.Time {
 	f.mu.Lock()
@@ -100,12 +131,10 @@ func (f *fakeBackend) Calls() []string {
 	return slices.Clone(f.calls)
 }
 
-// apiErr mimics client.APIError's accessor methods.
-type apiErr struct{ code, msg string }
-
-func (e apiErr) Error() string      { return "HTTP 400: " + e.code + " " + e.msg }
-func (e apiErr) APICode() string    { return e.code }
-func (e apiErr) APIMessage() string { return e.msg }
+// apiErr is an API error as the client returns it.
+func apiErr(code, msg string) *client.APIError {
+	return &client.APIError{HTTPStatus: 400, Code: code, Message: msg}
+}
 
 func fixture() []model.Instance {
 	mk := func(id, name, status string, class model.StatusClass, gen model.Generation) model.Instance {

@@ -11,7 +11,6 @@ import (
 	"matui/client"
 	"matui/model"
 	"matui/ui/dialog"
-	"matui/ui/forms"
 	"matui/ui/forms/codelab"
 	"matui/ui/forms/devenv"
 	"matui/ui/forms/flavorpicker"
@@ -19,12 +18,6 @@ import (
 	"matui/ui/text"
 	"matui/ui/toast"
 )
-
-// FormsBackend is the optional part of a Backend the create/edit forms,
-// :codelab, :flavors and :images need (*client.Client implements it). New
-// detects it with a type assertion; without it those keys say the backend
-// does not offer them.
-type FormsBackend = forms.Backend
 
 const (
 	// formCallTimeout bounds one form call (a catalog load or a submission).
@@ -125,8 +118,6 @@ func (m *Model) formsRefusal(what string, mutates bool) string {
 	switch {
 	case mutates && m.opts.ReadOnly:
 		return what + ": read-only session"
-	case m.fb == nil:
-		return what + ": this backend has no form operations (not available over matui serve)"
 	}
 	return ""
 }
@@ -197,7 +188,7 @@ func (m *Model) load(p purpose, inst model.Instance, what string) tea.Cmd {
 	m.seq++
 	seq := m.seq
 	m.ov = &overlay{kind: ovLoading, seq: seq, purpose: p, what: what, lastFocus: -1}
-	fb, base := m.fb, m.base
+	fb, base := m.b, m.base
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(base, formCallTimeout)
 		defer cancel()
@@ -350,11 +341,11 @@ func (m *Model) onFormMsg(fm formMsg) tea.Cmd {
 	if ov.busy || fm.key <= ov.settled {
 		return nil
 	}
-	if m.opts.ReadOnly || m.fb == nil {
+	if m.opts.ReadOnly {
 		return nil // forms are never opened then; belt and braces
 	}
 	ov.busy = true
-	fb, base, seq, what, flavors := m.fb, m.base, ov.seq, ov.what, ov.flavors
+	fb, base, seq, what, flavors := m.b, m.base, ov.seq, ov.what, ov.flavors
 	var call func(ctx context.Context) (model.Instance, bool, error)
 	switch msg := fm.msg.(type) {
 	case notebook.CreateMsg:

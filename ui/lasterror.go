@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"matui/client"
 	"matui/ui/dialog"
 	"matui/ui/text"
 	"matui/ui/toast"
@@ -18,10 +19,6 @@ type failure struct {
 	err  error
 	at   time.Time
 }
-
-// requestIDer is an error that carries the gateway's request id
-// (client.APIError does), which support asks for.
-type requestIDer interface{ APIRequestID() string }
 
 // toastErr shows "what: error" and keeps the error for the last-error view.
 func (m *Model) toastErr(what string, err error) {
@@ -55,18 +52,16 @@ func (m *Model) showLastError() tea.Cmd {
 
 func failureText(f *failure) string {
 	lines := []string{text.Sanitize(f.what)}
-	var api APIError
+	var api *client.APIError
 	if errors.As(f.err, &api) {
-		if c := text.Sanitize(api.APICode()); c != "" {
+		if c := text.Sanitize(api.Code); c != "" {
 			lines = append(lines, "code: "+c)
 		}
-		if msg := text.Sanitize(api.APIMessage()); msg != "" {
+		if msg := text.Sanitize(api.Message); msg != "" {
 			lines = append(lines, "message: "+msg)
 		}
-	}
-	var rid requestIDer
-	if errors.As(f.err, &rid) {
-		if id := text.Sanitize(rid.APIRequestID()); id != "" {
+		// Support asks for the gateway's request id.
+		if id := text.Sanitize(api.RequestID); id != "" {
 			lines = append(lines, "request id: "+id)
 		}
 	}

@@ -5,17 +5,17 @@ import (
 	"strings"
 	"testing"
 
+	"matui/client"
 	"matui/ui/text"
 	"matui/ui/toast"
 )
 
-// apiErrRID is an API error with a request id, like client.APIError.
-type apiErrRID struct {
-	apiErr
-	rid string
+// apiErrRID is an API error with the gateway's request id.
+func apiErrRID(code, msg, rid string) *client.APIError {
+	e := apiErr(code, msg)
+	e.RequestID = rid
+	return e
 }
-
-func (e apiErrRID) APIRequestID() string { return e.rid }
 
 const longMsg = "Start failed: insufficient backend resources (flavor modelarts.bm.npu.arm.8snt9b3.d, pool shared-pool-eu-de-02, requested 8 devices, 0 available in the availability zones eu-de-01, eu-de-02 and eu-de-03); retry later or pick another flavor"
 
@@ -27,7 +27,7 @@ func TestLongToastWraps(t *testing.T) {
 	}{{100, false}, {70, true}} {
 		m, f, _ := newLoaded(t, tc.width, 30, fixture())
 		selectName(t, m, "gpu-notebook")
-		f.actErr["a1b2"] = apiErrRID{apiErr{"ModelArts.6360", longMsg}, "req-0123456789"}
+		f.actErr["a1b2"] = apiErrRID("ModelArts.6360", longMsg, "req-0123456789")
 		exec(t, m, press(m, "x", "y"))
 		scr := screen(m)
 		lines := strings.Split(scr, "\n")
@@ -89,7 +89,7 @@ func TestLastErrorView(t *testing.T) {
 		t.Fatalf("without an error: dialog %v, toasts %q", m.dlg != nil, toastTexts(m))
 	}
 	selectName(t, m, "gpu-notebook")
-	f.actErr["a1b2"] = fmt.Errorf("stop: %w", apiErrRID{apiErr{"ModelArts.6360", longMsg}, "req-0123456789"})
+	f.actErr["a1b2"] = fmt.Errorf("stop: %w", apiErrRID("ModelArts.6360", longMsg, "req-0123456789"))
 	exec(t, m, press(m, "x", "y"))
 	press(m, "!")
 	if m.dlg == nil {
@@ -98,7 +98,7 @@ func TestLastErrorView(t *testing.T) {
 	scr := screen(m)
 	flat := strings.Join(strings.Fields(strings.ReplaceAll(scr, "│", " ")), " ")
 	for _, want := range []string{"Last error", "stop gpu-notebook", "code: ModelArts.6360", "request id: req-0123456789",
-		"message: " + longMsg, "error: stop: HTTP 400: ModelArts.6360"} {
+		"message: " + longMsg, "error: stop: ModelArts.6360: Start failed"} {
 		if !strings.Contains(flat, want) {
 			t.Fatalf("%q missing:\n%s", want, scr)
 		}
@@ -117,7 +117,7 @@ func TestLastErrorRemap(t *testing.T) {
 	m, _, _ := newLoaded(t, 100, 30, fixture(), func(o *Options) {
 		o.Keys = map[string][]string{"last_error": {"E"}}
 	})
-	m.noteErr("list", apiErr{"APIG.0308", "too many requests"})
+	m.noteErr("list", apiErr("APIG.0308", "too many requests"))
 	press(m, "E")
 	if m.dlg == nil || !strings.Contains(screen(m), "code: APIG.0308") {
 		t.Fatalf("remapped key:\n%s", screen(m))

@@ -3,13 +3,11 @@ package ui
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"matui/client"
-	"matui/client/hub"
 	"matui/model"
 	"matui/themes"
 	"matui/ui/details"
@@ -23,32 +21,9 @@ import (
 	"charm.land/bubbles/v2/textinput"
 )
 
-// Backend is what the dashboard needs from ModelArts (see
-// client.Dashboard); *client.Client and matui serve's hub sessions satisfy it.
-type Backend = client.Dashboard
-
-// APIError is what the UI looks for (with errors.As) to show the
-// ModelArts error code and message instead of a wrapped Go error string.
-type APIError interface {
-	error
-	APICode() string
-	APIMessage() string
-}
-
 // authPause is how long automatic polling waits after the credentials were
 // refused: in practice until the user presses r.
 const authPause = 100 * 365 * 24 * time.Hour
-
-// IsAuthError reports whether err is the API gateway or ModelArts refusing
-// the credentials (APIG.0301, ModelArts.02xx).
-func IsAuthError(err error) bool {
-	var ae APIError
-	if !errors.As(err, &ae) {
-		return false
-	}
-	c := ae.APICode()
-	return c == "APIG.0301" || c == "APIGW.0301" || strings.HasPrefix(c, "ModelArts.02")
-}
 
 // HeaderInfo is what the header says about where the data comes from.
 type HeaderInfo struct {
@@ -85,7 +60,7 @@ type Options struct {
 	// Audit returns up to n of the most recently audited actions, newest
 	// first (:audit). matui serve supplies it; nil elsewhere, where no
 	// audit log is kept. It reads memory only, so Update may call it.
-	Audit func(n int) []hub.Record
+	Audit func(n int) []AuditEntry
 	// Connect connects to another profile of the config file (:profile
 	// NAME), the way the command line connected to the first one. The
 	// dashboard runs it in a command, never in Update, and adopts every
@@ -148,8 +123,6 @@ type Model struct {
 	dlg     *dialog.Dialog
 	pending *pendingAction // what an open dialog confirms
 
-	// Forms (optional: fb is nil when the backend has no form operations).
-	fb    FormsBackend
 	ov    *overlay            // a form, browser or loading view over the list
 	seq   int                 // numbers overlays
 	added map[string]addedRow // created instances not yet listed by the server
@@ -219,9 +192,6 @@ func New(b Backend, opts Options) *Model {
 		describe:   b.Describe(),
 		optimistic: map[string]optimistic{},
 		added:      map[string]addedRow{},
-	}
-	if fb, ok := b.(FormsBackend); ok {
-		m.fb = fb
 	}
 	m.base, m.cancel = context.WithCancel(context.Background())
 	name := themes.Dark
@@ -351,7 +321,7 @@ func (m *Model) onList(msg listMsg) tea.Cmd {
 		m.noteErr("list", msg.err)
 		back := m.opts.PollFast << min(m.errCount, 6)
 		m.nextPoll = now.Add(min(back, m.opts.PollSlow))
-		if IsAuthError(msg.err) {
+		if client.IsAuth(msg.err) {
 			// Refused credentials are not transient, and every retry is
 			// another bad signature: the gateway locks the AK after five.
 			// Stop polling until the user asks (r).

@@ -244,7 +244,7 @@ func TestOptimisticStateHoldsUntilServerMoves(t *testing.T) {
 
 func TestActionErrorShowsAPICode(t *testing.T) {
 	m, f, _ := newLoaded(t, 120, 24, fixture())
-	f.actErr["a1b2"] = apiErr{code: "ModelArts.6357", msg: "another operation in progress"}
+	f.actErr["a1b2"] = apiErr("ModelArts.6357", "another operation in progress")
 	selectName(t, m, "gpu-notebook")
 	press(m, "x")
 	exec(t, m, press(m, "y"))
@@ -404,7 +404,7 @@ func TestAdaptivePolling(t *testing.T) {
 
 func TestStaleMarker(t *testing.T) {
 	m, f, clk := newLoaded(t, 140, 24, fixture())
-	f.listErr = apiErr{code: "ModelArts.0103", msg: "token expired"}
+	f.listErr = apiErr("ModelArts.0103", "token expired")
 	clk.Add(45 * time.Second)
 	exec(t, m, m.poll())
 	s := screen(m)
@@ -494,8 +494,8 @@ func TestRemappedKeysAndHelp(t *testing.T) {
 func TestCommandLine(t *testing.T) {
 	m, _, _ := newLoaded(t, 120, 24, fixture())
 	press(m, ":", "f", "l", "a", "v", "o", "r", "s")
-	press(m, "enter")
-	if !strings.Contains(toastTexts(m), ":flavors: this backend has no form operations") {
+	exec(t, m, press(m, "enter"))
+	if !strings.Contains(toastTexts(m), "flavors: loading flavors failed: not supported") {
 		t.Fatalf("toast %q", toastTexts(m))
 	}
 	press(m, ":")
@@ -625,11 +625,11 @@ func TestSanitisedEverywhere(t *testing.T) {
 }
 
 func TestErrorText(t *testing.T) {
-	if got := ErrorText(apiErr{"ModelArts.6404", "Notebook not found"}); got != "ModelArts.6404: Notebook not found" {
+	if got := ErrorText(apiErr("ModelArts.6404", "Notebook not found")); got != "ModelArts.6404: Notebook not found" {
 		t.Fatal(got)
 	}
 	f := &fakeBackend{}
-	err := f.RenewLease(t.Context(), model.Instance{Generation: model.Gen1}, time.Hour)
+	_, err := f.RenewLease(t.Context(), model.Instance{Generation: model.Gen1}, time.Hour)
 	if got := ErrorText(err); got != "not supported for this instance generation" {
 		t.Fatal(got)
 	}
@@ -653,7 +653,7 @@ func TestMouse(t *testing.T) {
 // bad signature, and the gateway locks the AK after five); r still polls.
 func TestAuthFailurePausesPolling(t *testing.T) {
 	m, f, clk := newLoaded(t, 160, 24, fixture())
-	f.listErr = apiErr{code: "APIG.0301", msg: "Incorrect IAM authentication information: verify aksk signature fail"}
+	f.listErr = apiErr("APIG.0301", "Incorrect IAM authentication information: verify aksk signature fail")
 	exec(t, m, m.poll())
 	if s := screen(m); !strings.Contains(s, "auto-refresh paused") {
 		t.Fatalf("no pause notice:\n%s", s)
@@ -664,7 +664,7 @@ func TestAuthFailurePausesPolling(t *testing.T) {
 		t.Fatal("polled automatically after the credentials were refused")
 	}
 	// A transient error still backs off and retries by itself.
-	f.listErr = apiErr{code: "ModelArts.6101", msg: "system busy"}
+	f.listErr = apiErr("ModelArts.6101", "system busy")
 	exec(t, m, m.poll())
 	clk.Add(DefaultPollSlow)
 	m.Update(tickMsg{})

@@ -113,7 +113,6 @@ func (m *Model) onProfile(msg profileMsg) tea.Cmd {
 	m.base, m.cancel = context.WithCancel(context.Background())
 	m.conn++
 	m.b = msg.b
-	m.fb, _ = msg.b.(FormsBackend)
 	m.describe = msg.b.Describe()
 	m.opts.Header = msg.hdr
 	m.ctx.ServerNow = msg.b.ServerNow()

@@ -57,7 +57,7 @@ func newWithProfiles(t *testing.T) (*Model, *fakeBackend, *fakeProfiles) {
 	other[0].ID, other[0].Name = "z9", "other-profile-box"
 	fp := &fakeProfiles{
 		backends: map[string]*fakeBackend{"dev": {items: other, actErr: map[string]error{}}, "prod": {}},
-		errs:     map[string]error{"broken": apiErr{"APIG.0301", "Incorrect IAM authentication information"}},
+		errs:     map[string]error{"broken": apiErr("APIG.0301", "Incorrect IAM authentication information")},
 	}
 	m, f, _ := newLoaded(t, 120, 24, fixture(), func(o *Options) {
 		o.Header.Profile = "prod"

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"matui/client"
 	"matui/model"
 	"matui/ui/table"
 	"matui/ui/text"
@@ -155,7 +156,7 @@ func (m *Model) freshness() string {
 			msg += " " + text.Age(now.Sub(m.lastOK))
 		}
 		msg += ": " + ErrorText(m.lastErr)
-		if IsAuthError(m.lastErr) {
+		if client.IsAuth(m.lastErr) {
 			msg += " · auto-refresh paused, r retries"
 		}
 		return s.Stale.Render(msg)

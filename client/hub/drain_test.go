@@ -18,13 +18,13 @@ type blockingStop struct {
 	cancelled bool
 }
 
-func (b *blockingStop) StopInstance(ctx context.Context, in model.Instance) error {
+func (b *blockingStop) StopInstance(ctx context.Context, in model.Instance) (model.Instance, error) {
 	close(b.entered)
 	select {
 	case <-b.release:
 	case <-ctx.Done():
 		b.cancelled = true
-		return ctx.Err()
+		return model.Instance{}, ctx.Err()
 	}
 	return b.fakeUp.StopInstance(ctx, in)
 }
@@ -60,7 +60,7 @@ func TestSentMutationOutlivesItsSessionAndIsDrained(t *testing.T) {
 
 	sessCtx, endSession := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- op.StopInstance(sessCtx, model.Instance{ID: "i-1", Name: "alpha"}) }()
+	go func() { _, err := op.StopInstance(sessCtx, model.Instance{ID: "i-1", Name: "alpha"}); done <- err }()
 	<-up.entered
 	endSession() // the user is gone
 
@@ -101,7 +101,7 @@ func TestDrainGivesUpAtItsDeadline(t *testing.T) {
 	defer func() { close(up.release); h.Close() }()
 	op := h.Session(operator(), &memAuditor{})
 	defer op.Close()
-	go func() { _ = op.StopInstance(context.Background(), model.Instance{ID: "i-1"}) }()
+	go func() { _, _ = op.StopInstance(context.Background(), model.Instance{ID: "i-1"}) }()
 	<-up.entered
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()

@@ -11,9 +11,8 @@
 // at the fastest session's pace (never faster than MinAge) while anyone is
 // watching, and no upstream traffic at all when nobody is.
 //
-// Backend, ui.Backend and the upstream *client.Client share one interface,
-// client.Dashboard, so a *Session drops in wherever a dashboard needs a
-// backend.
+// A *Session implements the dashboard's backend (ui.Backend) over the
+// upstream *client.Client.
 package hub
 
 import (
@@ -28,8 +27,26 @@ import (
 	"matui/model"
 )
 
-// Backend is the upstream: *client.Client.
-type Backend = client.Dashboard
+// Upstream is what the hub and its sessions call: *client.Client.
+// (Transitional: the sessions' policy is moving to the SSH server, leaving
+// the hub only the listing.)
+type Upstream interface {
+	ListInstances(ctx context.Context) ([]model.Instance, error)
+	StartInstance(ctx context.Context, inst model.Instance, autoStop time.Duration) (model.Instance, error)
+	StopInstance(ctx context.Context, inst model.Instance) (model.Instance, error)
+	DeleteInstance(ctx context.Context, inst model.Instance) (model.Instance, error)
+	RenewLease(ctx context.Context, inst model.Instance, d time.Duration) (model.Instance, error)
+	ListFlavors(ctx context.Context, opts client.FlavorOptions) ([]model.NotebookFlavor, error)
+	ListSwitchableFlavors(ctx context.Context, id string) ([]model.NotebookFlavor, error)
+	ListImages(ctx context.Context, opts client.ImageOptions) ([]model.Image, error)
+	CreateNotebook(ctx context.Context, req model.CreateNotebookRequest) (model.Notebook, error)
+	UpdateNotebook(ctx context.Context, id string, req model.UpdateNotebookRequest) (model.Notebook, error)
+	CreateDevInstance(ctx context.Context, req model.CreateDevInstanceRequest) (model.DevInstance, error)
+	ModifyDevInstance(ctx context.Context, id string, req model.ModifyDevInstanceRequest) (model.DevInstance, error)
+	OpenCodeLab(ctx context.Context, req model.OpenCodeLabRequest) (model.Notebook, error)
+	ServerNow() time.Time
+	Describe() string
+}
 
 // Defaults for Options.
 const (
@@ -57,7 +74,7 @@ type Options struct {
 // Hub is the shared backend. Create it with New, hand each session a
 // Session, Close it when the server stops.
 type Hub struct {
-	up   Backend
+	up   Upstream
 	opts Options
 
 	base   context.Context
@@ -89,7 +106,7 @@ type call struct {
 }
 
 // New returns a Hub over up.
-func New(up Backend, opts Options) *Hub {
+func New(up Upstream, opts Options) *Hub {
 	if opts.MinAge <= 0 {
 		opts.MinAge = DefaultMinAge
 	}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"matui/client"
 	"matui/model"
 )
 
@@ -56,37 +57,64 @@ func (f *fakeUp) set(id, status string) {
 	}
 }
 
-func (f *fakeUp) StartInstance(_ context.Context, in model.Instance, _ time.Duration) error {
+func (f *fakeUp) StartInstance(_ context.Context, in model.Instance, _ time.Duration) (model.Instance, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls = append(f.calls, "start "+in.ID)
 	f.set(in.ID, "STARTING")
-	return nil
+	return in, nil
 }
 
-func (f *fakeUp) StopInstance(_ context.Context, in model.Instance) error {
+func (f *fakeUp) StopInstance(_ context.Context, in model.Instance) (model.Instance, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls = append(f.calls, "stop "+in.ID)
 	if f.stopErr != nil {
-		return f.stopErr
+		return model.Instance{}, f.stopErr
 	}
 	f.set(in.ID, "STOPPING")
-	return nil
+	return in, nil
 }
 
-func (f *fakeUp) DeleteInstance(_ context.Context, in model.Instance) error {
+func (f *fakeUp) DeleteInstance(_ context.Context, in model.Instance) (model.Instance, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls = append(f.calls, "delete "+in.ID)
-	return nil
+	return in, nil
 }
 
-func (f *fakeUp) RenewLease(_ context.Context, in model.Instance, _ time.Duration) error {
+func (f *fakeUp) RenewLease(_ context.Context, in model.Instance, _ time.Duration) (model.Instance, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls = append(f.calls, "renew "+in.ID)
-	return nil
+	return in, nil
+}
+
+// The form operations are not the fake's: it says so, as a backend that
+// cannot do an operation must.
+func (f *fakeUp) ListFlavors(context.Context, client.FlavorOptions) ([]model.NotebookFlavor, error) {
+	return nil, errors.ErrUnsupported
+}
+func (f *fakeUp) ListSwitchableFlavors(context.Context, string) ([]model.NotebookFlavor, error) {
+	return nil, errors.ErrUnsupported
+}
+func (f *fakeUp) ListImages(context.Context, client.ImageOptions) ([]model.Image, error) {
+	return nil, errors.ErrUnsupported
+}
+func (f *fakeUp) CreateNotebook(context.Context, model.CreateNotebookRequest) (model.Notebook, error) {
+	return model.Notebook{}, errors.ErrUnsupported
+}
+func (f *fakeUp) UpdateNotebook(context.Context, string, model.UpdateNotebookRequest) (model.Notebook, error) {
+	return model.Notebook{}, errors.ErrUnsupported
+}
+func (f *fakeUp) CreateDevInstance(context.Context, model.CreateDevInstanceRequest) (model.DevInstance, error) {
+	return model.DevInstance{}, errors.ErrUnsupported
+}
+func (f *fakeUp) ModifyDevInstance(context.Context, string, model.ModifyDevInstanceRequest) (model.DevInstance, error) {
+	return model.DevInstance{}, errors.ErrUnsupported
+}
+func (f *fakeUp) OpenCodeLab(context.Context, model.OpenCodeLabRequest) (model.Notebook, error) {
+	return model.Notebook{}, errors.ErrUnsupported
 }
 
 func (f *fakeUp) ServerNow() time.Time { return time.Unix(0, 0) }
@@ -265,7 +293,7 @@ func TestMutationInvalidates(t *testing.T) {
 	if _, err := viewer.ListInstances(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if err := op.StopInstance(context.Background(), model.Instance{ID: "i-1", Name: "alpha"}); err != nil {
+	if _, err := op.StopInstance(context.Background(), model.Instance{ID: "i-1", Name: "alpha"}); err != nil {
 		t.Fatal(err)
 	}
 	items, err := viewer.ListInstances(context.Background())
@@ -288,7 +316,7 @@ func TestMutationInvalidates(t *testing.T) {
 		old <- it
 	}()
 	<-up.started
-	if err := op.StartInstance(context.Background(), model.Instance{ID: "i-2"}, time.Hour); err != nil {
+	if _, err := op.StartInstance(context.Background(), model.Instance{ID: "i-2"}, time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	fresh := make(chan []model.Instance, 1)
@@ -317,11 +345,6 @@ func (m *memAudit) Record(r Record) error {
 	return m.err
 }
 
-type apiErr struct{}
-
-func (apiErr) Error() string      { return "ModelArts.6309: no such instance" }
-func (apiErr) APICode() string    { return "ModelArts.6309" }
-func (apiErr) APIMessage() string { return "no such instance" }
 
 func TestViewerIsRefusedServerSide(t *testing.T) {
 	up := newFake()
@@ -332,10 +355,10 @@ func TestViewerIsRefusedServerSide(t *testing.T) {
 	defer v.Close()
 	in := model.Instance{ID: "i-1", Name: "alpha"}
 	for name, f := range map[string]func() error{
-		"start":  func() error { return v.StartInstance(context.Background(), in, 0) },
-		"stop":   func() error { return v.StopInstance(context.Background(), in) },
-		"delete": func() error { return v.DeleteInstance(context.Background(), in) },
-		"renew":  func() error { return v.RenewLease(context.Background(), in, time.Hour) },
+		"start":  func() error { _, err := v.StartInstance(context.Background(), in, 0); return err },
+		"stop":   func() error { _, err := v.StopInstance(context.Background(), in); return err },
+		"delete": func() error { _, err := v.DeleteInstance(context.Background(), in); return err },
+		"renew":  func() error { _, err := v.RenewLease(context.Background(), in, time.Hour); return err },
 	} {
 		if err := f(); !errors.Is(err, ErrReadOnly) {
 			t.Errorf("%s by viewer: %v, want ErrReadOnly", name, err)
@@ -361,16 +384,16 @@ func TestAuditLogFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	up := newFake()
-	up.stopErr = apiErr{}
+	up.stopErr = &client.APIError{HTTPStatus: 400, Code: "ModelArts.6309", Message: "no such instance"}
 	h := New(up, Options{})
 	defer h.Close()
 	s := h.Session(operator(), log)
 	defer s.Close()
 	in := model.Instance{ID: "i-1", Name: "alpha"}
-	if err := s.RenewLease(context.Background(), in, time.Hour); err != nil {
+	if _, err := s.RenewLease(context.Background(), in, time.Hour); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.StopInstance(context.Background(), in); err == nil {
+	if _, err := s.StopInstance(context.Background(), in); err == nil {
 		t.Fatal("stop: want the upstream error")
 	}
 	if err := log.Close(); err != nil {
@@ -407,7 +430,7 @@ func TestAuditLogFile(t *testing.T) {
 		t.Fatalf("stop record %+v", r)
 	}
 	// A failed audit write is reported even when the action succeeded.
-	if err := s.StartInstance(context.Background(), in, 0); err == nil {
+	if _, err := s.StartInstance(context.Background(), in, 0); err == nil {
 		t.Fatal("start with a closed audit log: want an error")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"matui/client"
 	"matui/model"
 )
 
@@ -80,33 +81,33 @@ func (s *Session) ListInstances(ctx context.Context) ([]model.Instance, error) {
 }
 
 // StartInstance starts inst through the shared client (operators only).
-func (s *Session) StartInstance(ctx context.Context, inst model.Instance, autoStop time.Duration) error {
+func (s *Session) StartInstance(ctx context.Context, inst model.Instance, autoStop time.Duration) (model.Instance, error) {
 	detail := "auto-stop off"
 	if autoStop > 0 {
 		detail = "auto-stop " + autoStop.String()
 	}
-	return s.mutate(ctx, "start", inst, detail, func(ctx context.Context) error {
+	return write(s, ctx, "start", inst, detail, func(ctx context.Context) (model.Instance, error) {
 		return s.h.up.StartInstance(ctx, inst, autoStop)
 	})
 }
 
 // StopInstance stops inst (operators only).
-func (s *Session) StopInstance(ctx context.Context, inst model.Instance) error {
-	return s.mutate(ctx, "stop", inst, "", func(ctx context.Context) error {
+func (s *Session) StopInstance(ctx context.Context, inst model.Instance) (model.Instance, error) {
+	return write(s, ctx, "stop", inst, "", func(ctx context.Context) (model.Instance, error) {
 		return s.h.up.StopInstance(ctx, inst)
 	})
 }
 
 // DeleteInstance deletes inst (operators only).
-func (s *Session) DeleteInstance(ctx context.Context, inst model.Instance) error {
-	return s.mutate(ctx, "delete", inst, "", func(ctx context.Context) error {
+func (s *Session) DeleteInstance(ctx context.Context, inst model.Instance) (model.Instance, error) {
+	return write(s, ctx, "delete", inst, "", func(ctx context.Context) (model.Instance, error) {
 		return s.h.up.DeleteInstance(ctx, inst)
 	})
 }
 
 // RenewLease renews inst's auto-stop lease (operators only).
-func (s *Session) RenewLease(ctx context.Context, inst model.Instance, d time.Duration) error {
-	return s.mutate(ctx, "renew", inst, "lease "+d.String(), func(ctx context.Context) error {
+func (s *Session) RenewLease(ctx context.Context, inst model.Instance, d time.Duration) (model.Instance, error) {
+	return write(s, ctx, "renew", inst, "lease "+d.String(), func(ctx context.Context) (model.Instance, error) {
 		return s.h.up.RenewLease(ctx, inst, d)
 	})
 }
@@ -157,9 +158,9 @@ func (s *Session) mutate(ctx context.Context, action string, inst model.Instance
 	}
 	if err != nil {
 		rec.Error = err.Error()
-		var api interface{ APICode() string }
+		var api *client.APIError
 		if errors.As(err, &api) {
-			rec.Code = api.APICode()
+			rec.Code = api.Code
 		}
 	}
 	rec.Time = s.h.opts.Now().UTC()

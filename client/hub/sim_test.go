@@ -19,7 +19,7 @@ import (
 )
 
 // The real client is an upstream.
-var _ hub.Backend = (*client.Client)(nil)
+var _ hub.Upstream = (*client.Client)(nil)
 
 // listRequests counts the HTTP GETs a list makes against the simulator:
 // 20 sessions polling in one MinAge window cost exactly what one list does.

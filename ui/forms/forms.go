@@ -1,6 +1,5 @@
-// Package forms holds what the create/update forms share: the backend
-// interface the root model calls on their behalf, the mapping of API error
-// codes back to form fields, and a small vertical field list. Forms never do
+// Package forms holds what the create/update forms share: the mapping of
+// API error codes back to form fields, and a small vertical field list. Forms never do
 // I/O: they emit a message carrying the request body, the root model runs
 // the call in a tea.Cmd and hands an error back with SetServerError.
 package forms
@@ -19,10 +18,6 @@ import (
 	"matui/ui/text"
 	"matui/ui/uictx"
 )
-
-// Backend is what the forms need from the API: client.Forms, which
-// *client.Client implements and tests fake.
-type Backend = client.Forms
 
 // Field keys shared by the forms and the API error mapping.
 const (

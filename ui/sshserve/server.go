@@ -418,7 +418,7 @@ func (s *Server) dashboard(sess ssh.Session, a hub.Actor, b *hub.Session) {
 	opts := s.cfg.Dashboard
 	opts.Header = s.cfg.Header
 	opts.ReadOnly = a.Role != hub.RoleOperator
-	opts.Audit = s.audit.Recent
+	opts.Audit = s.recentAudit
 	m := &sessionModel{Model: ui.New(b, opts), idle: s.cfg.IdleTimeout, actor: a, observe: s.observe}
 
 	ctx, cancel := context.WithCancel(sess.Context())
@@ -469,6 +469,18 @@ func (s *Server) dashboard(sess ssh.Session, a hub.Actor, b *hub.Session) {
 		s.log.Error("dashboard", "user", a.User, "fingerprint", a.Fingerprint, "err", err)
 	}
 	_ = sess.Exit(0)
+}
+
+// recentAudit is :audit's view of the trail.
+func (s *Server) recentAudit(n int) []ui.AuditEntry {
+	recs := s.audit.Recent(n)
+	out := make([]ui.AuditEntry, len(recs))
+	for i, r := range recs {
+		out[i] = ui.AuditEntry{Time: r.Time, User: r.User, Role: r.Role, Action: r.Action,
+			InstanceID: r.InstanceID, InstanceName: r.InstanceName, Result: r.Result,
+			Code: r.Code, Detail: r.Detail, Error: r.Error}
+	}
+	return out
 }
 
 // auditRemembered is how many recent audit records :audit can show.

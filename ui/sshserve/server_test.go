@@ -33,6 +33,9 @@ var _ ui.Backend = (*hub.Session)(nil)
 
 // fakeUp is a one-instance cloud that records mutations.
 type fakeUp struct {
+	// The form calls are not exercised here: the embedded nil interface
+	// makes an unexpected call fail loudly.
+	hub.Upstream
 	mu    sync.Mutex
 	items []model.Instance
 	calls []string
@@ -44,7 +47,7 @@ func (f *fakeUp) ListInstances(context.Context) ([]model.Instance, error) {
 	return slices.Clone(f.items), nil
 }
 
-func (f *fakeUp) do(name string, in model.Instance, status string) error {
+func (f *fakeUp) do(name string, in model.Instance, status string) (model.Instance, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls = append(f.calls, name+" "+in.ID)
@@ -52,21 +55,22 @@ func (f *fakeUp) do(name string, in model.Instance, status string) error {
 		if f.items[i].ID == in.ID && status != "" {
 			f.items[i].Status = status
 			f.items[i].Class = model.ClassTransitional
+			in = f.items[i]
 		}
 	}
-	return nil
+	return in, nil
 }
 
-func (f *fakeUp) StartInstance(_ context.Context, in model.Instance, _ time.Duration) error {
+func (f *fakeUp) StartInstance(_ context.Context, in model.Instance, _ time.Duration) (model.Instance, error) {
 	return f.do("start", in, "STARTING")
 }
-func (f *fakeUp) StopInstance(_ context.Context, in model.Instance) error {
+func (f *fakeUp) StopInstance(_ context.Context, in model.Instance) (model.Instance, error) {
 	return f.do("stop", in, "STOPPING")
 }
-func (f *fakeUp) DeleteInstance(_ context.Context, in model.Instance) error {
+func (f *fakeUp) DeleteInstance(_ context.Context, in model.Instance) (model.Instance, error) {
 	return f.do("delete", in, "DELETING")
 }
-func (f *fakeUp) RenewLease(_ context.Context, in model.Instance, _ time.Duration) error {
+func (f *fakeUp) RenewLease(_ context.Context, in model.Instance, _ time.Duration) (model.Instance, error) {
 	return f.do("renew", in, "")
 }
 func (f *fakeUp) ServerNow() time.Time { return time.Now() }
@@ -397,7 +401,7 @@ func TestViewerCannotAct(t *testing.T) {
 	}
 	b := e.hub.Session(a, e.srv.audit)
 	defer b.Close()
-	if err := b.StopInstance(context.Background(), e.up.items[0]); !errors.Is(err, hub.ErrReadOnly) {
+	if _, err := b.StopInstance(context.Background(), e.up.items[0]); !errors.Is(err, hub.ErrReadOnly) {
 		t.Fatalf("viewer stop: %v", err)
 	}
 	if calls := e.up.Calls(); len(calls) != 0 {

@@ -1,0 +1,59 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"matui/client"
+	"matui/model"
+)
+
+// Backend is everything the dashboard asks of ModelArts: the listing, the
+// lifecycle actions, and the catalogs and calls of the forms. It is declared
+// here, where it is consumed, and nowhere else. *client.Client implements it
+// against the real API (and the simulator); matui serve's sessions
+// implement it over one shared client, adding roles and the audit log.
+//
+// A backend that cannot do an operation returns an error wrapping
+// errors.ErrUnsupported; the dashboard then says so where the user asked
+// (nothing is hidden by a type assertion).
+type Backend interface {
+	// ListInstances lists both generations, normalised. An error together
+	// with instances is a partial listing (*client.PartialError).
+	ListInstances(ctx context.Context) ([]model.Instance, error)
+
+	// The lifecycle actions return the instance as the service answered
+	// (the dashboard updates its row at once), or the zero Instance when
+	// the answer said nothing about it (the next listing tells).
+	//
+	// StartInstance starts an instance; autoStop ≤ 0 means no auto-stop
+	// (Gen 2); Gen 1 keeps its own configured auto-stop.
+	StartInstance(ctx context.Context, inst model.Instance, autoStop time.Duration) (model.Instance, error)
+	StopInstance(ctx context.Context, inst model.Instance) (model.Instance, error)
+	DeleteInstance(ctx context.Context, inst model.Instance) (model.Instance, error)
+	// RenewLease resets the auto-stop deadline to now+d; Gen 1 returns an
+	// error wrapping errors.ErrUnsupported.
+	RenewLease(ctx context.Context, inst model.Instance, d time.Duration) (model.Instance, error)
+
+	// Catalogs for the forms and the browsers.
+	ListFlavors(ctx context.Context, opts client.FlavorOptions) ([]model.NotebookFlavor, error)
+	ListSwitchableFlavors(ctx context.Context, id string) ([]model.NotebookFlavor, error)
+	ListImages(ctx context.Context, opts client.ImageOptions) ([]model.Image, error)
+
+	// What the forms submit.
+	CreateNotebook(ctx context.Context, req model.CreateNotebookRequest) (model.Notebook, error)
+	UpdateNotebook(ctx context.Context, id string, req model.UpdateNotebookRequest) (model.Notebook, error)
+	CreateDevInstance(ctx context.Context, req model.CreateDevInstanceRequest) (model.DevInstance, error)
+	ModifyDevInstance(ctx context.Context, id string, req model.ModifyDevInstanceRequest) (model.DevInstance, error)
+	OpenCodeLab(ctx context.Context, req model.OpenCodeLabRequest) (model.Notebook, error)
+
+	// ServerNow is the server clock (local clock + offset from the Date
+	// header). The dashboard calls it once per tick from Update, so it
+	// must be cheap and safe to call while other methods run.
+	ServerNow() time.Time
+	// Describe is a one-line description of endpoint and credentials
+	// (never a secret).
+	Describe() string
+}
+
+var _ Backend = (*client.Client)(nil)
