@@ -345,7 +345,6 @@ func (m *memAudit) Record(r Record) error {
 	return m.err
 }
 
-
 func TestViewerIsRefusedServerSide(t *testing.T) {
 	up := newFake()
 	h := New(up, Options{})
