@@ -87,18 +87,6 @@ func unavailable(a action, in *model.Instance) string {
 	return ""
 }
 
-// pendingAction is an action waiting for its dialog.
-type pendingAction struct {
-	act     action
-	targets []model.Instance
-	// newInstance: the dialog is n's generation choice, not an action.
-	newInstance bool
-	// custom: the dialog asks for the auto-stop/lease in hours.
-	custom bool
-	// copy: the dialog is the last-error view; y copies this text.
-	copy string
-}
-
 // startAction validates the action against the marked instances (or the
 // selected one) and opens its dialog. Keys that do not apply say why in a
 // toast instead of doing nothing.
@@ -135,7 +123,6 @@ func (m *Model) startAction(a action) tea.Cmd {
 		}
 		return nil
 	}
-	p := &pendingAction{act: a, targets: ok}
 	what := name(&ok[0])
 	if len(ok) > 1 {
 		what = strconv.Itoa(len(ok)) + " instances"
@@ -154,15 +141,17 @@ func (m *Model) startAction(a action) tea.Cmd {
 	switch a {
 	case actStart:
 		if !anyGen2(ok) {
-			return m.confirm(p, 0) // Gen 1: no auto-stop choice applies
+			return m.confirm(a, ok, 0) // Gen 1: no auto-stop choice applies
 		}
-		m.dlg = dialog.Choose(m.ctx, "Start "+what+" — auto-stop after", body, startChoices, 0)
+		m.push(dialog.Choose(m.ctx, "Start "+what+" — auto-stop after", body, startChoices, 0).OnDone(func(r dialog.Result) tea.Cmd {
+			return m.chosen(a, ok, startDur[r.Choice])
+		}))
 	case actStop:
 		b := "The compute is released; storage is kept."
 		if body != "" {
 			b = body + "\n" + b
 		}
-		m.dlg = dialog.Confirm(m.ctx, "Stop "+what+"?", b)
+		m.push(dialog.Confirm(m.ctx, "Stop "+what+"?", b).OnDone(func(dialog.Result) tea.Cmd { return m.confirm(a, ok, 0) }))
 	case actDelete:
 		expect := name(&ok[0])
 		prompt := "Type the instance name to delete it with all its storage:"
@@ -174,11 +163,12 @@ func (m *Model) startAction(a action) tea.Cmd {
 		if body != "" {
 			b = body + "\n" + prompt
 		}
-		m.dlg = dialog.Typed(m.ctx, "Delete "+what+"?", b, expect)
+		m.push(dialog.Typed(m.ctx, "Delete "+what+"?", b, expect).OnDone(func(dialog.Result) tea.Cmd { return m.confirm(a, ok, 0) }))
 	case actRenew:
-		m.dlg = dialog.Choose(m.ctx, "Renew lease of "+what+" — stop in", body, renewChoices, 0)
+		m.push(dialog.Choose(m.ctx, "Renew lease of "+what+" — stop in", body, renewChoices, 0).OnDone(func(r dialog.Result) tea.Cmd {
+			return m.chosen(a, ok, renewDur[r.Choice])
+		}))
 	}
-	m.pending = p
 	return nil
 }
 
@@ -209,32 +199,24 @@ type actionDoneMsg struct {
 	results []actionResult
 }
 
-// onActionDialog continues an action after its dialog: a duration
-// choice, the custom hours, or the confirmation.
-func (m *Model) onActionDialog(p *pendingAction, res dialog.Result) tea.Cmd {
-	var d time.Duration
-	switch {
-	case p.custom:
-		d, _ = parseLeaseHours(res.Value) // the dialog validated it
-	case p.act == actStart:
-		d = startDur[res.Choice]
-	case p.act == actRenew:
-		d = renewDur[res.Choice]
+// chosen continues a start or renew after its duration choice: the custom
+// choice asks for the hours first.
+func (m *Model) chosen(a action, targets []model.Instance, d time.Duration) tea.Cmd {
+	if d != customDur {
+		return m.confirm(a, targets, d)
 	}
-	if d == customDur {
-		title := "Renew lease — stop in how many hours?"
-		if p.act == actStart {
-			title = "Start — auto-stop after how many hours?"
-		}
-		p.custom = true
-		m.dlg = dialog.Ask(m.ctx, title, "1–72 hours, e.g. 12 or 1.5", "", func(v string) error {
-			_, err := parseLeaseHours(v)
-			return err
-		})
-		m.pending = p
-		return nil
+	title := "Renew lease — stop in how many hours?"
+	if a == actStart {
+		title = "Start — auto-stop after how many hours?"
 	}
-	return m.confirm(p, d)
+	m.push(dialog.Ask(m.ctx, title, "1–72 hours, e.g. 12 or 1.5", "", func(v string) error {
+		_, err := parseLeaseHours(v)
+		return err
+	}).OnDone(func(r dialog.Result) tea.Cmd {
+		d, _ := parseLeaseHours(r.Value) // the dialog validated it
+		return m.confirm(a, targets, d)
+	}))
+	return nil
 }
 
 // parseLeaseHours reads an auto-stop/lease duration in hours ("12",
@@ -261,17 +243,17 @@ func parseLeaseHours(v string) (time.Duration, error) {
 // the auto-stop (start) or lease (renew). The calls run one after another
 // in the command (not in parallel): a bulk action must not burst the API's
 // rate limit.
-func (m *Model) confirm(p *pendingAction, d time.Duration) tea.Cmd {
+func (m *Model) confirm(act action, targets []model.Instance, d time.Duration) tea.Cmd {
 	now := m.ctx.Now()
-	if st := p.act.optimisticStatus(); st != "" {
-		for _, in := range p.targets {
+	if st := act.optimisticStatus(); st != "" {
+		for _, in := range targets {
 			m.optimistic[in.ID] = optimistic{status: st, from: in.Status, until: now.Add(optimisticFor)}
 		}
 		m.publish()
 	}
 	m.fastUntil = now.Add(fastAfterAction)
 	m.table.ClearMarks()
-	b, base, targets, act := m.b, m.base, p.targets, p.act
+	b, base := m.backend, m.base
 	return func() tea.Msg {
 		res := make([]actionResult, 0, len(targets))
 		for _, in := range targets {

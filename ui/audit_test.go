@@ -32,7 +32,7 @@ func TestAuditShowsRecentActionsNewestFirst(t *testing.T) {
 		t.Fatalf("not newest first:\n%s", s)
 	}
 	press(m, "esc")
-	if m.ov != nil {
+	if m.top() != nil {
 		t.Fatal("esc did not close :audit")
 	}
 }
@@ -41,7 +41,7 @@ func TestAuditWithoutServerSaysWhy(t *testing.T) {
 	m, _, _ := newLoaded(t, 120, 24, fixture())
 	command(m, "audit")
 	press(m, "enter")
-	if m.ov != nil || !strings.Contains(toastTexts(m), "only matui serve keeps an audit log") {
-		t.Fatalf("overlay %v, toasts %q", m.ov, toastTexts(m))
+	if m.top() != nil || !strings.Contains(toastTexts(m), "only matui serve keeps an audit log") {
+		t.Fatalf("overlay %v, toasts %q", m.top(), toastTexts(m))
 	}
 }

@@ -29,7 +29,7 @@ func TestRenewCustomHours(t *testing.T) {
 	if !strings.Contains(screen(m), "4 custom") {
 		t.Fatalf("no custom choice:\n%s", screen(m))
 	}
-	if cmd := press(m, "4"); cmd != nil || m.dlg == nil {
+	if cmd := press(m, "4"); cmd != nil || topDialog(m) == nil {
 		t.Fatal("custom did not ask for hours")
 	}
 	for _, tc := range []struct{ typed, err string }{
@@ -41,11 +41,11 @@ func TestRenewCustomHours(t *testing.T) {
 		if cmd := press(m, "enter"); cmd != nil {
 			t.Fatalf("%q: sent", tc.typed)
 		}
-		if m.dlg == nil || m.dlg.Value() != tc.typed {
+		if topDialog(m) == nil || topDialog(m).Value() != tc.typed {
 			t.Fatalf("%q: dialog closed or value lost", tc.typed)
 		}
-		if !strings.Contains(m.dlg.Err(), tc.err) || !strings.Contains(screen(m), tc.err) {
-			t.Fatalf("%q: error %q, want %q:\n%s", tc.typed, m.dlg.Err(), tc.err, screen(m))
+		if !strings.Contains(topDialog(m).Err(), tc.err) || !strings.Contains(screen(m), tc.err) {
+			t.Fatalf("%q: error %q, want %q:\n%s", tc.typed, topDialog(m).Err(), tc.err, screen(m))
 		}
 		backspace(m, len(tc.typed))
 	}
@@ -57,7 +57,7 @@ func TestRenewCustomHours(t *testing.T) {
 	if got := f.Calls(); len(got) != 1 || got[0] != "renew(12h0m0s) b2c3" {
 		t.Fatalf("calls %v", got)
 	}
-	if m.dlg != nil || m.pending != nil {
+	if topDialog(m) != nil {
 		t.Fatal("dialog still open")
 	}
 }
@@ -68,7 +68,7 @@ func TestStartCustomAutoStop(t *testing.T) {
 	m, f, _ := newLoaded(t, 120, 24, items)
 	selectName(t, m, "gpu-notebook")
 	press(m, "s", "6")
-	if m.dlg == nil || !strings.Contains(screen(m), "auto-stop after how many hours") {
+	if topDialog(m) == nil || !strings.Contains(screen(m), "auto-stop after how many hours") {
 		t.Fatalf("no hours dialog:\n%s", screen(m))
 	}
 	typeText(m, "1.5h")
@@ -79,12 +79,12 @@ func TestStartCustomAutoStop(t *testing.T) {
 	// esc in the hours dialog cancels the whole action.
 	selectName(t, m, "ascend-train")
 	press(m, "l", "4")
-	if m.dlg == nil || m.dlg.Kind != dialog.KindInput {
+	if topDialog(m) == nil || topDialog(m).Kind != dialog.KindInput {
 		t.Fatal("no hours dialog")
 	}
 	press(m, "esc")
-	if m.dlg != nil || m.pending != nil || len(f.Calls()) != 1 {
-		t.Fatalf("esc: dialog %v, calls %v", m.dlg != nil, f.Calls())
+	if topDialog(m) != nil || len(f.Calls()) != 1 {
+		t.Fatalf("esc: dialog %v, calls %v", topDialog(m) != nil, f.Calls())
 	}
 }
 

@@ -193,7 +193,7 @@ func TestNewNotebookDefaultsBody(t *testing.T) {
 		t.Fatalf("no generation choice:\n%s", screen(m))
 	}
 	drive(t, m, "enter")
-	if m.ov == nil || m.ov.kind != ovForm {
+	if !formOpen(m) {
 		t.Fatalf("no form after the choice:\n%s", screen(m))
 	}
 	s := screen(m)
@@ -205,7 +205,7 @@ func TestNewNotebookDefaultsBody(t *testing.T) {
 	if got := f.Bodies(); len(got) != 1 || got[0] != want {
 		t.Fatalf("bodies %q\nwant %q", got, want)
 	}
-	if m.ov != nil {
+	if m.top() != nil {
 		t.Fatalf("form still open:\n%s", screen(m))
 	}
 	// The new instance is listed at once with the returned status, and
@@ -238,7 +238,7 @@ func TestEditDescriptionOnly(t *testing.T) {
 	m, f := newFormsLoaded(t, append(fixture(), stoppedNotebook()))
 	selectName(t, m, "editme")
 	drive(t, m, "e")
-	if m.ov == nil || m.ov.kind != ovForm {
+	if !formOpen(m) {
 		t.Fatalf("no edit form:\n%s", screen(m))
 	}
 	if got := strings.Join(f.loads, ","); got != "switchable nb-edit,images" {
@@ -248,7 +248,7 @@ func TestEditDescriptionOnly(t *testing.T) {
 	if got := f.Bodies(); len(got) != 1 || got[0] != `update nb-edit {"description":"new text"}` {
 		t.Fatalf("bodies %q", got)
 	}
-	if m.ov != nil {
+	if m.top() != nil {
 		t.Fatalf("form still open:\n%s", screen(m))
 	}
 	if in, _ := m.table.Get("nb-edit"); in.Description != "new text" {
@@ -275,7 +275,7 @@ func TestServerRejectionKeepsForm(t *testing.T) {
 	if got := f.Bodies(); len(got) != 1 {
 		t.Fatalf("bodies %q (sent %d times)", got, len(got))
 	}
-	if m.ov == nil || m.ov.kind != ovForm || m.ov.busy {
+	if !formOpen(m) || busy(m) {
 		t.Fatalf("form closed or busy after the rejection:\n%s", screen(m))
 	}
 	s := screen(m)
@@ -312,7 +312,7 @@ func TestSubmitNeverTwice(t *testing.T) {
 	_, cmd := m.Update(formtest.Key("enter"))
 	msg := cmd()
 	_, call := m.Update(msg)
-	if !m.ov.busy || !strings.Contains(screen(m), "waiting for the server") {
+	if !busy(m) || !strings.Contains(screen(m), "waiting for the server") {
 		t.Fatalf("not busy:\n%s", screen(m))
 	}
 	// More enters while busy are swallowed, and a CreateMsg produced by an
@@ -340,7 +340,7 @@ func TestReadOnlyBlocksForms(t *testing.T) {
 	selectName(t, m, "gpu-notebook")
 	drive(t, m, "n e")
 	drive(t, m, `: "codelab" enter`)
-	if m.ov != nil || m.dlg != nil {
+	if m.top() != nil {
 		t.Fatalf("read-only session opened a form:\n%s", screen(m))
 	}
 	got := toastTexts(m)
@@ -354,7 +354,7 @@ func TestReadOnlyBlocksForms(t *testing.T) {
 	}
 	// Browsing stays available.
 	drive(t, m, `: "images" enter`)
-	if m.ov == nil || m.ov.kind != ovImages {
+	if !imagesOpen(m) {
 		t.Fatalf(":images refused in a read-only session:\n%s", screen(m))
 	}
 }
@@ -365,7 +365,7 @@ func TestReadOnlyBlocksForms(t *testing.T) {
 func TestFormsOnABackendWithoutThem(t *testing.T) {
 	m, _, _ := newLoaded(t, 80, 24, fixture())
 	drive(t, m, "n enter")
-	if m.ov != nil || m.dlg != nil || !strings.Contains(toastTexts(m), "new notebook: loading flavors/images failed: not supported") {
+	if m.top() != nil || !strings.Contains(toastTexts(m), "new notebook: loading flavors/images failed: not supported") {
 		t.Fatalf("toast %q", toastTexts(m))
 	}
 }
@@ -374,7 +374,7 @@ func TestLoadFailureToastsCode(t *testing.T) {
 	m, f := newFormsLoaded(t, fixture())
 	f.loadErr = &client.APIError{HTTPStatus: 403, Code: "ModelArts.0203", Message: "No permission."}
 	drive(t, m, "n enter")
-	if m.ov != nil {
+	if m.top() != nil {
 		t.Fatalf("overlay after a failed load:\n%s", screen(m))
 	}
 	if got := toastTexts(m); !strings.Contains(got, "new notebook: loading flavors/images failed: ModelArts.0203: No permission.") {
@@ -395,7 +395,7 @@ func TestLoadingStateAndCancel(t *testing.T) {
 	}
 	m.Update(formtest.Key("esc"))
 	exec(t, m, load) // the late result is dropped
-	if m.ov != nil {
+	if m.top() != nil {
 		t.Fatalf("cancelled load opened:\n%s", screen(m))
 	}
 }
@@ -403,7 +403,7 @@ func TestLoadingStateAndCancel(t *testing.T) {
 func TestFlavorsAndImagesBrowse(t *testing.T) {
 	m, f := newFormsLoaded(t, fixture())
 	drive(t, m, `: "flavors" enter`)
-	if m.ov == nil || m.ov.kind != ovFlavors {
+	if !flavorsOpen(m) {
 		t.Fatalf("no flavor browser:\n%s", screen(m))
 	}
 	drive(t, m, "tab tab tab enter")
@@ -413,11 +413,11 @@ func TestFlavorsAndImagesBrowse(t *testing.T) {
 			t.Errorf("flavors screen lacks %q:\n%s", want, s)
 		}
 	}
-	if m.ov == nil {
+	if m.top() == nil {
 		t.Fatal("enter closed the read-only browser")
 	}
 	drive(t, m, "esc")
-	if m.ov != nil {
+	if m.top() != nil {
 		t.Fatal("esc did not close :flavors")
 	}
 	drive(t, m, `: "images" enter`)
@@ -428,7 +428,7 @@ func TestFlavorsAndImagesBrowse(t *testing.T) {
 		}
 	}
 	drive(t, m, "esc")
-	if m.ov != nil || len(f.Bodies()) != 0 {
+	if m.top() != nil || len(f.Bodies()) != 0 {
 		t.Fatal("esc did not close :images")
 	}
 }
@@ -436,7 +436,7 @@ func TestFlavorsAndImagesBrowse(t *testing.T) {
 func TestCodeLabForm(t *testing.T) {
 	m, f := newFormsLoaded(t, fixture())
 	drive(t, m, `: "codelab" enter`)
-	if m.ov == nil || !strings.Contains(screen(m), "Open CodeLab") {
+	if m.top() == nil || !strings.Contains(screen(m), "Open CodeLab") {
 		t.Fatalf("no CodeLab form:\n%s", screen(m))
 	}
 	drive(t, m, "enter enter enter")
@@ -464,7 +464,7 @@ func TestFormFitsAndScrolls(t *testing.T) {
 				t.Fatalf("step %d: line wider than 80: %q", i, l)
 			}
 		}
-		if m.ov.kind == ovForm && !strings.Contains(s, "Review") && !strings.Contains(s, "▸ ") {
+		if formOpen(m) && !strings.Contains(s, "Review") && !strings.Contains(s, "▸ ") {
 			t.Fatalf("step %d: focused field scrolled away:\n%s", i, s)
 		}
 		drive(t, m, "down")
@@ -474,7 +474,7 @@ func TestFormFitsAndScrolls(t *testing.T) {
 		t.Fatalf("esc did not ask:\n%s", screen(m))
 	}
 	drive(t, m, "y")
-	if m.ov != nil {
+	if m.top() != nil {
 		t.Fatal("y did not discard")
 	}
 }
@@ -483,11 +483,11 @@ func TestFormFitsAndScrolls(t *testing.T) {
 func TestFormKeysRemappable(t *testing.T) {
 	m, _ := newFormsLoaded(t, fixture(), func(o *Options) { o.Keys = map[string][]string{"new": {"N"}, "edit": {"E"}} })
 	drive(t, m, "n")
-	if m.dlg != nil {
+	if topDialog(m) != nil {
 		t.Fatal("n still opens the new dialog")
 	}
 	drive(t, m, "N")
-	if m.dlg == nil {
+	if topDialog(m) == nil {
 		t.Fatal("N does not open the new dialog")
 	}
 }

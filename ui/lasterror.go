@@ -45,8 +45,10 @@ func (m *Model) showLastError() tea.Cmd {
 	if d := m.ctx.Now().Sub(f.at); d >= time.Second {
 		title += " (" + text.Age(d) + " ago)"
 	}
-	m.dlg = dialog.Info(m.ctx, title, body)
-	m.pending = &pendingAction{copy: body}
+	m.push(dialog.Info(m.ctx, title, body).OnDone(func(dialog.Result) tea.Cmd {
+		m.toasts.Push(toast.Success, "copied the error")
+		return tea.SetClipboard(body)
+	}))
 	return nil
 }
 

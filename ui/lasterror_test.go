@@ -85,14 +85,14 @@ func TestWrappedToastsNeverCoverSelection(t *testing.T) {
 func TestLastErrorView(t *testing.T) {
 	m, f, _ := newLoaded(t, 100, 30, fixture())
 	press(m, "!")
-	if m.dlg != nil || !strings.Contains(toastTexts(m), "no error so far") {
-		t.Fatalf("without an error: dialog %v, toasts %q", m.dlg != nil, toastTexts(m))
+	if topDialog(m) != nil || !strings.Contains(toastTexts(m), "no error so far") {
+		t.Fatalf("without an error: dialog %v, toasts %q", topDialog(m) != nil, toastTexts(m))
 	}
 	selectName(t, m, "gpu-notebook")
 	f.actErr["a1b2"] = fmt.Errorf("stop: %w", apiErrRID("ModelArts.6360", longMsg, "req-0123456789"))
 	exec(t, m, press(m, "x", "y"))
 	press(m, "!")
-	if m.dlg == nil {
+	if topDialog(m) == nil {
 		t.Fatal("no last-error view")
 	}
 	scr := screen(m)
@@ -104,11 +104,11 @@ func TestLastErrorView(t *testing.T) {
 		}
 	}
 	cmd := press(m, "y")
-	if cmd == nil || m.dlg != nil || !strings.Contains(toastTexts(m), "copied the error") {
-		t.Fatalf("y: cmd %v, dialog open %v", cmd != nil, m.dlg != nil)
+	if cmd == nil || topDialog(m) != nil || !strings.Contains(toastTexts(m), "copied the error") {
+		t.Fatalf("y: cmd %v, dialog open %v", cmd != nil, topDialog(m) != nil)
 	}
 	press(m, "!")
-	if cmd := press(m, "j"); cmd != nil || m.dlg != nil || len(f.Calls()) != 1 {
+	if cmd := press(m, "j"); cmd != nil || topDialog(m) != nil || len(f.Calls()) != 1 {
 		t.Fatal("a key did not just close the view")
 	}
 }
@@ -119,7 +119,7 @@ func TestLastErrorRemap(t *testing.T) {
 	})
 	m.noteErr("list", apiErr("APIG.0308", "too many requests"))
 	press(m, "E")
-	if m.dlg == nil || !strings.Contains(screen(m), "code: APIG.0308") {
+	if topDialog(m) == nil || !strings.Contains(screen(m), "code: APIG.0308") {
 		t.Fatalf("remapped key:\n%s", screen(m))
 	}
 }

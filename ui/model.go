@@ -11,14 +11,10 @@ import (
 	"matui/model"
 	"matui/themes"
 	"matui/ui/details"
-	"matui/ui/dialog"
-	"matui/ui/help"
 	"matui/ui/keys"
 	"matui/ui/table"
 	"matui/ui/toast"
 	"matui/ui/uictx"
-
-	"charm.land/bubbles/v2/textinput"
 )
 
 // authPause is how long automatic polling waits after the credentials were
@@ -94,14 +90,6 @@ const (
 	modeDetails
 )
 
-type inputKind int
-
-const (
-	inputNone inputKind = iota
-	inputFilter
-	inputCommand
-)
-
 // optimistic is a status shown before the server confirms it.
 type optimistic struct {
 	status string // STARTING / STOPPING / DELETING
@@ -110,27 +98,22 @@ type optimistic struct {
 }
 
 // Model is the dashboard: the one tea.Model of the program. Components are
-// plain types it owns and drives.
+// plain types it owns and drives; overlays (dialogs, forms, pickers,
+// browsers, the help, the command line) sit on a stack over the list.
 type Model struct {
-	b    Backend
-	opts Options
-	ctx  *uictx.Context
+	backend Backend
+	opts    Options
+	ctx     *uictx.Context
 
 	table   *table.Table
 	details *details.Details
-	help    *help.Help
 	toasts  *toast.Stack
-	dlg     *dialog.Dialog
-	pending *pendingAction // what an open dialog confirms
 
-	ov    *overlay            // a form, browser or loading view over the list
-	seq   int                 // numbers overlays
+	overlays []*opened // the overlay stack, top last
+	lastID   int       // numbers overlays
+
 	added map[string]addedRow // created instances not yet listed by the server
-
-	mode     viewMode
-	showHelp bool
-	input    inputKind
-	in       textinput.Model
+	mode  viewMode
 
 	describe  string
 	themeName string
@@ -186,7 +169,7 @@ func New(b Backend, opts Options) *Model {
 	ctx.Frame = int(ctx.ServerNow.Unix() & 0xff)
 	keyErr := ctx.Keys.Apply(opts.Keys)
 	m := &Model{
-		b:          b,
+		backend:    b,
 		opts:       opts,
 		ctx:        ctx,
 		describe:   b.Describe(),
@@ -205,7 +188,6 @@ func New(b Backend, opts Options) *Model {
 	m.applyPalette(p)
 	m.table = table.New(ctx)
 	m.details = details.New(ctx)
-	m.help = help.New(ctx)
 	m.toasts = toast.New(ctx)
 	if keyErr != nil {
 		m.toasts.Push(toast.Error, keyErr.Error())
@@ -266,7 +248,7 @@ func (m *Model) poll() tea.Cmd {
 	m.polling = true
 	m.refreshNow = false
 	m.pollStarted = m.ctx.Now()
-	b, base, conn := m.b, m.base, m.conn
+	b, base, conn := m.backend, m.base, m.conn
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(base, 30*time.Second)
 		defer cancel()
@@ -308,7 +290,7 @@ func (m *Model) onList(msg listMsg) tea.Cmd {
 	if !m.pollStarted.IsZero() {
 		m.lastPollCost = max(now.Sub(m.pollStarted), 0)
 	}
-	m.ctx.ServerNow = m.b.ServerNow()
+	m.ctx.ServerNow = m.backend.ServerNow()
 	// A list that comes with an error and instances is partial (some
 	// listings failed, e.g. Gen 1 is not offered in the region): its
 	// instances are fresh, the failure is a warning, not staleness.
@@ -405,7 +387,7 @@ func (m *Model) publish() {
 
 func (m *Model) onTick() tea.Cmd {
 	now := m.ctx.Now()
-	m.ctx.ServerNow = m.b.ServerNow()
+	m.ctx.ServerNow = m.backend.ServerNow()
 	// The spinner frame follows the server clock's seconds rather than a
 	// tick counter: same motion, but deterministic under a fixed clock.
 	m.ctx.Frame = int(m.ctx.ServerNow.Unix() & 0xff)
@@ -444,6 +426,4 @@ func (m *Model) layout() {
 	body := max(h-headerLines-footerLines-m.panelHeight(), 0)
 	m.table.SetSize(w, body)
 	m.details.SetSize(w, body)
-	m.help.SetSize(w, max(h-headerLines-footerLines, 0))
-	m.in.SetWidth(max(w-4, 1))
 }

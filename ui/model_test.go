@@ -175,7 +175,7 @@ func TestUnavailableActionSaysWhy(t *testing.T) {
 	m, f, _ := newLoaded(t, 120, 20, fixture())
 	selectName(t, m, "cpu-dev")
 	press(m, "x")
-	if m.dlg != nil {
+	if topDialog(m) != nil {
 		t.Fatal("dialog opened for stop on a stopped instance")
 	}
 	if got := toastTexts(m); !strings.Contains(got, "stop: instance is STOPPED") {
@@ -200,11 +200,11 @@ func TestStopConfirmFlow(t *testing.T) {
 	m, f, _ := newLoaded(t, 120, 24, fixture())
 	selectName(t, m, "gpu-notebook")
 	press(m, "x")
-	if m.dlg == nil || !strings.Contains(screen(m), "Stop gpu-notebook?") {
+	if topDialog(m) == nil || !strings.Contains(screen(m), "Stop gpu-notebook?") {
 		t.Fatalf("no confirm dialog:\n%s", screen(m))
 	}
 	press(m, "n")
-	if m.dlg != nil || len(f.Calls()) != 0 {
+	if topDialog(m) != nil || len(f.Calls()) != 0 {
 		t.Fatal("n must cancel without calling")
 	}
 	press(m, "x")
@@ -260,11 +260,11 @@ func TestDeleteRequiresTypedName(t *testing.T) {
 	m, f, _ := newLoaded(t, 120, 24, fixture())
 	selectName(t, m, "gpu-notebook")
 	press(m, "ctrl+d")
-	if m.dlg == nil {
+	if topDialog(m) == nil {
 		t.Fatal("no delete dialog")
 	}
 	press(m, "g", "p", "u", "enter")
-	if m.dlg == nil || !strings.Contains(screen(m), "does not match") {
+	if topDialog(m) == nil || !strings.Contains(screen(m), "does not match") {
 		t.Fatal("wrong name accepted")
 	}
 	for _, r := range "-notebook" {
@@ -282,7 +282,7 @@ func TestGen1DeleteWhileRunningRefused(t *testing.T) {
 	m, _, _ := newLoaded(t, 120, 24, items)
 	selectName(t, m, "cpu-dev")
 	press(m, "ctrl+d")
-	if m.dlg != nil || !strings.Contains(toastTexts(m), "Gen 1 instances must be stopped first") {
+	if topDialog(m) != nil || !strings.Contains(toastTexts(m), "Gen 1 instances must be stopped first") {
 		t.Fatalf("toast %q", toastTexts(m))
 	}
 }
@@ -293,7 +293,7 @@ func TestStartChoosesAutoStop(t *testing.T) {
 	m, f, _ := newLoaded(t, 120, 24, items)
 	selectName(t, m, "gpu-notebook")
 	press(m, "s")
-	if m.dlg == nil || !strings.Contains(screen(m), "auto-stop after") {
+	if topDialog(m) == nil || !strings.Contains(screen(m), "auto-stop after") {
 		t.Fatalf("no start dialog:\n%s", screen(m))
 	}
 	exec(t, m, press(m, "right", "enter"))
@@ -330,7 +330,7 @@ func TestBulkActionOnMarked(t *testing.T) {
 		t.Fatalf("marked %d", m.table.MarkCount())
 	}
 	press(m, "x")
-	if m.dlg == nil || !strings.Contains(screen(m), "skipped 1: cpu-dev (instance is STOPPED)") {
+	if topDialog(m) == nil || !strings.Contains(screen(m), "skipped 1: cpu-dev (instance is STOPPED)") {
 		t.Fatalf("dialog:\n%s", screen(m))
 	}
 	exec(t, m, press(m, "y"))
@@ -444,7 +444,7 @@ func TestFilterTabAndEsc(t *testing.T) {
 		t.Fatalf("live filter: %d rows", m.table.Len())
 	}
 	press(m, "enter")
-	if m.input != inputNone || m.table.Filter() != "asc" {
+	if topLine(m) != nil || m.table.Filter() != "asc" {
 		t.Fatal("enter must keep the filter and close the input")
 	}
 	press(m, "esc")
@@ -470,11 +470,11 @@ func TestRemappedKeysAndHelp(t *testing.T) {
 	}
 	selectName(t, m, "gpu-notebook")
 	press(m, "x")
-	if m.dlg != nil {
+	if topDialog(m) != nil {
 		t.Fatal("old key still bound")
 	}
 	press(m, "X")
-	if m.dlg == nil {
+	if topDialog(m) == nil {
 		t.Fatal("new key not bound")
 	}
 	press(m, "esc", "?")
@@ -485,7 +485,7 @@ func TestRemappedKeysAndHelp(t *testing.T) {
 		}
 	}
 	press(m, "?")
-	if m.showHelp {
+	if helpOpen(m) {
 		t.Fatal("? did not close help")
 	}
 	_ = f
@@ -581,7 +581,7 @@ func TestResizeNeverPanicsOrOverflows(t *testing.T) {
 	for _, w := range []int{0, 1, 5, 20, 40, 60, 80, 120, 200} {
 		for _, h := range []int{0, 1, 3, 5, 12, 24, 50} {
 			m.Update(tea.WindowSizeMsg{Width: w, Height: h})
-			for _, mode := range []func(){func() {}, func() { m.showHelp = true }, func() { m.showHelp = false; m.mode = modeDetails }} {
+			for _, mode := range []func(){func() {}, func() { m.openHelp() }, func() { m.overlays = m.overlays[:len(m.overlays)-1]; m.mode = modeDetails }} {
 				mode()
 				v := m.View().Content
 				lines := strings.Split(v, "\n")

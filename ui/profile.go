@@ -112,14 +112,14 @@ func (m *Model) onProfile(msg profileMsg) tea.Cmd {
 	m.cancel()
 	m.base, m.cancel = context.WithCancel(context.Background())
 	m.conn++
-	m.b = msg.b
+	m.backend = msg.b
 	m.describe = msg.b.Describe()
 	m.opts.Header = msg.hdr
 	m.ctx.ServerNow = msg.b.ServerNow()
 
 	// Nothing of the old list applies: dialogs and forms act on its
 	// instances, filters and marks name them.
-	m.dlg, m.pending, m.ov = nil, nil, nil
+	m.closeAll()
 	m.mode = modeList
 	m.server, m.loaded, m.lastOK = nil, false, time.Time{}
 	m.lastErr, m.partial, m.errCount = nil, nil, 0

@@ -110,7 +110,7 @@ func TestProfileSwitch(t *testing.T) {
 	if strings.Contains(tt, "connecting to") || !strings.Contains(tt, "connected to dev") {
 		t.Fatalf("toasts %q", tt)
 	}
-	if m.b != Backend(fp.backends["dev"]) || fp.backends["dev"].lists != 1 {
+	if m.backend != Backend(fp.backends["dev"]) || fp.backends["dev"].lists != 1 {
 		t.Fatalf("new backend not adopted or not polled at once (lists %d)", fp.backends["dev"].lists)
 	}
 }
@@ -120,7 +120,7 @@ func TestProfileSwitchFailureKeepsBackend(t *testing.T) {
 	for _, name := range []string{"broken", "nope"} {
 		command(m, "profile "+name)
 		exec(t, m, press(m, "enter"))
-		if m.b != Backend(f) || m.switching != "" {
+		if m.backend != Backend(f) || m.switching != "" {
 			t.Fatalf("%s: backend replaced or still switching", name)
 		}
 		if !strings.Contains(screen(m), "gpu-notebook") || !strings.Contains(screen(m), "profile prod") {
@@ -159,11 +159,11 @@ func TestProfileListAndCompletion(t *testing.T) {
 		t.Fatalf("toast %q", tt)
 	}
 	command(m, "profile d")
-	if got := m.in.MatchedSuggestions(); !slices.Contains(got, "profile dev") {
+	if got := topLine(m).in.MatchedSuggestions(); !slices.Contains(got, "profile dev") {
 		t.Fatalf("suggestions %v", got)
 	}
 	press(m, "tab")
-	if got := m.in.Value(); got != "profile dev" {
+	if got := topLine(m).in.Value(); got != "profile dev" {
 		t.Fatalf("completed to %q", got)
 	}
 }

@@ -12,7 +12,7 @@ func TestReadOnlyDisablesActions(t *testing.T) {
 		if cmd := press(m, k); cmd != nil {
 			exec(t, m, cmd)
 		}
-		if m.dlg != nil {
+		if topDialog(m) != nil {
 			t.Fatalf("%s opened a dialog in a read-only session", k)
 		}
 	}

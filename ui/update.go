@@ -8,7 +8,8 @@ import (
 
 	"matui/model"
 	"matui/themes"
-	"matui/ui/dialog"
+	"matui/ui/help"
+	"matui/ui/keys"
 	"matui/ui/text"
 	"matui/ui/toast"
 )
@@ -45,11 +46,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onList(msg)
 	case actionDoneMsg:
 		return m.onActionDone(msg)
-	case formDataMsg:
-		return m.onFormData(msg)
-	case formMsg:
-		return m.onFormMsg(msg)
-	case submitDoneMsg:
+	case fromOverlay:
+		return m.onFromOverlay(msg)
+	case submitDone:
 		return m.onSubmitDone(msg)
 	case profileMsg:
 		return m.onProfile(msg)
@@ -74,16 +73,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onClick(msg)
 	case tea.MouseWheelMsg:
 		switch {
-		case m.ov != nil:
-			if m.ov.kind == ovForm {
-				if msg.Button == tea.MouseWheelUp {
-					m.ov.scroll--
-				} else if msg.Button == tea.MouseWheelDown {
-					m.ov.scroll++
-				}
+		case m.top() != nil:
+			if o := m.top(); o.call == nil {
+				return m.step(o, msg)
 			}
-		case m.dlg != nil || m.input != inputNone:
-		case m.showHelp:
 		case m.mode == modeDetails:
 			m.details.Update(msg)
 		default:
@@ -102,45 +95,13 @@ func (m *Model) quit() tea.Cmd {
 
 func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := &m.ctx.Keys
+	// ctrl+c quits from anywhere; it cannot be remapped away (keys.Apply
+	// keeps it bound to quit), so it is the one key read as itself.
 	if msg.String() == "ctrl+c" {
 		return m.quit()
 	}
-	if m.dlg != nil {
-		res, cmd := m.dlg.Update(msg)
-		if res.Done {
-			p := m.pending
-			m.dlg, m.pending = nil, nil
-			m.layout()
-			if res.Confirmed && p != nil && p.copy != "" {
-				m.toasts.Push(toast.Success, "copied the error")
-				return tea.Batch(cmd, tea.SetClipboard(p.copy))
-			}
-			if p != nil && p.copy != "" {
-				return cmd
-			}
-			if res.Confirmed && p != nil && p.newInstance {
-				return tea.Batch(cmd, m.onNewChoice(res.Choice))
-			}
-			if res.Confirmed && p != nil {
-				return tea.Batch(cmd, m.onActionDialog(p, res))
-			}
-		}
-		return cmd
-	}
-	if m.ov != nil {
-		return m.onOverlayKey(msg)
-	}
-	if m.input != inputNone {
-		return m.onInputKey(msg)
-	}
-	if m.showHelp {
-		switch {
-		case key.Matches(msg, k.Back, k.Help) || msg.String() == "q":
-			m.showHelp = false
-		default:
-			m.help.Update(msg)
-		}
-		return nil
+	if o := m.top(); o != nil {
+		return m.overlayKey(o, msg)
 	}
 	// Keys common to both views.
 	switch {
@@ -150,7 +111,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.openHelp()
 		return nil
 	case key.Matches(msg, k.Command):
-		return m.openInput(inputCommand)
+		return m.openCommand()
 	case key.Matches(msg, k.LastError):
 		return m.showLastError()
 	case key.Matches(msg, k.Refresh):
@@ -189,7 +150,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(msg, k.Filter):
-		return m.openInput(inputFilter)
+		return m.openFilter()
 	case key.Matches(msg, k.Back):
 		switch {
 		case m.table.Filter() != "":
@@ -233,80 +194,57 @@ func (m *Model) openDetails() bool {
 func (m *Model) openHelp() {
 	k := &m.ctx.Keys
 	if m.mode == modeDetails {
-		m.help.Show("Keys · details", k.DetailsHelp(), m.describeLine())
+		m.push(help.New(m.ctx, "Keys · details", k.DetailsHelp(), m.describeLine()))
 	} else {
-		m.help.Show("Keys · instances", k.ListHelp(), m.describeLine())
+		m.push(help.New(m.ctx, "Keys · instances", k.ListHelp(), m.describeLine()))
 	}
-	m.showHelp = true
 }
 
 func (m *Model) describeLine() string {
 	return "Connected to " + text.Sanitize(m.describe) + "\n" +
 		"Commands: :codelab open CodeLab · :flavors · :images · :theme " + strings.Join(themes.Names(), "|") + " · :profile NAME · :q\n" +
-		"Sort: o next column, O reverse"
+		"Sort: " + m.ctx.Keys.SortNext.Help().Key + " next column, " + m.ctx.Keys.SortReverse.Help().Key + " reverse"
 }
 
-func (m *Model) openInput(kind inputKind) tea.Cmd {
-	m.input = kind
-	if kind == inputFilter {
-		m.in = dialog.NewInput(m.ctx, "/")
-		m.in.SetValue(m.table.Filter())
-	} else {
-		m.in = dialog.NewInput(m.ctx, ":")
-		m.in.ShowSuggestions = true
-		sugg := []string{"quit", "theme ", "codelab", "flavors", "images", "help", "refresh", "error"}
-		if m.opts.Audit != nil {
-			sugg = append(sugg, "audit")
-		}
-		for _, n := range themes.Names() {
-			sugg = append(sugg, "theme "+n)
-		}
-		if m.opts.Connect != nil {
-			sugg = append(sugg, "profile ")
-			for _, n := range m.profiles {
-				sugg = append(sugg, "profile "+n)
-			}
-		}
-		m.in.SetSuggestions(sugg)
-	}
-	m.in.CursorEnd()
-	m.layout()
-	return m.in.Focus()
+// openFilter is /: a line that filters the list as it is typed; enter
+// keeps the filter, esc clears it.
+func (m *Model) openFilter() tea.Cmd {
+	l := newLine(m.ctx, "/", m.table.Filter(), []keys.HintItem{keys.H("keep filter", m.ctx.Keys.Confirm), keys.H("clear", m.ctx.Keys.Back)})
+	l.onChange = m.table.SetFilter
+	l.onEnter = func(v string) tea.Cmd { m.table.SetFilter(v); return nil }
+	l.onCancel = func() { m.table.SetFilter("") }
+	m.push(l)
+	return l.in.Focus()
 }
 
-func (m *Model) closeInput() {
-	m.input = inputNone
-	m.in.Blur()
-	m.layout()
-}
-
-func (m *Model) onInputKey(msg tea.KeyPressMsg) tea.Cmd {
-	switch msg.String() {
-	case "esc":
-		if m.input == inputFilter {
-			m.table.SetFilter("")
-		}
-		m.closeInput()
-		return nil
-	case "enter":
-		kind, v := m.input, m.in.Value()
-		m.closeInput()
-		if kind == inputCommand {
-			return m.runCommand(v)
-		}
-		m.table.SetFilter(v)
-		return nil
+// openCommand is the : command line, with completion of the commands,
+// themes and profiles.
+func (m *Model) openCommand() tea.Cmd {
+	k := &m.ctx.Keys
+	l := newLine(m.ctx, ":", "", []keys.HintItem{keys.H("run", k.Confirm), keys.H("complete", k.Complete), keys.H("cancel", k.Back)})
+	l.in.ShowSuggestions = true
+	sugg := []string{"quit", "theme ", "codelab", "flavors", "images", "help", "refresh", "error"}
+	if m.opts.Audit != nil {
+		sugg = append(sugg, "audit")
 	}
-	var cmd tea.Cmd
-	m.in, cmd = m.in.Update(msg)
-	if m.input == inputFilter {
-		m.table.SetFilter(m.in.Value())
+	for _, n := range themes.Names() {
+		sugg = append(sugg, "theme "+n)
 	}
-	return cmd
+	if m.opts.Connect != nil {
+		sugg = append(sugg, "profile ")
+		for _, n := range m.profiles {
+			sugg = append(sugg, "profile "+n)
+		}
+	}
+	l.in.SetSuggestions(sugg)
+	l.in.KeyMap.AcceptSuggestion = k.Complete
+	l.onEnter = m.runCommand
+	m.push(l)
+	return l.in.Focus()
 }
 
 func (m *Model) onClick(msg tea.MouseClickMsg) tea.Cmd {
-	if msg.Button != tea.MouseLeft || m.ov != nil || m.dlg != nil || m.input != inputNone || m.showHelp || m.mode != modeList {
+	if msg.Button != tea.MouseLeft || m.top() != nil || m.mode != modeList {
 		return nil
 	}
 	m.table.Click(msg.Y - headerLines)

@@ -1,12 +1,11 @@
 package ui
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"matui/client"
 	"matui/model"
@@ -23,12 +22,12 @@ const (
 // open dialog or input line. The body shrinks to make room so neither
 // covers the selected row.
 func (m *Model) panelHeight() int {
-	h := m.toasts.Height()
-	if m.dlg != nil {
-		h += lipgloss.Height(m.dlg.View(m.ctx.Width))
+	if m.fullScreen() {
+		return 0
 	}
-	if m.input != inputNone {
-		h++
+	h := m.toasts.Height()
+	if p := m.panel(); p != nil {
+		h += p.Height(m.ctx.Width)
 	}
 	// Never let panels eat the whole body on a tiny terminal: keep at least
 	// the column header and one row when possible.
@@ -56,12 +55,9 @@ func (m *Model) render() string {
 	lines = append(lines, m.headerTop(), m.headerCounts())
 	bodyH := max(h-headerLines-footerLines-m.panelHeight(), 0)
 	var body string
-	switch {
-	case m.ov != nil:
-		body = m.overlayView(bodyH)
-	case m.showHelp:
-		bodyH = max(h-headerLines-footerLines, 0)
-		body = m.help.View()
+	switch o := m.bodyOverlay(); {
+	case o != nil:
+		body = o.ov.View(w, bodyH)
 	case m.mode == modeDetails:
 		body = m.details.View()
 	default:
@@ -70,16 +66,13 @@ func (m *Model) render() string {
 	bodyStart := len(lines)
 	lines = appendBlock(lines, body, bodyH)
 	bodyEnd := len(lines)
-	if !m.showHelp {
+	if !m.fullScreen() {
 		panel := []string{}
 		if t := m.toasts.View(); t != "" {
 			panel = append(panel, strings.Split(t, "\n")...)
 		}
-		if m.dlg != nil {
-			panel = append(panel, strings.Split(m.dlg.View(w), "\n")...)
-		}
-		if m.input != inputNone {
-			panel = append(panel, m.in.View())
+		if p := m.panel(); p != nil {
+			panel = append(panel, strings.Split(p.View(w, p.Height(w)), "\n")...)
 		}
 		room := h - len(lines) - footerLines
 		if len(panel) > room {
@@ -243,46 +236,32 @@ func (m *Model) headerCounts() string {
 func (m *Model) footer() string {
 	s := &m.ctx.Styles
 	k := &m.ctx.Keys
-	var hints []struct{ key, desc string }
-	add := func(key, desc string) { hints = append(hints, struct{ key, desc string }{key, desc}) }
-	switch {
-	case m.ov != nil:
-		hints = m.overlayFooter()
-	case m.dlg != nil:
-		add("esc", "cancel")
-	case m.input == inputFilter:
-		add("enter", "keep filter")
-		add("esc", "clear")
-	case m.input == inputCommand:
-		add("enter", "run")
-		add("tab", "complete")
-		add("esc", "cancel")
-	case m.showHelp:
-		add("esc/?", "close")
-		// Say there is more when the bindings do not fit (80×24 does not
-		// show them all).
-		if above, below := m.help.More(); below > 0 {
-			add("↓/j", fmt.Sprintf("%d more", below))
-		} else if above > 0 {
-			add("↑/k", "back to the top")
-		}
+	var hints []key.Binding
+	switch o := m.top(); {
+	case o != nil:
+		hints = m.overlayFooter(o)
 	case m.mode == modeDetails:
-		for _, b := range []struct{ k, d string }{
-			{k.Back.Help().Key, "back"}, {k.RawJSON.Help().Key, rawLabel(m.details.Raw())},
-			{k.CopyID.Help().Key, "copy id"}, {k.Stop.Help().Key, "stop"}, {k.Help.Help().Key, "help"},
+		for _, b := range []struct {
+			b key.Binding
+			d string
+		}{
+			{k.Back, "back"}, {k.RawJSON, rawLabel(m.details.Raw())},
+			{k.CopyID, "copy id"}, {k.Stop, "stop"}, {k.Help, "help"},
 		} {
-			add(b.k, b.d)
+			b.b.SetHelp(b.b.Help().Key, b.d)
+			hints = append(hints, b.b)
 		}
 	default:
-		for _, b := range k.ShortHelp() {
-			if b.Enabled() {
-				add(b.Help().Key, b.Help().Desc)
-			}
-		}
+		hints = k.ShortHelp()
 	}
 	var parts []string
 	for _, h := range hints {
-		parts = append(parts, s.HelpKey.Render(h.key)+" "+s.Muted.Render(h.desc))
+		// A binding without keys is a note ("… waiting"); an unbound or
+		// disabled one is left out.
+		if h.Help().Key == "" || (len(h.Keys()) > 0 && !h.Enabled()) {
+			continue
+		}
+		parts = append(parts, s.HelpKey.Render(h.Help().Key)+" "+s.Muted.Render(h.Help().Desc))
 	}
 	return strings.Join(parts, s.Muted.Render(" · "))
 }

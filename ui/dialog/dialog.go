@@ -1,17 +1,22 @@
 // Package dialog is the small modal prompts actions need: a y/n
 // confirmation, a choice among a few options, and a "type the name to
-// confirm" guard for destructive actions. Dialogs render as a panel above
-// the footer (the table shrinks, the selection stays visible).
+// confirm" guard for destructive actions. Dialogs are overlays drawn as a
+// panel above the footer (the table shrinks, the selection stays visible).
+// The opener says what a confirmation means with OnDone; a dialog knows
+// nothing of the action it guards.
 package dialog
 
 import (
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"matui/ui/keys"
+	"matui/ui/overlay"
 	"matui/ui/text"
 	"matui/ui/uictx"
 )
@@ -49,6 +54,17 @@ type Dialog struct {
 	// validate checks a KindInput value on enter; its error shows inline
 	// and the value stays for correction.
 	validate func(string) error
+	// onDone continues after the dialog closed confirmed (nil: nothing).
+	onDone func(Result) tea.Cmd
+}
+
+// OnDone sets what a confirmation does: f runs, in the Update that closed
+// the dialog, with the result, and returns the command to run (the action's
+// call, or another dialog to open with overlay.Open). A cancelled dialog
+// just closes.
+func (d *Dialog) OnDone(f func(Result) tea.Cmd) *Dialog {
+	d.onDone = f
+	return d
 }
 
 // Confirm asks a y/n question.
@@ -112,49 +128,61 @@ func NewInput(ctx *uictx.Context, prompt string) textinput.Model {
 // Choice is the highlighted option.
 func (d *Dialog) Choice() int { return d.choice }
 
-// Update handles a key. Unknown keys are swallowed: a modal must not let
+// Update handles a key: it returns the dialog, or nil once it closed
+// (confirmed or not). Unknown keys are swallowed: a modal must not let
 // keys fall through to the list behind it.
-func (d *Dialog) Update(msg tea.Msg) (Result, tea.Cmd) {
+func (d *Dialog) Update(msg tea.Msg) (overlay.Overlay, tea.Cmd) {
+	res, cmd := d.handle(msg)
+	if !res.Done {
+		return d, cmd
+	}
+	if res.Confirmed && d.onDone != nil {
+		return nil, tea.Batch(cmd, d.onDone(res))
+	}
+	return nil, cmd
+}
+
+func (d *Dialog) handle(msg tea.Msg) (Result, tea.Cmd) {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		return Result{}, nil
 	}
-	ks := k.String()
-	if ks == "esc" {
+	km := &d.ctx.Keys
+	if key.Matches(k, km.Back) {
 		return Result{Done: true}, nil
 	}
 	switch d.Kind {
 	case KindInfo:
-		return Result{Done: true, Confirmed: ks == "y"}, nil
+		return Result{Done: true, Confirmed: key.Matches(k, km.Yes)}, nil
 	case KindConfirm:
-		switch ks {
-		case "y", "Y":
+		switch {
+		case key.Matches(k, km.Yes):
 			return Result{Done: true, Confirmed: true}, nil
-		case "n", "N", "q":
+		case key.Matches(k, km.No, km.Close):
 			return Result{Done: true}, nil
 		}
 	case KindChoice:
-		switch ks {
-		case "up", "k", "left", "h", "shift+tab":
+		switch {
+		case key.Matches(k, km.OptionPrev, km.Up, km.PrevField):
 			d.choice = (d.choice - 1 + len(d.Options)) % len(d.Options)
-		case "down", "j", "right", "l", "tab":
+		case key.Matches(k, km.OptionNext, km.Down, km.NextField):
 			d.choice = (d.choice + 1) % len(d.Options)
-		case "enter":
+		case key.Matches(k, km.Confirm):
 			return Result{Done: true, Confirmed: true, Choice: d.choice}, nil
-		case "q":
+		case key.Matches(k, km.Close):
 			return Result{Done: true}, nil
-		default:
-			if n, err := strconv.Atoi(ks); err == nil && n >= 1 && n <= len(d.Options) {
+		case key.Matches(k, km.Pick):
+			if n, err := strconv.Atoi(k.String()); err == nil && n >= 1 && n <= len(d.Options) {
 				d.choice = n - 1
 				return Result{Done: true, Confirmed: true, Choice: d.choice}, nil
 			}
 		}
 	case KindTyped:
-		if ks == "enter" {
+		if key.Matches(k, km.Confirm) {
 			if d.input.Value() == d.Expect {
 				return Result{Done: true, Confirmed: true}, nil
 			}
-			d.err = "does not match — type it exactly, or esc to cancel"
+			d.err = "does not match — type it exactly, or " + km.Back.Help().Key + " to cancel"
 			return Result{}, nil
 		}
 		var cmd tea.Cmd
@@ -162,7 +190,7 @@ func (d *Dialog) Update(msg tea.Msg) (Result, tea.Cmd) {
 		d.err = ""
 		return Result{}, cmd
 	case KindInput:
-		if ks == "enter" {
+		if key.Matches(k, km.Confirm) {
 			v := strings.TrimSpace(d.input.Value())
 			if d.validate != nil {
 				if err := d.validate(v); err != nil {
@@ -180,9 +208,21 @@ func (d *Dialog) Update(msg tea.Msg) (Result, tea.Cmd) {
 	return Result{}, nil
 }
 
-// View renders the dialog box at most width cells wide.
-func (d *Dialog) View(width int) string {
+// Help is the footer's key help.
+func (d *Dialog) Help() []key.Binding {
+	b := d.ctx.Keys.Back
+	b.SetHelp(b.Help().Key, "cancel")
+	return []key.Binding{b}
+}
+
+// Height is the panel's height at width.
+func (d *Dialog) Height(width int) int { return strings.Count(d.View(width, 0), "\n") + 1 }
+
+// View renders the dialog box at most width cells wide; it takes the lines
+// it needs (the dashboard reserves Height of them).
+func (d *Dialog) View(width, _ int) string {
 	s := &d.ctx.Styles
+	km := &d.ctx.Keys
 	inner := max(min(width-4, 72), 10)
 	var lines []string
 	lines = append(lines, s.DialogTitle.Render(text.Truncate(d.Title, inner)))
@@ -197,9 +237,9 @@ func (d *Dialog) View(width int) string {
 	}
 	switch d.Kind {
 	case KindInfo:
-		lines = append(lines, s.Muted.Render(text.Truncate("y copy · any other key closes", inner)))
+		lines = append(lines, s.Muted.Render(text.Truncate(km.Yes.Help().Key+" copy · any other key closes", inner)))
 	case KindConfirm:
-		lines = append(lines, s.Muted.Render(text.Truncate("y confirm · n/esc cancel", inner)))
+		lines = append(lines, s.Muted.Render(text.Truncate(keys.Hint(keys.H("confirm", km.Yes), keys.H("cancel", km.No, km.Back)), inner)))
 	case KindChoice:
 		var opts []string
 		for i, o := range d.Options {
@@ -211,7 +251,8 @@ func (d *Dialog) View(width int) string {
 			}
 		}
 		lines = append(lines, text.Truncate(strings.Join(opts, " "), inner))
-		lines = append(lines, s.Muted.Render(text.Truncate("←/→ choose · enter/1-9 confirm · esc cancel", inner)))
+		lines = append(lines, s.Muted.Render(text.Truncate(keys.Hint(keys.H("choose", km.OptionPrev, km.OptionNext),
+			keys.H("confirm", km.Confirm, km.Pick), keys.H("cancel", km.Back)), inner)))
 	case KindTyped, KindInput:
 		d.input.SetWidth(inner - 3)
 		lines = append(lines, text.Truncate(d.input.View(), inner))
@@ -224,7 +265,7 @@ func (d *Dialog) View(width int) string {
 		case d.err != "":
 			lines = append(lines, s.Danger.Render(text.Truncate(d.err, inner)))
 		default:
-			lines = append(lines, s.Muted.Render(text.Truncate("enter confirm · esc cancel", inner)))
+			lines = append(lines, s.Muted.Render(text.Truncate(keys.Hint(keys.H("confirm", km.Confirm), keys.H("cancel", km.Back)), inner)))
 		}
 	}
 	if width < 14 {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -266,17 +267,22 @@ func (s *Set) move(delta int) bool {
 	return false
 }
 
-// HandleKey applies one key press.
+// HandleKey applies one key press, read through the key map: fields move
+// with NextField/PrevField (Confirm moves on too), a choice cycles with
+// OptionPrev/OptionNext (or Activate), an action field opens with Activate
+// (or OptionNext), a text field offers its suggestions with
+// SuggestNext/SuggestPrev and takes every other key as typing.
 func (s *Set) HandleKey(k tea.KeyPressMsg) (Event, tea.Cmd) {
+	km := &s.ctx.Keys
 	f := s.Current()
-	switch k.String() {
-	case "down", "tab":
+	switch {
+	case key.Matches(k, km.NextField):
 		s.move(1)
 		return EventNone, nil
-	case "up", "shift+tab":
+	case key.Matches(k, km.PrevField):
 		s.move(-1)
 		return EventNone, nil
-	case "enter":
+	case key.Matches(k, km.Confirm):
 		if !s.move(1) {
 			return EventPastEnd, nil
 		}
@@ -285,9 +291,9 @@ func (s *Set) HandleKey(k tea.KeyPressMsg) (Event, tea.Cmd) {
 	if f.Locked != "" {
 		return EventNone, nil
 	}
-	if f.Kind == Text && len(f.Suggestions) > 0 && (k.String() == "ctrl+n" || k.String() == "ctrl+p") {
+	if f.Kind == Text && len(f.Suggestions) > 0 && key.Matches(k, km.SuggestNext, km.SuggestPrev) {
 		d := 1
-		if k.String() == "ctrl+p" {
+		if key.Matches(k, km.SuggestPrev) {
 			d = -1
 		}
 		if f.cycle(d) {
@@ -298,18 +304,18 @@ func (s *Set) HandleKey(k tea.KeyPressMsg) (Event, tea.Cmd) {
 	}
 	switch f.Kind {
 	case Choice:
-		switch k.String() {
-		case "left", "h":
+		switch {
+		case key.Matches(k, km.OptionPrev):
 			f.Choice = (f.Choice + len(f.Options) - 1) % len(f.Options)
 			f.Edited = true
 			return EventChanged, nil
-		case "right", "l", "space":
+		case key.Matches(k, km.OptionNext, km.Activate):
 			f.Choice = (f.Choice + 1) % len(f.Options)
 			f.Edited = true
 			return EventChanged, nil
 		}
 	case Action:
-		if k.String() == "space" || k.String() == "right" {
+		if key.Matches(k, km.Activate, km.OptionNext) {
 			return EventActivate, nil
 		}
 	case Text:
@@ -361,7 +367,7 @@ func (s *Set) View(width int) string {
 				v = st.Muted.Render("(none)")
 			}
 			if i == s.Focus && f.Locked == "" {
-				v += st.Muted.Render("  space to choose")
+				v += st.Muted.Render("  " + s.ctx.Keys.Activate.Help().Key + " to choose")
 			}
 		}
 		lines = append(lines, text.Truncate(mark+text.Fit(f.Label, labelW)+v, width))
@@ -381,7 +387,8 @@ func (s *Set) View(width int) string {
 		}
 		if i == s.Focus && f.Kind == Text && f.Locked == "" && len(f.Suggestions) > 0 {
 			if m := f.Matches(); len(m) > 0 {
-				lines = append(lines, text.Truncate(indent+st.Muted.Render("ctrl+n/ctrl+p fill in one of:"), width))
+				km := &s.ctx.Keys
+				lines = append(lines, text.Truncate(indent+st.Muted.Render(km.SuggestNext.Help().Key+"/"+km.SuggestPrev.Help().Key+" fill in one of:"), width))
 				const most = 8
 				for j, v := range m {
 					if j == most {

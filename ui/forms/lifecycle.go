@@ -3,8 +3,12 @@ package forms
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
+	"matui/ui/keys"
+	"matui/ui/overlay"
 	"matui/ui/text"
 )
 
@@ -23,13 +27,15 @@ const (
 // Lifecycle is the flow the create/update forms share: edit the fields,
 // ctrl+s (or enter past the last field) opens the review of the exact
 // request body, enter there submits it, esc or backspace goes back to the
-// form; esc on a changed form asks before discarding it. A form keeps its
-// fields, how it builds its request and its pickers, and fills in the
-// hooks below.
+// form; esc on a changed form asks before discarding it. The submission is
+// an overlay.Submit the dashboard runs; its Done closes the form on success
+// and puts the error back on the form otherwise. A form taller than the
+// screen scrolls (pgup/pgdn, the wheel) and keeps its focused field in
+// view. A form keeps its fields, how it builds its request and its
+// pickers, and fills in the hooks below. Every key is read through the key
+// map (uictx.Context.Keys).
 type Lifecycle struct {
 	Set *Set
-	// Cancel is the message closing the form unsubmitted sends.
-	Cancel tea.Msg
 	// Discard is the question esc asks on a changed form, e.g. "Discard
 	// your changes?"; "" closes the form at once.
 	Discard string
@@ -37,9 +43,12 @@ type Lifecycle struct {
 	// opens: false keeps the form in edit, the hook having said why
 	// (banner, focus).
 	Review func() bool
-	// Submit is the message enter on the review sends, nil when the
-	// request is not fit to send (back to the form).
-	Submit func() tea.Msg
+	// Submit is what enter on the review sends; false when the request
+	// is not fit to send (back to the form).
+	Submit func() (overlay.Submit, bool)
+	// Rejected puts a failed submission's error on the form (the field
+	// it is about, or a banner); the values stay as typed.
+	Rejected func(error)
 	// Changed runs after a key changed a field's value (re-validate).
 	Changed func()
 	// Activate opens the sub-view of the focused Action field (nil: the
@@ -53,6 +62,11 @@ type Lifecycle struct {
 
 	Stage Stage
 	dirty bool
+
+	// Scrolling of a form taller than the screen: the first line shown,
+	// and the focused line at the last frame (-1: none yet).
+	scroll, lastFocus int
+	height            int // the last frame's
 }
 
 // Dirty reports whether the user changed anything.
@@ -83,56 +97,91 @@ func (l *Lifecycle) toReview() {
 	}
 }
 
-// Update handles one message in the shared stages; a form handles its own
-// stages (StageOwn on) before calling it.
-func (l *Lifecycle) Update(msg tea.Msg) tea.Cmd {
-	k, ok := msg.(tea.KeyPressMsg)
-	if !ok {
-		return nil
+// Update handles one message in the shared stages (a form handles its own
+// stages, StageOwn on, before calling it): keys, the mouse wheel, and the
+// Done of its submission. closed reports that the form is finished (sent,
+// or cancelled).
+func (l *Lifecycle) Update(msg tea.Msg) (closed bool, cmd tea.Cmd) {
+	km := &l.Set.ctx.Keys
+	switch msg := msg.(type) {
+	case overlay.Done:
+		if msg.Err == nil {
+			return true, nil
+		}
+		l.Stage = StageEdit
+		l.lastFocus = -1 // bring the field the error is on into view
+		if l.Rejected != nil {
+			l.Rejected(msg.Err)
+		}
+		return false, nil
+	case tea.MouseWheelMsg:
+		switch msg.Button {
+		case tea.MouseWheelUp:
+			l.scroll--
+		case tea.MouseWheelDown:
+			l.scroll++
+		}
+		return false, nil
+	case tea.KeyPressMsg:
+		return l.key(msg, km)
 	}
-	cancel := l.Cancel
+	return false, nil
+}
+
+// page is how far pgup/pgdn scroll: the last frame's height.
+func (l *Lifecycle) page() int { return max(l.height-1, 1) }
+
+func (l *Lifecycle) key(k tea.KeyPressMsg, km *keys.Map) (bool, tea.Cmd) {
+	switch {
+	case key.Matches(k, km.ScrollUp):
+		l.scroll -= l.page()
+		return false, nil
+	case key.Matches(k, km.ScrollDown):
+		l.scroll += l.page()
+		return false, nil
+	}
 	switch l.Stage {
 	case StageReview:
-		switch k.String() {
-		case "enter":
-			m := l.Submit()
-			if m == nil || l.LeaveReview {
+		switch {
+		case key.Matches(k, km.Confirm):
+			sub, ok := l.Submit()
+			if !ok || l.LeaveReview {
 				l.Stage = StageEdit
 			}
-			if m == nil {
-				return nil
+			if !ok {
+				return false, nil
 			}
-			return func() tea.Msg { return m }
-		case "backspace":
+			return false, overlay.Do(sub)
+		case key.Matches(k, km.ReviewBack):
 			if !l.NoBackspace {
 				l.Stage = StageEdit
 			}
-		case "esc":
+		case key.Matches(k, km.Back):
 			l.Stage = StageEdit
 		}
-		return nil
+		return false, nil
 	case StageDiscard:
-		switch k.String() {
-		case "y", "Y":
-			return func() tea.Msg { return cancel }
-		case "n", "N", "esc":
+		switch {
+		case key.Matches(k, km.Yes):
+			return true, nil
+		case key.Matches(k, km.No, km.Back):
 			l.Stage = StageEdit
 		}
-		return nil
+		return false, nil
 	case StageEdit:
 	default:
-		return nil
+		return false, nil
 	}
-	switch k.String() {
-	case "esc":
+	switch {
+	case key.Matches(k, km.Back):
 		if l.dirty && l.Discard != "" {
 			l.Stage = StageDiscard
-			return nil
+			return false, nil
 		}
-		return func() tea.Msg { return cancel }
-	case "ctrl+s":
+		return true, nil
+	case key.Matches(k, km.Review):
 		l.toReview()
-		return nil
+		return false, nil
 	}
 	ev, cmd := l.Set.HandleKey(k)
 	switch ev {
@@ -143,10 +192,63 @@ func (l *Lifecycle) Update(msg tea.Msg) tea.Cmd {
 		l.toReview()
 	case EventActivate:
 		if l.Activate != nil {
-			return l.Activate()
+			return false, l.Activate()
 		}
 	}
-	return cmd
+	return false, cmd
+}
+
+// Help is the footer's key help around a form: scrolling, what esc does
+// now, and quitting.
+func (l *Lifecycle) Help() []key.Binding {
+	km := &l.Set.ctx.Keys
+	scroll := key.NewBinding(key.WithKeys(append(km.ScrollUp.Keys(), km.ScrollDown.Keys()...)...),
+		key.WithHelp(km.ScrollUp.Help().Key+"/"+km.ScrollDown.Help().Key, "scroll"))
+	esc := km.Back
+	esc.SetHelp(esc.Help().Key, l.EscAction())
+	quit := keys.CtrlC()
+	return []key.Binding{scroll, esc, quit}
+}
+
+// Next is what a form's Update returns: itself, or nil once closed.
+func Next(self overlay.Overlay, closed bool, cmd tea.Cmd) (overlay.Overlay, tea.Cmd) {
+	if closed {
+		return nil, cmd
+	}
+	return self, cmd
+}
+
+// Fit cuts a form's view to height lines, keeping the focused field (the
+// line with the ▸ marker) in view when it moved, and the user's scroll
+// otherwise.
+func (l *Lifecycle) Fit(view string, width, height int) string {
+	l.height = height
+	lines := strings.Split(view, "\n")
+	for i := range lines {
+		lines[i] = text.Truncate(lines[i], width)
+	}
+	if len(lines) <= height {
+		l.scroll = 0
+		return strings.Join(lines, "\n")
+	}
+	focus := -1
+	for i, ln := range lines {
+		if strings.HasPrefix(ansi.Strip(ln), "▸ ") {
+			focus = i
+			break
+		}
+	}
+	if focus >= 0 && focus != l.lastFocus {
+		if focus < l.scroll+1 {
+			l.scroll = focus - 1
+		}
+		if focus >= l.scroll+height-2 {
+			l.scroll = focus - height + 3
+		}
+	}
+	l.lastFocus = focus
+	l.scroll = max(min(l.scroll, len(lines)-height), 0)
+	return strings.Join(lines[l.scroll:l.scroll+height], "\n")
 }
 
 // Page is what a form shows around its fields in the shared stages.
@@ -160,9 +262,9 @@ type Page struct {
 	Body   func() string
 	Note   string // a warning under the fields
 	Banner string // an error under the fields
-	// Keys is the footer's help before "ctrl+s review"; "" is the usual
+	// Keys is the footer's help before "ctrl+s review"; nil is the usual
 	// field and option keys.
-	Keys string
+	Keys []keys.HintItem
 	// Valid, when set, is asked before the footer: a valid request shows
 	// no "review disabled" line whatever the fields say.
 	Valid func() bool
@@ -179,7 +281,8 @@ func (l *Lifecycle) View(width int, p Page) string {
 			b.WriteString(p.Summary() + "\n")
 		}
 		b.WriteString(p.Body() + "\n")
-		b.WriteString(st.Muted.Render("enter " + p.Verb + " · esc back to the form"))
+		km := &l.Set.ctx.Keys
+		b.WriteString(st.Muted.Render(keys.Hint(keys.H(p.Verb, km.Confirm), keys.H("back to the form", km.Back))))
 		return b.String()
 	}
 	b.WriteString(l.Set.View(width) + "\n")
@@ -190,7 +293,8 @@ func (l *Lifecycle) View(width int, p Page) string {
 		b.WriteString(st.Danger.Render(text.Truncate(p.Banner, width)) + "\n")
 	}
 	if l.Stage == StageDiscard {
-		b.WriteString(st.Warning.Render(l.Discard + " y discard · n keep editing"))
+		km := &l.Set.ctx.Keys
+		b.WriteString(st.Warning.Render(l.Discard + " " + keys.Hint(keys.H("discard", km.Yes), keys.H("keep editing", km.No))))
 		return b.String()
 	}
 	var reason string
@@ -202,16 +306,19 @@ func (l *Lifecycle) View(width int, p Page) string {
 			reason = "review disabled until every field is valid"
 		}
 	}
-	submit := "ctrl+s review · "
+	km := &l.Set.ctx.Keys
+	items := p.Keys
+	if items == nil {
+		items = []keys.HintItem{keys.H("field", km.PrevField, km.NextField),
+			keys.H("option", km.OptionPrev, km.OptionNext), keys.H("next", km.Confirm)}
+	}
 	if reason != "" {
 		b.WriteString(st.Warning.Render(text.Truncate(reason, width)) + "\n")
-		submit = ""
+	} else {
+		items = append(items, keys.H("review", km.Review))
 	}
-	keys := p.Keys
-	if keys == "" {
-		keys = "↑/↓ field · ←/→ option · enter next · "
-	}
-	b.WriteString(st.Muted.Render(text.Truncate(keys+submit+"esc cancel", width)))
+	items = append(items, keys.H("cancel", km.Back))
+	b.WriteString(st.Muted.Render(text.Truncate(keys.Hint(items...), width)))
 	return b.String()
 }
 

@@ -3,12 +3,14 @@
 package help
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"matui/ui/keys"
+	"matui/ui/overlay"
 	"matui/ui/text"
 	"matui/ui/uictx"
 )
@@ -23,35 +25,45 @@ type Help struct {
 	offset        int
 }
 
-// New returns an empty overlay.
-func New(ctx *uictx.Context) *Help { return &Help{ctx: ctx} }
-
-// Show sets the bindings to list and resets scrolling. footer is an extra
-// muted line (the backend description).
-func (h *Help) Show(title string, groups []keys.Group, footer string) {
-	h.title, h.groups, h.footer, h.offset = title, groups, footer, 0
+// New returns the overlay listing groups. footer is an extra muted line
+// (the backend description).
+func New(ctx *uictx.Context, title string, groups []keys.Group, footer string) *Help {
+	return &Help{ctx: ctx, title: title, groups: groups, footer: footer}
 }
 
-// SetSize sets the area.
-func (h *Help) SetSize(w, hh int) { h.width, h.height = max(w, 0), max(hh, 0) }
-
-// Update scrolls when the help is taller than the screen.
-func (h *Help) Update(msg tea.Msg) bool {
+// Update scrolls when the help is taller than the screen; esc, ? or q
+// close it.
+func (h *Help) Update(msg tea.Msg) (overlay.Overlay, tea.Cmd) {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
-		return false
+		return h, nil
 	}
 	km := &h.ctx.Keys
 	switch {
+	case key.Matches(k, km.Back, km.Help, km.Close):
+		return nil, nil
 	case key.Matches(k, km.Down, km.PageDown):
 		h.offset++
 	case key.Matches(k, km.Up, km.PageUp):
 		h.offset--
-	default:
-		return false
 	}
 	h.clamp(len(h.lines()))
-	return true
+	return h, nil
+}
+
+// Help is the footer: how to close, and whether there is more below.
+func (h *Help) Help() []key.Binding {
+	km := &h.ctx.Keys
+	out := []key.Binding{key.NewBinding(key.WithKeys(km.Back.Keys()...),
+		key.WithHelp(km.Back.Help().Key+"/"+km.Help.Help().Key, "close"))}
+	// Say there is more when the bindings do not fit (80×24 does not
+	// show them all).
+	if above, below := h.More(); below > 0 {
+		out = append(out, key.NewBinding(key.WithKeys(km.Down.Keys()...), key.WithHelp(km.Down.Help().Key, fmt.Sprintf("%d more", below))))
+	} else if above > 0 {
+		out = append(out, key.NewBinding(key.WithKeys(km.Up.Keys()...), key.WithHelp(km.Up.Help().Key, "back to the top")))
+	}
+	return out
 }
 
 // More reports what lies outside the visible part: lines above and below.
@@ -121,7 +133,8 @@ func (h *Help) lines() []string {
 }
 
 // View renders exactly the visible part, each line at most width cells.
-func (h *Help) View() string {
+func (h *Help) View(width, height int) string {
+	h.width, h.height = max(width, 0), max(height, 0)
 	if h.width <= 0 || h.height <= 0 {
 		return ""
 	}

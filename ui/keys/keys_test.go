@@ -10,13 +10,27 @@ import (
 
 func TestDefaultsAvoidConflicts(t *testing.T) {
 	m := Default()
-	seen := map[string]string{}
-	for name, b := range m.ByName() {
-		for _, k := range b.Keys() {
-			if other, dup := seen[k]; dup {
-				t.Errorf("key %q bound to %s and %s", k, other, name)
+	by := m.ByName()
+	inContext := map[string]bool{}
+	for ctx, names := range Contexts() {
+		seen := map[string]string{}
+		for _, name := range names {
+			b, ok := by[name]
+			if !ok {
+				t.Fatalf("context %s names unknown action %q", ctx, name)
 			}
-			seen[k] = name
+			inContext[name] = true
+			for _, k := range b.Keys() {
+				if other, dup := seen[k]; dup {
+					t.Errorf("%s: key %q bound to %s and %s", ctx, k, other, name)
+				}
+				seen[k] = name
+			}
+		}
+	}
+	for name := range by {
+		if !inContext[name] && name != "activate" && name != "review_back" && name != "complete" {
+			t.Errorf("action %q is in no context", name)
 		}
 	}
 	if !key.Matches(tea.KeyPressMsg{Code: 'd', Mod: tea.ModCtrl}, m.Delete) {

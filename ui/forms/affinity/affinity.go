@@ -22,6 +22,7 @@ import (
 
 	"matui/model"
 	"matui/ui/dialog"
+	"matui/ui/keys"
 	"matui/ui/text"
 	"matui/ui/uictx"
 )
@@ -104,8 +105,9 @@ func New(ctx *uictx.Context, opts Options) *Editor {
 	e.keyIn.ShowSuggestions = true
 	// tab completes a suggestion (shell-like) and otherwise moves to the
 	// next field; up/down move between fields, so only ctrl+n/p cycle.
-	e.keyIn.KeyMap.NextSuggestion = key.NewBinding(key.WithKeys("ctrl+n"))
-	e.keyIn.KeyMap.PrevSuggestion = key.NewBinding(key.WithKeys("ctrl+p"))
+	e.keyIn.KeyMap.NextSuggestion = ctx.Keys.SuggestNext
+	e.keyIn.KeyMap.PrevSuggestion = ctx.Keys.SuggestPrev
+	e.keyIn.KeyMap.AcceptSuggestion = ctx.Keys.Complete
 	e.keyIn.SetSuggestions(e.keys)
 	e.valuesIn = dialog.NewInput(ctx, "")
 	e.weightIn = dialog.NewInput(ctx, "")
@@ -225,32 +227,33 @@ func (e *Editor) HandleKey(k tea.KeyPressMsg) (bool, tea.Cmd) {
 	}
 	rs := e.rules[e.list]
 	cur := e.cursor[e.list]
-	switch k.String() {
-	case "up", "k":
+	km := &e.ctx.Keys
+	switch {
+	case key.Matches(k, km.Up):
 		if cur > 0 {
 			e.cursor[e.list]--
 		}
-	case "down", "j":
+	case key.Matches(k, km.Down):
 		if cur < len(rs)-1 {
 			e.cursor[e.list]++
 		}
-	case "tab", "shift+tab":
+	case key.Matches(k, km.OtherList):
 		e.list = 1 - e.list
-	case "a":
+	case key.Matches(k, km.AddRule):
 		return true, e.openEditor(-1, model.AffinityRule{Operator: model.OpIn})
-	case "enter":
+	case key.Matches(k, km.Confirm):
 		if len(rs) == 0 {
 			return true, e.openEditor(-1, model.AffinityRule{Operator: model.OpIn})
 		}
 		return true, e.openEditor(cur, rs[cur])
-	case "d":
+	case key.Matches(k, km.CopyRule):
 		if len(rs) > 0 {
 			dup := cloneRule(rs[cur])
 			e.rules[e.list] = slices.Insert(rs, cur+1, dup)
 			e.cursor[e.list] = cur + 1
 			e.changed()
 		}
-	case "x", "delete":
+	case key.Matches(k, km.DropRule):
 		if len(rs) > 0 {
 			e.rules[e.list] = slices.Delete(rs, cur, cur+1)
 			if e.cursor[e.list] >= len(e.rules[e.list]) && e.cursor[e.list] > 0 {
@@ -258,19 +261,19 @@ func (e *Editor) HandleKey(k tea.KeyPressMsg) (bool, tea.Cmd) {
 			}
 			e.changed()
 		}
-	case "K", "shift+up":
+	case key.Matches(k, km.RuleUp):
 		if cur > 0 {
 			rs[cur-1], rs[cur] = rs[cur], rs[cur-1]
 			e.cursor[e.list]--
 			e.changed()
 		}
-	case "J", "shift+down":
+	case key.Matches(k, km.RuleDown):
 		if cur < len(rs)-1 {
 			rs[cur+1], rs[cur] = rs[cur], rs[cur+1]
 			e.cursor[e.list]++
 			e.changed()
 		}
-	case "i":
+	case key.Matches(k, km.Intent):
 		if !e.update {
 			return false, nil
 		}
@@ -462,27 +465,30 @@ func (e *Editor) commit() {
 	e.changed()
 }
 
+// completing reports whether the label key input offers a suggestion
+// beyond what was typed (then tab completes it instead of moving on).
+func (e *Editor) completing() bool {
+	s := e.keyIn.CurrentSuggestion()
+	return e.field == fieldKey && s != "" && s != e.keyIn.Value() && e.keyIn.Value() != ""
+}
+
 func (e *Editor) editKey(k tea.KeyPressMsg) tea.Cmd {
-	switch k.String() {
-	case "esc":
+	km := &e.ctx.Keys
+	switch {
+	case key.Matches(k, km.Back):
 		e.editing = false
 		e.fieldErrs = map[int]string{}
 		return nil
-	case "enter":
+	case key.Matches(k, km.Confirm):
 		e.commit()
 		return nil
-	case "tab":
-		if e.field == fieldKey {
-			if s := e.keyIn.CurrentSuggestion(); s != "" && s != e.keyIn.Value() && e.keyIn.Value() != "" {
-				var cmd tea.Cmd
-				e.keyIn, cmd = e.keyIn.Update(k)
-				return cmd
-			}
-		}
+	case key.Matches(k, km.Complete) && e.completing():
+		var cmd tea.Cmd
+		e.keyIn, cmd = e.keyIn.Update(k)
+		return cmd
+	case key.Matches(k, km.NextField, km.Complete):
 		return e.moveField(1)
-	case "down":
-		return e.moveField(1)
-	case "shift+tab", "up":
+	case key.Matches(k, km.PrevField):
 		return e.moveField(-1)
 	}
 	var cmd tea.Cmd
@@ -490,10 +496,10 @@ func (e *Editor) editKey(k tea.KeyPressMsg) tea.Cmd {
 	case fieldKey:
 		e.keyIn, cmd = e.keyIn.Update(k)
 	case fieldOperator:
-		switch k.String() {
-		case "left", "h":
+		switch {
+		case key.Matches(k, km.OptionPrev):
 			e.op = (e.op + len(operators) - 1) % len(operators)
-		case "right", "l", "space":
+		case key.Matches(k, km.OptionNext, km.Activate):
 			e.op = (e.op + 1) % len(operators)
 		}
 	case fieldValues:
@@ -548,6 +554,7 @@ func valuesHint(op string) string {
 // View renders the editor width cells wide.
 func (e *Editor) View(width int) string {
 	st := &e.ctx.Styles
+	km := &e.ctx.Keys
 	w := max(width, 20)
 	var lines []string
 	add := func(s string) { lines = append(lines, text.Truncate(s, w)) }
@@ -560,7 +567,7 @@ func (e *Editor) View(width int) string {
 				opts = append(opts, " "+i.String()+" ")
 			}
 		}
-		add("Intent: " + strings.Join(opts, " ") + st.Muted.Render("  i change"))
+		add("Intent: " + strings.Join(opts, " ") + st.Muted.Render("  "+keys.Hint(keys.H("change", km.Intent))))
 	}
 	var tabs []string
 	for _, l := range []List{Required, Preferred} {
@@ -612,13 +619,14 @@ func (e *Editor) View(width int) string {
 		add(mark(fieldKey) + "Key:      " + e.keyIn.View())
 		if e.field == fieldKey {
 			if m := e.keyIn.MatchedSuggestions(); len(m) > 0 && e.keyIn.Value() != "" {
-				add("    " + st.Muted.Render("suggestions: "+text.Sanitize(strings.Join(m, ", "))+"  (tab complete, ctrl+n/p cycle)"))
+				add("    " + st.Muted.Render("suggestions: "+text.Sanitize(strings.Join(m, ", "))+"  ("+
+					keys.Hint(keys.H("complete", km.Complete), keys.H("cycle", km.SuggestNext, km.SuggestPrev))+")"))
 			} else if len(e.keys) > 0 && e.keyIn.Value() == "" {
 				add("    " + st.Muted.Render("pool labels: "+text.Sanitize(strings.Join(e.keys, ", "))))
 			}
 		}
 		errLine(fieldKey)
-		add(mark(fieldOperator) + "Operator: ‹ " + e.operator() + " ›" + st.Muted.Render("  ←/→ change"))
+		add(mark(fieldOperator) + "Operator: ‹ " + e.operator() + " ›" + st.Muted.Render("  "+keys.Hint(keys.H("change", km.OptionPrev, km.OptionNext))))
 		errLine(fieldOperator)
 		if e.valuesShown() {
 			e.valuesIn.SetWidth(max(w-16, 10))
@@ -636,10 +644,10 @@ func (e *Editor) View(width int) string {
 			add(mark(fieldWeight) + "Weight:   " + e.weightIn.View() + st.Muted.Render("  0–100, blank for none"))
 			errLine(fieldWeight)
 		}
-		add(st.Muted.Render("tab/↓ next field · enter save rule · esc cancel"))
+		add(st.Muted.Render(keys.Hint(keys.H("next field", km.Complete, km.NextField), keys.H("save rule", km.Confirm), keys.H("cancel", km.Back))))
 	} else {
-		help := "a add · enter edit · d duplicate · x delete · K/J move · tab switch list"
-		add(st.Muted.Render(help))
+		add(st.Muted.Render(keys.Hint(keys.H("add", km.AddRule), keys.H("edit", km.Confirm), keys.H("duplicate", km.CopyRule),
+			keys.H("delete", km.DropRule), keys.H("move", km.RuleUp, km.RuleDown), keys.H("switch list", km.OtherList))))
 	}
 	add("")
 	add(st.Section.Render("Preview"))

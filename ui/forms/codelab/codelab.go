@@ -1,27 +1,33 @@
 // Package codelab is the form that opens the free CodeLab instance (§3.15,
 // seed 003): an optional image and an optional .ipynb URL, which the API
-// wants base64-encoded in share_url. No I/O: it emits OpenMsg.
+// wants base64-encoded in share_url. No I/O: it submits an overlay.Submit
+// whose Body is an OpenMsg.
 package codelab
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"net/url"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"matui/model"
 	"matui/ui/forms"
+	"matui/ui/keys"
+	"matui/ui/overlay"
 	"matui/ui/text"
 	"matui/ui/uictx"
 )
 
-// OpenMsg asks the root model to open CodeLab with Req.
+// OpenMsg is the submission's body: open CodeLab with Req.
 type OpenMsg struct{ Req model.OpenCodeLabRequest }
 
-// CancelMsg reports the form was closed.
-type CancelMsg struct{}
+// OpenFunc opens CodeLab (the dashboard's backend call).
+type OpenFunc func(context.Context, model.OpenCodeLabRequest) (model.Notebook, error)
 
 const (
 	keyImage = "image_id"
@@ -35,11 +41,13 @@ type Form struct {
 	images []model.Image
 	lc     forms.Lifecycle
 	banner string
+	open   OpenFunc
 }
 
-// New returns the form; images are offered after "service default".
-func New(ctx *uictx.Context, images []model.Image) *Form {
-	f := &Form{ctx: ctx, images: images}
+// New returns the form; images are offered after "service default". open
+// is the call the submission runs.
+func New(ctx *uictx.Context, images []model.Image, open OpenFunc) *Form {
+	f := &Form{ctx: ctx, images: images, open: open}
 	opts := []string{"service default"}
 	for _, im := range images {
 		opts = append(opts, text.Sanitize(im.Ref()))
@@ -50,14 +58,22 @@ func New(ctx *uictx.Context, images []model.Image) *Form {
 	f.set = forms.NewSet(ctx, img, u)
 	f.lc = forms.Lifecycle{
 		Set:    f.set,
-		Cancel: CancelMsg{},
 		Review: func() bool { _, ok := f.Request(); return ok },
-		Submit: func() tea.Msg {
-			if req, ok := f.Request(); ok {
-				return OpenMsg{Req: req}
+		Submit: func() (overlay.Submit, bool) {
+			req, ok := f.Request()
+			if !ok {
+				return overlay.Submit{}, false
 			}
-			return nil
+			return overlay.Submit{What: "opening CodeLab", Mutates: true, Body: OpenMsg{Req: req},
+				Run: func(ctx context.Context) (any, error) {
+					if f.open == nil {
+						return nil, errors.ErrUnsupported
+					}
+					nb, err := f.open(ctx, req)
+					return overlay.Change{Instance: model.FromNotebook(nb, nil), Created: true}, err
+				}}, true
 		},
+		Rejected:    f.setServerError,
 		Changed:     func() { f.Request() },
 		LeaveReview: true,
 		NoBackspace: true,
@@ -87,7 +103,13 @@ func (f *Form) Request() (model.OpenCodeLabRequest, bool) {
 }
 
 // Update handles one message.
-func (f *Form) Update(msg tea.Msg) tea.Cmd { return f.lc.Update(msg) }
+func (f *Form) Update(msg tea.Msg) (overlay.Overlay, tea.Cmd) {
+	closed, cmd := f.lc.Update(msg)
+	return forms.Next(f, closed, cmd)
+}
+
+// Help is the footer's key help.
+func (f *Form) Help() []key.Binding { return f.lc.Help() }
 
 // Reviewing reports whether the review step is shown.
 func (f *Form) Reviewing() bool { return f.lc.Reviewing() }
@@ -96,10 +118,9 @@ func (f *Form) Reviewing() bool { return f.lc.Reviewing() }
 // step, otherwise cancel.
 func (f *Form) EscAction() string { return f.lc.EscAction() }
 
-// SetServerError shows an API error as a banner (CodeLab errors are not
+// setServerError shows an API error as a banner (CodeLab errors are not
 // about one field) with the form intact.
-func (f *Form) SetServerError(err error) {
-	f.lc.Stage = forms.StageEdit
+func (f *Form) setServerError(err error) {
 	_, msg, _ := forms.ServerFieldError(err, "")
 	if msg == "" {
 		msg = text.Sanitize(err.Error())
@@ -108,8 +129,9 @@ func (f *Form) SetServerError(err error) {
 }
 
 // View renders the form.
-func (f *Form) View(width, _ int) string {
-	return f.lc.View(width, forms.Page{
+func (f *Form) View(width, height int) string {
+	km := &f.ctx.Keys
+	return f.lc.Fit(f.lc.View(width, forms.Page{
 		Title: "Open CodeLab",
 		Verb:  "open",
 		Body: func() string {
@@ -118,6 +140,7 @@ func (f *Form) View(width, _ int) string {
 			return string(js)
 		},
 		Banner: f.banner,
-		Keys:   "↑/↓ field · ←/→ image · enter next · ",
-	})
+		Keys: []keys.HintItem{keys.H("field", km.PrevField, km.NextField),
+			keys.H("image", km.OptionPrev, km.OptionNext), keys.H("next", km.Confirm)},
+	}), width, height)
 }

@@ -5,35 +5,16 @@ import (
 	"strings"
 	"testing"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"matui/model"
-	"matui/themes"
 	"matui/ui/forms"
 	"matui/ui/forms/formtest"
-	"matui/ui/keys"
-	"matui/ui/uictx"
 )
 
-func testCtx() *uictx.Context {
-	p, _ := themes.Builtin(themes.Names()[0])
-	return &uictx.Context{Width: 100, Height: 40, Styles: themes.New(p, true), Keys: keys.Default()}
-}
-
-func drive(f *Form, script string) tea.Msg {
-	var last tea.Msg
-	for _, k := range formtest.Keys(script) {
-		if cmd := f.Update(k); cmd != nil {
-			last = cmd()
-		}
-	}
-	return last
-}
-
 func TestDefaultsSendEmptyBody(t *testing.T) {
-	f := New(testCtx(), []model.Image{{ID: "img-1", Name: "cpu", Tag: "1"}})
-	m, ok := drive(f, "enter enter enter").(OpenMsg)
+	f := New(formtest.Ctx(), []model.Image{{ID: "img-1", Name: "cpu", Tag: "1"}}, nil)
+	m, ok := formtest.Drive(f, "enter enter enter").(OpenMsg)
 	if !ok {
 		t.Fatal("no OpenMsg")
 	}
@@ -43,8 +24,8 @@ func TestDefaultsSendEmptyBody(t *testing.T) {
 }
 
 func TestImageAndURL(t *testing.T) {
-	f := New(testCtx(), []model.Image{{ID: "img-1", Name: "cpu", Tag: "1"}})
-	m, ok := drive(f, `right enter "https://x.org/a.ipynb" enter enter`).(OpenMsg)
+	f := New(formtest.Ctx(), []model.Image{{ID: "img-1", Name: "cpu", Tag: "1"}}, nil)
+	m, ok := formtest.Drive(f, `right enter "https://x.org/a.ipynb" enter enter`).(OpenMsg)
 	if !ok {
 		t.Fatal("no OpenMsg")
 	}
@@ -54,8 +35,8 @@ func TestImageAndURL(t *testing.T) {
 }
 
 func TestBadURLKeepsForm(t *testing.T) {
-	f := New(testCtx(), nil)
-	if m := drive(f, `enter "ftp://x/a.ipynb" enter enter`); m != nil {
+	f := New(formtest.Ctx(), nil, nil)
+	if m := formtest.Drive(f, `enter "ftp://x/a.ipynb" enter enter`); m != nil {
 		t.Fatalf("bad URL submitted: %#v", m)
 	}
 	if !strings.Contains(ansi.Strip(f.View(200, 20)), "share_url: is not an http(s) URL") {
@@ -64,15 +45,15 @@ func TestBadURLKeepsForm(t *testing.T) {
 }
 
 func TestEscAction(t *testing.T) {
-	f := New(testCtx(), nil)
+	f := New(formtest.Ctx(), nil, nil)
 	if f.EscAction() != forms.EscCancel {
 		t.Errorf("edit: %q", f.EscAction())
 	}
-	drive(f, "enter enter")
+	formtest.Drive(f, "enter enter")
 	if !f.Reviewing() || f.EscAction() != forms.EscBackToForm {
 		t.Fatalf("review: %q", f.EscAction())
 	}
-	if m := drive(f, "esc"); m != nil || f.Reviewing() {
+	if m := formtest.Drive(f, "esc"); m != nil || f.Reviewing() {
 		t.Errorf("esc in review: %#v", m)
 	}
 }

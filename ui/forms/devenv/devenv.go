@@ -1,34 +1,42 @@
 // Package devenv holds the Gen 1 (DevEnviron) forms: create (seed 001) and
 // modify (seed 000, description and auto-stop only). Like the Gen 2 forms
-// they do no I/O and emit a message with the request body.
+// they do no I/O: they submit an overlay.Submit whose Body is a CreateMsg
+// or ModifyMsg, and whose Run calls the function the opener gave.
 package devenv
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"matui/model"
 	"matui/ui/forms"
+	"matui/ui/overlay"
 	"matui/ui/text"
 	"matui/ui/uictx"
 )
 
-// CreateMsg asks the root model to create a Gen 1 instance.
+// CreateMsg is the create submission's body.
 type CreateMsg struct {
 	Req model.CreateDevInstanceRequest
 }
 
-// ModifyMsg asks the root model to modify Gen 1 instance ID.
+// ModifyMsg is the modify submission's body: modify instance ID with Req.
 type ModifyMsg struct {
 	ID  string
 	Req model.ModifyDevInstanceRequest
 }
 
-// CancelMsg reports the form was closed without submitting.
-type CancelMsg struct{}
+// CreateFunc and ModifyFunc are the backend calls the forms submit.
+type (
+	CreateFunc func(context.Context, model.CreateDevInstanceRequest) (model.DevInstance, error)
+	ModifyFunc func(context.Context, string, model.ModifyDevInstanceRequest) (model.DevInstance, error)
+)
 
 const (
 	keyProfile  = "profile_id"
@@ -46,6 +54,8 @@ const (
 type CreateOptions struct {
 	Profiles []string
 	Flavors  []string
+	// Create is the call the submission runs.
+	Create CreateFunc
 }
 
 // DocumentedProfiles are the Gen 1 profile names the reference documents
@@ -81,8 +91,8 @@ type form struct {
 	note   string
 	// build validates the fields and returns the request body.
 	build func() (any, bool)
-	// submit wraps the body in the form's message.
-	submit func(body any) tea.Msg
+	// submit is what sending the body means.
+	submit func(body any) overlay.Submit
 	// empty reports whether a valid body would change nothing.
 	empty func(body any) bool
 }
@@ -91,16 +101,16 @@ type form struct {
 func (f *form) start() {
 	f.lc = forms.Lifecycle{
 		Set:     f.set,
-		Cancel:  CancelMsg{},
 		Discard: "Discard your changes?",
 		Review:  f.toReview,
-		Submit: func() tea.Msg {
+		Submit: func() (overlay.Submit, bool) {
 			body, ok := f.build()
 			if !ok {
-				return nil
+				return overlay.Submit{}, false
 			}
-			return f.submit(body)
+			return f.submit(body), true
 		},
+		Rejected: f.setServerError,
 		Changed: func() {
 			f.banner = ""
 			f.build()
@@ -152,12 +162,9 @@ func (f *form) toReview() bool {
 	return false
 }
 
-// SetServerError shows an API error on its field and returns to editing
-// with every value intact.
-func (f *form) SetServerError(err error) {
-	if f.lc.Stage == forms.StageReview {
-		f.lc.Stage = forms.StageEdit
-	}
+// setServerError shows an API error on its field; the lifecycle is back
+// in editing with every value intact.
+func (f *form) setServerError(err error) {
 	f.set.Reveal()
 	field, msg, ok := forms.ServerFieldError(err, "")
 	if b, placed := f.set.ServerError(err, field, msg, ok); !placed {
@@ -165,8 +172,28 @@ func (f *form) SetServerError(err error) {
 	}
 }
 
-func (f *form) view(width int) string {
-	return f.lc.View(width, forms.Page{
+// Update handles one message.
+func (f *form) update(self overlay.Overlay, msg tea.Msg) (overlay.Overlay, tea.Cmd) {
+	closed, cmd := f.lc.Update(msg)
+	return forms.Next(self, closed, cmd)
+}
+
+// Help is the footer's key help.
+func (f *form) Help() []key.Binding { return f.lc.Help() }
+
+// run is a Submit's Run: call do unless the opener gave no call.
+func run(do func(context.Context) (model.DevInstance, error), created bool) func(context.Context) (any, error) {
+	return func(ctx context.Context) (any, error) {
+		if do == nil {
+			return nil, errors.ErrUnsupported
+		}
+		d, err := do(ctx)
+		return overlay.Change{Instance: model.FromDevInstance(d), Created: created}, err
+	}
+}
+
+func (f *form) view(width, height int) string {
+	return f.lc.Fit(f.lc.View(width, forms.Page{
 		Title: text.Truncate(f.title, width),
 		Verb:  "send",
 		Body: func() string {
@@ -176,7 +203,7 @@ func (f *form) view(width int) string {
 		},
 		Note:   f.note,
 		Banner: f.banner,
-	})
+	}), width, height)
 }
 
 // Field returns a field by key.
@@ -243,7 +270,11 @@ func NewCreate(ctx *uictx.Context, opts CreateOptions) *Create {
 	c.title = "New DevEnviron instance (Gen 1)"
 	c.set = forms.NewSet(ctx, name, profile, flavor, path, auto, hours, desc)
 	c.build = func() (any, bool) { r, ok := c.request(); return r, ok }
-	c.submit = func(body any) tea.Msg { return CreateMsg{Req: body.(model.CreateDevInstanceRequest)} }
+	c.submit = func(body any) overlay.Submit {
+		req := body.(model.CreateDevInstanceRequest)
+		return overlay.Submit{What: "creating the Gen 1 instance", Mutates: true, Body: CreateMsg{Req: req},
+			Run: run(func(ctx context.Context) (model.DevInstance, error) { return opts.Create(ctx, req) }, true)}
+	}
 	c.start()
 	return c
 }
@@ -310,10 +341,10 @@ func (c *Create) pick(key string, options []string) string {
 func (c *Create) Request() (model.CreateDevInstanceRequest, bool) { return c.request() }
 
 // Update handles one message.
-func (c *Create) Update(msg tea.Msg) tea.Cmd { return c.lc.Update(msg) }
+func (c *Create) Update(msg tea.Msg) (overlay.Overlay, tea.Cmd) { return c.update(c, msg) }
 
 // View renders the form.
-func (c *Create) View(width, _ int) string { return c.view(width) }
+func (c *Create) View(width, height int) string { return c.view(width, height) }
 
 // Modify is the Gen 1 modify form (seed 000): description and auto-stop.
 type Modify struct {
@@ -321,8 +352,9 @@ type Modify struct {
 	inst model.DevInstance
 }
 
-// NewModify returns a modify form prefilled from inst.
-func NewModify(ctx *uictx.Context, inst model.DevInstance) *Modify {
+// NewModify returns a modify form prefilled from inst; modify is the call
+// the submission runs.
+func NewModify(ctx *uictx.Context, inst model.DevInstance, modify ModifyFunc) *Modify {
 	m := &Modify{inst: inst}
 	desc := forms.NewText(ctx, forms.KeyDescription, "Description", inst.Description)
 	desc.Hint = "≤512 characters, none of & < > \" ' /"
@@ -345,7 +377,11 @@ func NewModify(ctx *uictx.Context, inst model.DevInstance) *Modify {
 		m.note = "The instance is running: a new auto-stop duration applies from its next start."
 	}
 	m.build = func() (any, bool) { r, ok := m.request(); return r, ok }
-	m.submit = func(body any) tea.Msg { return ModifyMsg{ID: inst.ID, Req: body.(model.ModifyDevInstanceRequest)} }
+	m.submit = func(body any) overlay.Submit {
+		req := body.(model.ModifyDevInstanceRequest)
+		return overlay.Submit{What: "modifying " + nameOf(inst), Mutates: true, Body: ModifyMsg{ID: inst.ID, Req: req},
+			Run: run(func(ctx context.Context) (model.DevInstance, error) { return modify(ctx, inst.ID, req) }, false)}
+	}
 	m.empty = func(body any) bool {
 		r := body.(model.ModifyDevInstanceRequest)
 		return r.Description == nil && r.Spec == nil
@@ -395,7 +431,15 @@ func (m *Modify) request() (model.ModifyDevInstanceRequest, bool) {
 func (m *Modify) Request() (model.ModifyDevInstanceRequest, bool) { return m.request() }
 
 // Update handles one message.
-func (m *Modify) Update(msg tea.Msg) tea.Cmd { return m.lc.Update(msg) }
+func (m *Modify) Update(msg tea.Msg) (overlay.Overlay, tea.Cmd) { return m.update(m, msg) }
 
 // View renders the form.
-func (m *Modify) View(width, _ int) string { return m.view(width) }
+func (m *Modify) View(width, height int) string { return m.view(width, height) }
+
+// nameOf is how an instance is named in messages.
+func nameOf(d model.DevInstance) string {
+	if n := text.Sanitize(d.Name); n != "" {
+		return n
+	}
+	return text.Sanitize(d.ID)
+}

@@ -10,12 +10,15 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"matui/model"
 	"matui/ui/dialog"
+	"matui/ui/keys"
+	"matui/ui/overlay"
 	"matui/ui/text"
 	"matui/ui/uictx"
 )
@@ -151,10 +154,9 @@ func (p *Picker) Update(msg tea.Msg) (Result, tea.Cmd) {
 	if !ok {
 		return Result{}, nil
 	}
-	ks := k.String()
+	km := &p.ctx.Keys
 	if p.searching {
-		switch ks {
-		case "enter", "esc":
+		if key.Matches(k, km.Confirm, km.Back) {
 			// esc ends the search but keeps the filter; a second esc
 			// clears it (same as the dashboard's / filter).
 			p.searching = false
@@ -167,39 +169,39 @@ func (p *Picker) Update(msg tea.Msg) (Result, tea.Cmd) {
 		return Result{}, cmd
 	}
 	p.msg = ""
-	switch ks {
-	case "esc":
+	switch {
+	case key.Matches(k, km.Back):
 		if p.search.Value() != "" {
 			p.search.SetValue("")
 			p.refilter()
 			return Result{}, nil
 		}
 		return Result{Done: true}, nil
-	case "/":
+	case key.Matches(k, km.Search):
 		p.searching = true
 		return Result{}, p.search.Focus()
-	case "tab":
+	case key.Matches(k, km.NextCategory):
 		p.cat = (p.cat + 1) % len(categories)
 		p.refilter()
-	case "shift+tab":
+	case key.Matches(k, km.PrevCategory):
 		p.cat = (p.cat + len(categories) - 1) % len(categories)
 		p.refilter()
-	case "A":
+	case key.Matches(k, km.NextArch):
 		p.arch = (p.arch + 1) % len(arches)
 		p.refilter()
-	case "up", "k":
+	case key.Matches(k, km.Up):
 		if p.cursor > 0 {
 			p.cursor--
 		}
-	case "down", "j":
+	case key.Matches(k, km.Down):
 		if p.cursor < len(p.visible)-1 {
 			p.cursor++
 		}
-	case "home", "g":
+	case key.Matches(k, km.Top):
 		p.cursor = 0
-	case "end", "G":
+	case key.Matches(k, km.Bottom):
 		p.cursor = max(len(p.visible)-1, 0)
-	case "enter":
+	case key.Matches(k, km.Confirm):
 		if p.browse {
 			return Result{}, nil
 		}
@@ -215,6 +217,41 @@ func (p *Picker) Update(msg tea.Msg) (Result, tea.Cmd) {
 		return Result{Done: true, Picked: &f}, nil
 	}
 	return Result{}, nil
+}
+
+// Browser is the picker as the dashboard's read-only flavor browser
+// (:flavors), an overlay of its own.
+type Browser struct{ p *Picker }
+
+// NewBrowser returns the :flavors overlay over flavors.
+func NewBrowser(ctx *uictx.Context, flavors []model.NotebookFlavor) *Browser {
+	return &Browser{p: New(ctx, flavors, Options{Browse: true})}
+}
+
+// Update closes the browser when the picker is done.
+func (b *Browser) Update(msg tea.Msg) (overlay.Overlay, tea.Cmd) {
+	res, cmd := b.p.Update(msg)
+	if res.Done {
+		return nil, cmd
+	}
+	return b, cmd
+}
+
+// View draws the title and the picker.
+func (b *Browser) View(width, height int) string {
+	st := &b.p.ctx.Styles
+	lines := strings.Split(st.Title.Render("Flavors")+"\n"+b.p.View(width, max(height-1, 1)), "\n")
+	for i := range lines {
+		lines[i] = text.Truncate(lines[i], width)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Help is the footer's key help.
+func (b *Browser) Help() []key.Binding {
+	back := b.p.ctx.Keys.Back
+	back.SetHelp(back.Help().Key, "back")
+	return []key.Binding{back, keys.CtrlC()}
 }
 
 func dash(s string) string {
@@ -317,6 +354,9 @@ func cell(s string, w int, right bool) string {
 // View renders the picker in width × height cells.
 func (p *Picker) View(width, height int) string {
 	st := &p.ctx.Styles
+	km := &p.ctx.Keys
+	// The arrows move whatever else up and down are bound to.
+	arrows := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", ""))
 	width = max(width, 30)
 	// Beside the table only when the table keeps every column (about 95
 	// cells); below it otherwise.
@@ -348,7 +388,7 @@ func (p *Picker) View(width, height int) string {
 	case p.searching:
 		head = append(head, text.Truncate(p.search.View(), width))
 	case p.search.Value() != "":
-		head = append(head, text.Truncate("/"+p.search.Value()+st.Muted.Render("  (esc clears)"), width))
+		head = append(head, text.Truncate("/"+p.search.Value()+st.Muted.Render("  ("+km.Back.Help().Key+" clears)"), width))
 	}
 
 	pane := p.detail(paneW)
@@ -358,9 +398,11 @@ func (p *Picker) View(width, height int) string {
 			footer = append(footer, st.Warning.Render(text.Truncate(l, width)))
 		}
 	}
-	hint := "tab category · A arch · / search · enter pick · esc cancel"
+	hint := keys.Hint(keys.H("category", km.NextCategory), keys.H("arch", km.NextArch), keys.H("search", km.Search),
+		keys.H("pick", km.Confirm), keys.H("cancel", km.Back))
 	if p.browse {
-		hint = "tab category · A arch · / search · ↑/↓ details · esc back"
+		hint = keys.Hint(keys.H("category", km.NextCategory), keys.H("arch", km.NextArch), keys.H("search", km.Search),
+			keys.H("details", arrows), keys.H("back", km.Back))
 	}
 	footer = append(footer, st.Muted.Render(text.Truncate(hint, width)))
 

@@ -1,11 +1,13 @@
 // Package notebook holds the Gen 2 notebook forms. Create (n) builds a
 // model.CreateNotebookRequest from fields validated as typed; its defaults
 // make "type a name, press enter through everything" create a working CPU
-// notebook. The form does no I/O: the catalog is passed in, submission is a
-// CreateMsg the root model turns into a client call.
+// notebook. The forms do no I/O: the catalog and the backend call are
+// passed in; submitting is an overlay.Submit (Body: a CreateMsg or
+// UpdateMsg) that the dashboard runs.
 package notebook
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -13,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
@@ -21,15 +24,44 @@ import (
 	"matui/ui/forms"
 	"matui/ui/forms/affinity"
 	"matui/ui/forms/flavorpicker"
+	"matui/ui/keys"
+	"matui/ui/overlay"
 	"matui/ui/text"
 	"matui/ui/uictx"
 )
 
-// CreateMsg asks the root model to create a notebook with Req.
+// CreateMsg is the create submission's body.
 type CreateMsg struct{ Req model.CreateNotebookRequest }
 
-// CancelMsg reports that the user closed a form without submitting.
-type CancelMsg struct{}
+// CreateFunc and UpdateFunc are the backend calls the forms submit.
+type (
+	CreateFunc func(context.Context, model.CreateNotebookRequest) (model.Notebook, error)
+	UpdateFunc func(context.Context, string, model.UpdateNotebookRequest) (model.Notebook, error)
+)
+
+// submitNotebook is a Submit whose Run calls do and normalises the
+// notebook it answers with (flavor specs from flavors).
+func submitNotebook(what string, body any, created bool, flavors []model.NotebookFlavor,
+	do func(context.Context) (model.Notebook, error)) overlay.Submit {
+	return overlay.Submit{What: what, Mutates: true, Body: body, Run: func(ctx context.Context) (any, error) {
+		if do == nil {
+			return nil, errors.ErrUnsupported
+		}
+		nb, err := do(ctx)
+		return overlay.Change{Instance: model.FromNotebook(nb, lookup(flavors)), Created: created}, err
+	}}
+}
+
+func lookup(fs []model.NotebookFlavor) func(string) (model.NotebookFlavor, bool) {
+	return func(id string) (model.NotebookFlavor, bool) {
+		for _, f := range fs {
+			if f.ID == id {
+				return f, true
+			}
+		}
+		return model.NotebookFlavor{}, false
+	}
+}
 
 // Field keys beyond the shared ones.
 const (
@@ -96,6 +128,8 @@ type CreateOptions struct {
 	// PoolLabels are the dedicated pool's node labels, for affinity key
 	// suggestions.
 	PoolLabels map[string][]string
+	// Create is the call the submission runs.
+	Create CreateFunc
 }
 
 // DefaultFlavor is the flavor a new notebook gets unless the user picks
@@ -182,16 +216,20 @@ func NewCreate(ctx *uictx.Context, opts CreateOptions) *Create {
 	c.aff = affinity.New(ctx, affinity.Options{Labels: opts.PoolLabels})
 	c.lc = forms.Lifecycle{
 		Set:     c.set,
-		Cancel:  CancelMsg{},
 		Discard: "Discard the new notebook?",
 		Review:  c.toReview,
-		Submit: func() tea.Msg {
+		Submit: func() (overlay.Submit, bool) {
 			req, ok := c.build()
 			if !ok {
-				return nil
+				return overlay.Submit{}, false
 			}
-			return CreateMsg{Req: req}
+			var do func(context.Context) (model.Notebook, error)
+			if opts.Create != nil {
+				do = func(ctx context.Context) (model.Notebook, error) { return opts.Create(ctx, req) }
+			}
+			return submitNotebook("creating the notebook", CreateMsg{Req: req}, true, c.flavors, do), true
 		},
+		Rejected: c.setServerError,
 		Changed:  c.refresh,
 		Activate: c.activate,
 	}
@@ -502,10 +540,9 @@ func (c *Create) Reviewing() bool { return c.lc.Reviewing() }
 // goes back to the form, at the discard question it keeps editing.
 func (c *Create) EscAction() string { return c.lc.EscAction() }
 
-// SetServerError shows an API error on the field it is about (or as a
-// banner) and returns to editing with every value intact.
-func (c *Create) SetServerError(err error) {
-	c.lc.Stage = forms.StageEdit
+// setServerError shows an API error on the field it is about (or as a
+// banner); the lifecycle is back in editing with every value intact.
+func (c *Create) setServerError(err error) {
 	c.set.Reveal()
 	field, msg, ok := forms.ServerFieldError(err, "")
 	if field == forms.KeyStorage && c.set.Get(keyStorage).Text() == "EVS" {
@@ -516,12 +553,21 @@ func (c *Create) SetServerError(err error) {
 	}
 }
 
-// Update handles one message.
-func (c *Create) Update(msg tea.Msg) tea.Cmd {
-	k, ok := msg.(tea.KeyPressMsg)
-	if !ok {
-		return nil
+// Update handles one message: the pickers' keys in their stages, the
+// rest through the lifecycle.
+func (c *Create) Update(msg tea.Msg) (overlay.Overlay, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && c.lc.Stage >= forms.StageOwn {
+		return c, c.pickerKey(k)
 	}
+	closed, cmd := c.lc.Update(msg)
+	return forms.Next(c, closed, cmd)
+}
+
+// Help is the footer's key help.
+func (c *Create) Help() []key.Binding { return c.lc.Help() }
+
+func (c *Create) pickerKey(k tea.KeyPressMsg) tea.Cmd {
+	km := &c.ctx.Keys
 	switch c.lc.Stage {
 	case stageFlavor:
 		r, cmd := c.picker.Update(k)
@@ -550,7 +596,7 @@ func (c *Create) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case stageAffinity:
-		if !c.aff.Editing() && (k.String() == "esc" || k.String() == "ctrl+s") {
+		if !c.aff.Editing() && key.Matches(k, km.Back, km.Review) {
 			c.lc.Stage = forms.StageEdit
 			if c.aff.Dirty() {
 				c.lc.MarkDirty()
@@ -562,7 +608,7 @@ func (c *Create) Update(msg tea.Msg) tea.Cmd {
 		_, cmd := c.aff.HandleKey(k)
 		return cmd
 	}
-	return c.lc.Update(k)
+	return nil
 }
 
 // activate opens the picker of the focused Action field.
@@ -629,16 +675,16 @@ func (c *Create) Body() string {
 // View renders the form.
 func (c *Create) View(width, height int) string {
 	if v, ok := pickerView(c.ctx, c.lc.Stage, c.picker, c.imgList, c.aff, width, height); ok {
-		return v
+		return c.lc.Fit(v, width, height)
 	}
-	return c.lc.View(width, forms.Page{
+	return c.lc.Fit(c.lc.View(width, forms.Page{
 		Title:   "New notebook (Gen 2)",
 		Verb:    "create",
 		Summary: c.autoStopSummary,
 		Body:    c.Body,
 		Banner:  c.banner,
 		Valid:   func() bool { _, ok := c.Request(); return ok },
-	})
+	}), width, height)
 }
 
 // pickerView renders the picker stage s shows, if any.
@@ -650,7 +696,7 @@ func pickerView(ctx *uictx.Context, s forms.Stage, p *flavorpicker.Picker, l *im
 	case stageImage:
 		return l.view(width, height), true
 	case stageAffinity:
-		return st.Title.Render("Affinity") + st.Muted.Render("  esc back to the form") + "\n" + aff.View(width), true
+		return st.Title.Render("Affinity") + st.Muted.Render("  "+ctx.Keys.Back.Help().Key+" back to the form") + "\n" + aff.View(width), true
 	}
 	return "", false
 }
@@ -691,24 +737,28 @@ func (l *imageList) visible() []model.Image {
 const imagePage = 10
 
 func (l *imageList) update(k tea.KeyPressMsg) (bool, *model.Image) {
+	km := &l.ctx.Keys
 	vis := l.visible()
 	last := max(len(vis)-1, 0)
-	switch k.String() {
-	case "esc":
+	// A printable key types into the filter, whatever it is bound to
+	// elsewhere (k moves up in the list, but "pytorch" needs a k).
+	typed := k.Text != ""
+	switch {
+	case key.Matches(k, km.Back):
 		return true, nil
-	case "up", "ctrl+p":
+	case !typed && key.Matches(k, km.Up, km.SuggestPrev):
 		l.cursor = max(l.cursor-1, 0)
-	case "down", "ctrl+n":
+	case !typed && key.Matches(k, km.Down, km.SuggestNext):
 		l.cursor = min(l.cursor+1, last)
-	case "pgup":
+	case key.Matches(k, km.ScrollUp):
 		l.cursor = max(l.cursor-imagePage, 0)
-	case "pgdown":
+	case key.Matches(k, km.ScrollDown):
 		l.cursor = min(l.cursor+imagePage, last)
-	case "home":
+	case !typed && key.Matches(k, km.Top):
 		l.cursor = 0
-	case "end":
+	case !typed && key.Matches(k, km.Bottom):
 		l.cursor = last
-	case "enter":
+	case key.Matches(k, km.Confirm):
 		if l.cursor < len(vis) {
 			im := vis[l.cursor]
 			return true, &im
@@ -769,6 +819,8 @@ func (l *imageList) view(width, height int) string {
 			lines = append(lines, "")
 		}
 	}
-	lines = append(lines, st.Muted.Render(text.Truncate("type to filter · ↑/↓ home/end · enter choose · esc back", width)))
+	km := &l.ctx.Keys
+	lines = append(lines, st.Muted.Render(text.Truncate("type to filter · ↑/↓ home/end · "+
+		keys.Hint(keys.H("choose", km.Confirm), keys.H("back", km.Back)), width)))
 	return strings.Join(lines, "\n")
 }

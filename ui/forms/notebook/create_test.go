@@ -9,43 +9,16 @@ import (
 	"strings"
 	"testing"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"matui/client"
 	"matui/client/auth"
 	"matui/client/sim"
 	"matui/model"
-	"matui/themes"
 	"matui/ui/forms"
 	"matui/ui/forms/formtest"
-	"matui/ui/keys"
-	"matui/ui/uictx"
+	"matui/ui/overlay"
 )
-
-func testCtx() *uictx.Context {
-	p, _ := themes.Builtin(themes.Names()[0])
-	return &uictx.Context{Width: 100, Height: 40, Styles: themes.New(p, true), Keys: keys.Default()}
-}
-
-type form interface{ Update(tea.Msg) tea.Cmd }
-
-// drive sends the script's keys and returns the last message a command produced.
-func drive(t *testing.T, f form, script string) tea.Msg {
-	t.Helper()
-	var last tea.Msg
-	for _, k := range formtest.Keys(script) {
-		if cmd := f.Update(k); cmd != nil {
-			if m := cmd(); m != nil {
-				switch m.(type) {
-				case CreateMsg, CancelMsg:
-					last = m
-				}
-			}
-		}
-	}
-	return last
-}
 
 func simClient(t *testing.T) (*client.Client, *sim.Server) {
 	t.Helper()
@@ -76,8 +49,8 @@ var images = []model.Image{
 }
 
 func TestDefaultsNameAndEnter(t *testing.T) {
-	f := NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: images})
-	m := drive(t, f, `"nb-1"`+strings.Repeat(" enter", 30))
+	f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: catalog, Images: images})
+	m := formtest.Drive(f, `"nb-1"`+strings.Repeat(" enter", 30))
 	cm, ok := m.(CreateMsg)
 	if !ok {
 		t.Fatalf("no CreateMsg; view:\n%s", ansi.Strip(f.View(100, 40)))
@@ -90,13 +63,13 @@ func TestDefaultsNameAndEnter(t *testing.T) {
 }
 
 func TestCustomisedBody(t *testing.T) {
-	f := NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: images})
+	f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: catalog, Images: images})
 	// name, description, flavor (picker: GPU tab, pick T4), image stays the
 	// CPU/GPU one, EVS 20 GB, custom 30 h idle, SSH with one IP, inline hook.
 	script := `"train" enter "my box" enter space tab tab enter enter enter enter ctrl+u "20" enter ` +
 		`left enter "30" enter right enter "kp1" enter "1.2.3.4" enter enter right right enter enter "echo hi"`
-	drive(t, f, script)
-	m := drive(t, f, "ctrl+s enter")
+	formtest.Drive(f, script)
+	m := formtest.Drive(f, "ctrl+s enter")
 	cm, ok := m.(CreateMsg)
 	if !ok {
 		t.Fatalf("no CreateMsg; view:\n%s", ansi.Strip(f.View(100, 60)))
@@ -113,8 +86,8 @@ func TestCustomisedBody(t *testing.T) {
 }
 
 func TestImagesFollowFlavor(t *testing.T) {
-	f := NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: images})
-	drive(t, f, `"x" enter enter space tab tab tab enter`) // Ascend tab, pick d910
+	f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: catalog, Images: images})
+	formtest.Drive(f, `"x" enter enter space tab tab tab enter`) // Ascend tab, pick d910
 	if got := f.Field(forms.KeyFlavor).Value; got != "modelarts.bm.d910.xlarge.1" {
 		t.Fatalf("flavor = %q", got)
 	}
@@ -128,8 +101,8 @@ func TestImagesFollowFlavor(t *testing.T) {
 }
 
 func TestInvalidFieldsBlockReviewAndKeepValues(t *testing.T) {
-	f := NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: images})
-	m := drive(t, f, `"bad name!" enter enter enter enter enter ctrl+u "4"`+strings.Repeat(" enter", 20))
+	f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: catalog, Images: images})
+	m := formtest.Drive(f, `"bad name!" enter enter enter enter enter ctrl+u "4"`+strings.Repeat(" enter", 20))
 	if m != nil {
 		t.Fatalf("invalid form submitted: %#v", m)
 	}
@@ -157,12 +130,12 @@ func TestServerErrorsMapToFields(t *testing.T) {
 		{"ModelArts.6792", forms.KeyFlavor},
 	}
 	for _, c := range cases {
-		f := NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: images})
-		drive(t, f, `"keep-me" ctrl+s`)
+		f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: catalog, Images: images})
+		formtest.Drive(f, `"keep-me" ctrl+s`)
 		if !f.Reviewing() {
 			t.Fatal("not reviewing")
 		}
-		f.SetServerError(&client.APIError{HTTPStatus: 400, Code: c.code, Message: "refused \x1b[31mred"})
+		f.Update(overlay.Done{Err: &client.APIError{HTTPStatus: 400, Code: c.code, Message: "refused \x1b[31mred"}})
 		if f.Reviewing() {
 			t.Errorf("%s: form did not return to editing", c.code)
 		}
@@ -176,21 +149,21 @@ func TestServerErrorsMapToFields(t *testing.T) {
 }
 
 func TestEscAsksBeforeDiscarding(t *testing.T) {
-	f := NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: images})
-	if _, ok := drive(t, f, "esc").(CancelMsg); !ok {
+	f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: catalog, Images: images})
+	if _, ok := formtest.Drive(f, "esc").(formtest.Cancelled); !ok {
 		t.Fatal("esc on an untouched form did not cancel")
 	}
-	f = NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: images})
-	if m := drive(t, f, `"x" esc`); m != nil {
+	f = NewCreate(formtest.Ctx(), CreateOptions{Flavors: catalog, Images: images})
+	if m := formtest.Drive(f, `"x" esc`); m != nil {
 		t.Fatalf("esc on a changed form closed it: %#v", m)
 	}
 	if !strings.Contains(ansi.Strip(f.View(100, 40)), "Discard") {
 		t.Error("no discard question")
 	}
-	if m := drive(t, f, "n"); m != nil || f.Field(forms.KeyName).Text() != "x" {
+	if m := formtest.Drive(f, "n"); m != nil || f.Field(forms.KeyName).Text() != "x" {
 		t.Fatal("n did not keep editing")
 	}
-	if _, ok := drive(t, f, "esc y").(CancelMsg); !ok {
+	if _, ok := formtest.Drive(f, "esc y").(formtest.Cancelled); !ok {
 		t.Fatal("y did not discard")
 	}
 }
@@ -208,8 +181,8 @@ func TestDefaultAcceptedBySimulator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := NewCreate(testCtx(), CreateOptions{Flavors: fs, Images: ims})
-	cm, ok := drive(t, f, `"from-form"`+strings.Repeat(" enter", 30)).(CreateMsg)
+	f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: fs, Images: ims})
+	cm, ok := formtest.Drive(f, `"from-form"`+strings.Repeat(" enter", 30)).(CreateMsg)
 	if !ok {
 		t.Fatalf("no CreateMsg; view:\n%s", ansi.Strip(f.View(120, 50)))
 	}
@@ -230,22 +203,22 @@ func TestDefaultAcceptedBySimulator(t *testing.T) {
 const offScript = `"nb-off" enter enter enter enter enter enter left left`
 
 func TestAutoStopOffBody(t *testing.T) {
-	f := NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: images})
-	drive(t, f, offScript)
+	f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: catalog, Images: images})
+	formtest.Drive(f, offScript)
 	if got := f.Field(keyAutoStop).Text(); got != "off" {
 		t.Fatalf("auto-stop = %q", got)
 	}
 	if !f.Field(keyLeaseType).Hidden || !f.Field(keyCustomH).Hidden {
 		t.Error("lease type or custom hours shown with auto-stop off")
 	}
-	drive(t, f, "ctrl+s")
+	formtest.Drive(f, "ctrl+s")
 	if !f.Reviewing() {
 		t.Fatalf("not reviewing:\n%s", ansi.Strip(f.View(100, 40)))
 	}
 	if v := ansi.Strip(f.View(100, 40)); !strings.Contains(v, "no auto-stop") {
 		t.Errorf("review does not say no auto-stop:\n%s", v)
 	}
-	cm, ok := drive(t, f, "enter").(CreateMsg)
+	cm, ok := formtest.Drive(f, "enter").(CreateMsg)
 	if !ok {
 		t.Fatal("no CreateMsg")
 	}
@@ -267,8 +240,8 @@ func TestAutoStopOffAcceptedBySimulator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := NewCreate(testCtx(), CreateOptions{Flavors: fs, Images: ims})
-	cm, ok := drive(t, f, offScript+" ctrl+s enter").(CreateMsg)
+	f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: fs, Images: ims})
+	cm, ok := formtest.Drive(f, offScript+" ctrl+s enter").(CreateMsg)
 	if !ok {
 		t.Fatalf("no CreateMsg; view:\n%s", ansi.Strip(f.View(120, 50)))
 	}
@@ -289,7 +262,7 @@ func TestAutoStopOffAcceptedBySimulator(t *testing.T) {
 }
 
 func TestFreshFormShowsNoErrorsUntilEditedOrAttempted(t *testing.T) {
-	f := NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: images})
+	f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: catalog, Images: images})
 	v := ansi.Strip(f.View(100, 40))
 	if strings.Contains(v, "✗") || strings.Contains(v, "need fixing") {
 		t.Fatalf("fresh form greets with errors:\n%s", v)
@@ -298,19 +271,19 @@ func TestFreshFormShowsNoErrorsUntilEditedOrAttempted(t *testing.T) {
 		t.Errorf("no disabled reason:\n%s", v)
 	}
 	// Typing and erasing the name shows its error.
-	drive(t, f, `"a" backspace`)
+	formtest.Drive(f, `"a" backspace`)
 	if v := ansi.Strip(f.View(100, 40)); !strings.Contains(v, "✗ name:") {
 		t.Errorf("edited name's error not shown:\n%s", v)
 	}
 	// A review attempt on a fresh form shows every error and stays put.
-	f = NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: images})
-	drive(t, f, "ctrl+s")
+	f = NewCreate(formtest.Ctx(), CreateOptions{Flavors: catalog, Images: images})
+	formtest.Drive(f, "ctrl+s")
 	v = ansi.Strip(f.View(100, 40))
 	if f.Reviewing() || !strings.Contains(v, "✗ name:") || !strings.Contains(v, "1 field(s) need fixing") {
 		t.Errorf("attempted review:\n%s", v)
 	}
 	// Valid: the footer offers review again.
-	drive(t, f, `"ok"`)
+	formtest.Drive(f, `"ok"`)
 	if v := ansi.Strip(f.View(100, 40)); strings.Contains(v, "disabled") || !strings.Contains(v, "ctrl+s review") {
 		t.Errorf("valid form footer:\n%s", v)
 	}
@@ -330,8 +303,8 @@ var (
 )
 
 func TestImageListScrolls(t *testing.T) {
-	f := NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: manyImages(60)})
-	drive(t, f, "down down down space") // Image field: open the list
+	f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: catalog, Images: manyImages(60)})
+	formtest.Drive(f, "down down down space") // Image field: open the list
 	check := func(step string, cursor int, up, down bool) {
 		t.Helper()
 		v := ansi.Strip(f.View(80, 24))
@@ -358,19 +331,19 @@ func TestImageListScrolls(t *testing.T) {
 	if v := ansi.Strip(f.View(80, 24)); !strings.Contains(v, "↓ 41 more") {
 		t.Errorf("top: want ↓ 41 more (19 rows of 60):\n%s", v)
 	}
-	drive(t, f, strings.Repeat("down ", 40))
+	formtest.Drive(f, strings.Repeat("down ", 40))
 	check("middle", 40, true, true)
 	if v := ansi.Strip(f.View(80, 24)); !strings.Contains(v, "↑ 22 more") || !strings.Contains(v, "↓ 19 more") {
 		t.Errorf("middle counts:\n%s", v)
 	}
-	drive(t, f, strings.Repeat("down ", 30))
+	formtest.Drive(f, strings.Repeat("down ", 30))
 	check("bottom", 59, true, false)
-	drive(t, f, "up up up")
+	formtest.Drive(f, "up up up")
 	check("up from the bottom", 56, true, false)
 	// Filtering resets the scroll; choosing one returns to the form.
-	drive(t, f, `"image-07"`)
+	formtest.Drive(f, `"image-07"`)
 	check("filtered", 7, false, false)
-	drive(t, f, "enter")
+	formtest.Drive(f, "enter")
 	if req, _ := f.Request(); req.ImageID != "img-07" {
 		t.Errorf("picked %q", req.ImageID)
 	}
@@ -382,15 +355,15 @@ func customScript(pool string) string {
 }
 
 func TestCustomSpecBody(t *testing.T) {
-	f := NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: images})
+	f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: catalog, Images: images})
 	if !f.Field(keySizeKind).Hidden {
 		t.Error("size choice shown without a dedicated pool")
 	}
-	drive(t, f, customScript("pool-1"))
+	formtest.Drive(f, customScript("pool-1"))
 	if f.Field(forms.KeyFlavor).Locked == "" {
 		t.Error("flavor not locked with a custom size")
 	}
-	m := drive(t, f, "ctrl+s enter")
+	m := formtest.Drive(f, "ctrl+s enter")
 	cm, ok := m.(CreateMsg)
 	if !ok {
 		t.Fatalf("no CreateMsg; view:\n%s", ansi.Strip(f.View(100, 50)))
@@ -403,8 +376,8 @@ func TestCustomSpecBody(t *testing.T) {
 	}
 
 	// With a GPU count the image follows the GPU category.
-	f = NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: images})
-	cm, ok = drive(t, f, customScript("pool-1")+` "1" ctrl+s enter`).(CreateMsg)
+	f = NewCreate(formtest.Ctx(), CreateOptions{Flavors: catalog, Images: images})
+	cm, ok = formtest.Drive(f, customScript("pool-1")+` "1" ctrl+s enter`).(CreateMsg)
 	if !ok {
 		t.Fatalf("no CreateMsg; view:\n%s", ansi.Strip(f.View(100, 50)))
 	}
@@ -414,16 +387,16 @@ func TestCustomSpecBody(t *testing.T) {
 	}
 
 	// Back to "flavor": the flavor is sent again and custom_spec is not.
-	f = NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: images})
-	drive(t, f, customScript("pool-1")+" up up up left")
+	f = NewCreate(formtest.Ctx(), CreateOptions{Flavors: catalog, Images: images})
+	formtest.Drive(f, customScript("pool-1")+" up up up left")
 	if req, ok := f.Request(); !ok || req.CustomSpec != nil || req.Flavor != "modelarts.vm.cpu.2u" {
 		t.Errorf("flavor size: %+v (valid %v)", req, ok)
 	}
 }
 
 func TestCustomSpecValidation(t *testing.T) {
-	f := NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: images})
-	drive(t, f, customScript("pool-1")+` up up ctrl+u "0.3" down ctrl+u "512.5" down "-1"`)
+	f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: catalog, Images: images})
+	formtest.Drive(f, customScript("pool-1")+` up up ctrl+u "0.3" down ctrl+u "512.5" down "-1"`)
 	for key, want := range map[string]string{
 		keyCPU:    "custom_spec.cpu",
 		keyMemory: "not a whole number",
@@ -433,13 +406,13 @@ func TestCustomSpecValidation(t *testing.T) {
 			t.Errorf("%s error = %q, want %q", key, got, want)
 		}
 	}
-	if m := drive(t, f, "ctrl+s"); m != nil || f.Reviewing() {
+	if m := formtest.Drive(f, "ctrl+s"); m != nil || f.Reviewing() {
 		t.Fatal("invalid custom size reviewed")
 	}
 	if f.Field(keyCPU).Text() != "0.3" || f.Field(keyMemory).Text() != "512.5" {
 		t.Error("typed values lost")
 	}
-	drive(t, f, `ctrl+u "abc"`) // the failed review focused the cpu
+	formtest.Drive(f, `ctrl+u "abc"`) // the failed review focused the cpu
 	if got := f.Field(keyCPU).Err; !strings.Contains(got, "must be a number of cores") {
 		t.Errorf("non-number cpu: %q", got)
 	}
@@ -456,8 +429,8 @@ func TestCustomSpecAcceptedBySimulator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := NewCreate(testCtx(), CreateOptions{Flavors: fs, Images: ims})
-	cm, ok := drive(t, f, customScript(s.Pool().ID)+" ctrl+s enter").(CreateMsg)
+	f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: fs, Images: ims})
+	cm, ok := formtest.Drive(f, customScript(s.Pool().ID)+" ctrl+s enter").(CreateMsg)
 	if !ok {
 		t.Fatalf("no CreateMsg; view:\n%s", ansi.Strip(f.View(120, 50)))
 	}

@@ -1,6 +1,7 @@
 package notebook
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -8,17 +9,19 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"matui/model"
 	"matui/ui/forms"
 	"matui/ui/forms/affinity"
 	"matui/ui/forms/flavorpicker"
+	"matui/ui/overlay"
 	"matui/ui/text"
 	"matui/ui/uictx"
 )
 
-// UpdateMsg asks the root model to update notebook ID with Req.
+// UpdateMsg is the update submission's body: update notebook ID with Req.
 type UpdateMsg struct {
 	ID  string
 	Req model.UpdateNotebookRequest
@@ -37,6 +40,8 @@ type UpdateOptions struct {
 	Flavors    []model.NotebookFlavor
 	Images     []model.Image
 	PoolLabels map[string][]string
+	// Update is the call the submission runs.
+	Update UpdateFunc
 }
 
 // Edit is the Gen 2 update form: prefilled from the notebook, it sends only
@@ -123,16 +128,20 @@ func NewEdit(ctx *uictx.Context, nb model.Notebook, opts UpdateOptions) *Edit {
 	}
 	e.lc = forms.Lifecycle{
 		Set:     e.set,
-		Cancel:  CancelMsg{},
 		Discard: "Discard your changes?",
 		Review:  e.toReview,
-		Submit: func() tea.Msg {
+		Submit: func() (overlay.Submit, bool) {
 			req, ok := e.build()
 			if !ok || !e.changed(req) {
-				return nil
+				return overlay.Submit{}, false
 			}
-			return UpdateMsg{ID: e.nb.ID, Req: req}
+			var do func(context.Context) (model.Notebook, error)
+			if opts.Update != nil {
+				do = func(ctx context.Context) (model.Notebook, error) { return opts.Update(ctx, e.nb.ID, req) }
+			}
+			return submitNotebook("updating "+nameOr(e.nb.Name, e.nb.ID), UpdateMsg{ID: e.nb.ID, Req: req}, false, e.flavors, do), true
 		},
+		Rejected: e.setServerError,
 		Changed:  func() { e.validate() },
 		Activate: e.activate,
 	}
@@ -268,9 +277,9 @@ func (e *Edit) lockedChanged(req model.UpdateNotebookRequest) string {
 	return ""
 }
 
-// SetServerError shows an API error on its field and returns to editing.
-func (e *Edit) SetServerError(err error) {
-	e.lc.Stage = forms.StageEdit
+// setServerError shows an API error on its field (the lifecycle is back
+// in editing).
+func (e *Edit) setServerError(err error) {
 	e.set.Reveal()
 	req, _ := e.build()
 	field, msg, ok := forms.ServerFieldError(err, e.lockedChanged(req))
@@ -307,12 +316,21 @@ func (e *Edit) changed(req model.UpdateNotebookRequest) bool {
 	return string(b) != "{}"
 }
 
-// Update handles one message.
-func (e *Edit) Update(msg tea.Msg) tea.Cmd {
-	k, ok := msg.(tea.KeyPressMsg)
-	if !ok {
-		return nil
+// Update handles one message: the pickers' keys in their stages, the
+// rest through the lifecycle.
+func (e *Edit) Update(msg tea.Msg) (overlay.Overlay, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && e.lc.Stage >= forms.StageOwn {
+		return e, e.pickerKey(k)
 	}
+	closed, cmd := e.lc.Update(msg)
+	return forms.Next(e, closed, cmd)
+}
+
+// Help is the footer's key help.
+func (e *Edit) Help() []key.Binding { return e.lc.Help() }
+
+func (e *Edit) pickerKey(k tea.KeyPressMsg) tea.Cmd {
+	km := &e.ctx.Keys
 	switch e.lc.Stage {
 	case stageFlavor:
 		r, cmd := e.picker.Update(k)
@@ -341,7 +359,7 @@ func (e *Edit) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case stageAffinity:
-		if !e.aff.Editing() && (k.String() == "esc" || k.String() == "ctrl+s") {
+		if !e.aff.Editing() && key.Matches(k, km.Back, km.Review) {
 			e.lc.Stage = forms.StageEdit
 			if e.aff.Dirty() {
 				e.lc.MarkDirty()
@@ -353,7 +371,7 @@ func (e *Edit) Update(msg tea.Msg) tea.Cmd {
 		_, cmd := e.aff.HandleKey(k)
 		return cmd
 	}
-	return e.lc.Update(k)
+	return nil
 }
 
 // activate opens the picker of the focused Action field.
@@ -420,12 +438,20 @@ func (e *Edit) Body() string {
 // View renders the form.
 func (e *Edit) View(width, height int) string {
 	if v, ok := pickerView(e.ctx, e.lc.Stage, e.picker, e.imgList, e.aff, width, height); ok {
-		return v
+		return e.lc.Fit(v, width, height)
 	}
-	return e.lc.View(width, forms.Page{
+	return e.lc.Fit(e.lc.View(width, forms.Page{
 		Title:  text.Truncate("Edit notebook "+text.Sanitize(e.nb.Name), width),
 		Verb:   "update",
 		Body:   e.Body,
 		Banner: e.banner,
-	})
+	}), width, height)
+}
+
+// nameOr is the sanitised name, else the id.
+func nameOr(name, id string) string {
+	if n := text.Sanitize(name); n != "" {
+		return n
+	}
+	return text.Sanitize(id)
 }

@@ -6,13 +6,13 @@ import (
 	"strings"
 	"testing"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"matui/client"
 	"matui/model"
 	"matui/ui/forms"
 	"matui/ui/forms/formtest"
+	"matui/ui/overlay"
 )
 
 func stoppedNB() model.Notebook {
@@ -36,48 +36,35 @@ func updBody(t *testing.T, m any) string {
 	return string(b)
 }
 
-func driveEdit(t *testing.T, e *Edit, script string) any {
-	t.Helper()
-	var last any
-	for _, k := range formtestKeys(script) {
-		if cmd := e.Update(k); cmd != nil {
-			if m := cmd(); m != nil {
-				last = m
-			}
-		}
-	}
-	return last
-}
-
 func TestEditSendsOnlyChanges(t *testing.T) {
-	e := NewEdit(testCtx(), stoppedNB(), UpdateOptions{Flavors: catalog, Images: images})
+	e := NewEdit(formtest.Ctx(), stoppedNB(), UpdateOptions{Flavors: catalog, Images: images})
 	if _, ok := e.Request(); !ok {
 		t.Fatalf("prefilled form invalid:\n%s", ansi.Strip(e.View(120, 40)))
 	}
-	if m := driveEdit(t, e, "ctrl+s"); m != nil || e.Reviewing() {
+	if m := formtest.Drive(e, "ctrl+s"); m != nil || e.Reviewing() {
 		t.Fatal("unchanged form went to review")
 	}
 	if !strings.Contains(ansi.Strip(e.View(120, 40)), "nothing changed") {
 		t.Error("no 'nothing changed' notice")
 	}
 	// Seed 000/002 style: only the description.
-	m := driveEdit(t, e, `down ctrl+u "This is for test." ctrl+s enter`)
+	m := formtest.Drive(e, `down ctrl+u "This is for test." ctrl+s enter`)
 	if got := updBody(t, m); got != `{"description":"This is for test."}` {
 		t.Errorf("body = %s", got)
 	}
 }
 
 func TestEditStorageGrowOnly(t *testing.T) {
-	e := NewEdit(testCtx(), stoppedNB(), UpdateOptions{Flavors: catalog})
-	driveEdit(t, e, `down down down down ctrl+u "40"`)
+	e := NewEdit(formtest.Ctx(), stoppedNB(), UpdateOptions{Flavors: catalog})
+	formtest.Drive(e, `down down down down ctrl+u "40"`)
 	if !strings.Contains(e.Field(keyNewSize).Err, "does not grow the volume") {
 		t.Errorf("shrink accepted: %q", e.Field(keyNewSize).Err)
 	}
-	driveEdit(t, e, `ctrl+u "5000"`)
+	formtest.Drive(e, `ctrl+u "5000"`)
 	if !strings.Contains(e.Field(keyNewSize).Err, "too large") {
 		t.Errorf("5000 accepted: %q", e.Field(keyNewSize).Err)
 	}
-	m := driveEdit(t, e, `ctrl+u "100" ctrl+s enter`)
+	m := formtest.Drive(e, `ctrl+u "100" ctrl+s enter`)
 	if got := updBody(t, m); got != `{"storage_new_size":100}` {
 		t.Errorf("body = %s", got)
 	}
@@ -85,19 +72,19 @@ func TestEditStorageGrowOnly(t *testing.T) {
 
 func TestEditAffinityIntentsSeed002(t *testing.T) {
 	seedClear := `{"affinity":{"required_during_scheduling_ignored_during_execution":[],"preferred_during_scheduling_ignored_during_execution":[]}}`
-	e := NewEdit(testCtx(), stoppedNB(), UpdateOptions{})
+	e := NewEdit(formtest.Ctx(), stoppedNB(), UpdateOptions{})
 	// To the affinity field (last), open it, intent → replace → clear.
-	m := driveEdit(t, e, `ctrl+s`)
+	m := formtest.Drive(e, `ctrl+s`)
 	if m != nil {
 		t.Fatal("unchanged affinity sent")
 	}
-	m = driveEdit(t, e, `down down down down down down down space i i esc ctrl+s enter`)
+	m = formtest.Drive(e, `down down down down down down down space i i esc ctrl+s enter`)
 	if got := updBody(t, m); got != seedClear {
 		t.Errorf("clear body = %s", got)
 	}
 	// Replace: add a preferred rule like the seed's.
-	e = NewEdit(testCtx(), stoppedNB(), UpdateOptions{})
-	m = driveEdit(t, e, `down down down down down down down space tab a "kubernetes.io/hostname" tab tab "192.168.1.1" enter esc ctrl+s enter`)
+	e = NewEdit(formtest.Ctx(), stoppedNB(), UpdateOptions{})
+	m = formtest.Drive(e, `down down down down down down down space tab a "kubernetes.io/hostname" tab tab "192.168.1.1" enter esc ctrl+s enter`)
 	want := `{ "affinity" : { "required_during_scheduling_ignored_during_execution" : [ { "key" : "kubernetes.io/hostname", "operator" : "In", "values" : [ "192.168.1.1" ] } ], "preferred_during_scheduling_ignored_during_execution" : [ { "key" : "kubernetes.io/hostname", "operator" : "In", "values" : [ "192.168.1.1" ] } ] } }`
 	var buf bytes.Buffer
 	_ = json.Compact(&buf, []byte(want))
@@ -109,7 +96,7 @@ func TestEditAffinityIntentsSeed002(t *testing.T) {
 func TestEditLockedWhileRunning(t *testing.T) {
 	nb := stoppedNB()
 	nb.Status = "RUNNING"
-	e := NewEdit(testCtx(), nb, UpdateOptions{Flavors: catalog})
+	e := NewEdit(formtest.Ctx(), nb, UpdateOptions{Flavors: catalog})
 	for _, k := range []string{forms.KeyFlavor, keyImage, keyEPKeys, keyEPIPs, keyAffinity} {
 		if f := e.Field(k); !strings.Contains(f.Locked, "only while stopped: the notebook is RUNNING") {
 			t.Errorf("%s not locked: %q", k, f.Locked)
@@ -121,24 +108,24 @@ func TestEditLockedWhileRunning(t *testing.T) {
 	}
 	// Space on the locked flavor does not open the picker; typing into the
 	// locked key pairs changes nothing.
-	driveEdit(t, e, `down down space "x" down down down "kp"`)
+	formtest.Drive(e, `down down space "x" down down down "kp"`)
 	if req, _ := e.Request(); req.Flavor != nil || req.Endpoints != nil {
 		t.Errorf("locked field changed: %+v", req)
 	}
 	// Name and description stay editable.
-	m := driveEdit(t, e, `up up up up up ctrl+u "renamed" ctrl+s enter`)
+	m := formtest.Drive(e, `up up up up up ctrl+u "renamed" ctrl+s enter`)
 	if got := updBody(t, m); got != `{"name":"renamed"}` {
 		t.Errorf("body = %s", got)
 	}
 }
 
 func TestEditServerError6347(t *testing.T) {
-	e := NewEdit(testCtx(), stoppedNB(), UpdateOptions{Flavors: catalog, Images: images})
-	driveEdit(t, e, `down down space tab tab enter ctrl+s`) // pick the T4 flavor
+	e := NewEdit(formtest.Ctx(), stoppedNB(), UpdateOptions{Flavors: catalog, Images: images})
+	formtest.Drive(e, `down down space tab tab enter ctrl+s`) // pick the T4 flavor
 	if !e.Reviewing() {
 		t.Fatalf("not reviewing:\n%s", ansi.Strip(e.View(120, 40)))
 	}
-	e.SetServerError(&client.APIError{Code: "ModelArts.6347", Message: "instance is running"})
+	e.Update(overlay.Done{Err: &client.APIError{Code: "ModelArts.6347", Message: "instance is running"}})
 	if got := e.Field(forms.KeyFlavor).Err; !strings.Contains(got, "ModelArts.6347") {
 		t.Errorf("6347 not on flavor: %q", got)
 	}
@@ -147,17 +134,15 @@ func TestEditServerError6347(t *testing.T) {
 	}
 }
 
-func formtestKeys(s string) []tea.KeyPressMsg { return formtest.Keys(s) }
-
 // toSize moves from the name to the size choice (after the affinity).
 const toSize = `down down down down down down down down`
 
 func TestEditCustomSpec(t *testing.T) {
-	e := NewEdit(testCtx(), stoppedNB(), UpdateOptions{Flavors: catalog, Images: images})
+	e := NewEdit(formtest.Ctx(), stoppedNB(), UpdateOptions{Flavors: catalog, Images: images})
 	if e.Field(keyCPU).Hidden == false {
 		t.Error("custom inputs shown with a flavor size")
 	}
-	m := driveEdit(t, e, toSize+` right down "1.5" down "2048" ctrl+s enter`)
+	m := formtest.Drive(e, toSize+` right down "1.5" down "2048" ctrl+s enter`)
 	if got := updBody(t, m); got != `{"custom_spec":{"cpu":1.5,"memory":2048}}` {
 		t.Errorf("body = %s", got)
 	}
@@ -171,46 +156,46 @@ func TestEditCustomSpec(t *testing.T) {
 	nb.Flavor = "custom.flavor.spec.code"
 	g := 1.0
 	nb.CustomSpec = &model.CustomSpec{CPU: 2, Memory: 4096, GPU: &g, GPUType: "nvidia-t4", Arch: "x86_64", Category: "GPU"}
-	e = NewEdit(testCtx(), nb, UpdateOptions{Flavors: catalog, Images: images})
+	e = NewEdit(formtest.Ctx(), nb, UpdateOptions{Flavors: catalog, Images: images})
 	if e.Field(keySizeKind).Text() != "custom" || e.Field(keyMemory).Text() != "4096" || e.Field(keyGPU).Text() != "1" {
 		t.Fatalf("not prefilled: %q %q %q", e.Field(keySizeKind).Text(), e.Field(keyMemory).Text(), e.Field(keyGPU).Text())
 	}
-	if m := driveEdit(t, e, "ctrl+s"); m != nil || e.Reviewing() {
+	if m := formtest.Drive(e, "ctrl+s"); m != nil || e.Reviewing() {
 		t.Fatal("unchanged custom size went to review")
 	}
-	m = driveEdit(t, e, toSize+` down down ctrl+u "8192" ctrl+s enter`)
+	m = formtest.Drive(e, toSize+` down down ctrl+u "8192" ctrl+s enter`)
 	if got := updBody(t, m); got != `{"custom_spec":{"cpu":2,"memory":8192,"gpu":1}}` {
 		t.Errorf("body = %s", got)
 	}
-	e = NewEdit(testCtx(), nb, UpdateOptions{Flavors: catalog, Images: images})
-	driveEdit(t, e, toSize+" left ctrl+s")
+	e = NewEdit(formtest.Ctx(), nb, UpdateOptions{Flavors: catalog, Images: images})
+	formtest.Drive(e, toSize+" left ctrl+s")
 	if e.Reviewing() || !strings.Contains(e.Field(forms.KeyFlavor).Err, "choose a flavor") {
 		t.Errorf("flavor not required: %q", e.Field(forms.KeyFlavor).Err)
 	}
-	m = driveEdit(t, e, `space tab tab enter ctrl+s enter`) // the T4 flavor
+	m = formtest.Drive(e, `space tab tab enter ctrl+s enter`) // the T4 flavor
 	if got := updBody(t, m); got != `{"flavor":"modelarts.vm.gpu.t4"}` {
 		t.Errorf("body = %s", got)
 	}
 }
 
 func TestEditCustomSpecValidationAndLocks(t *testing.T) {
-	e := NewEdit(testCtx(), stoppedNB(), UpdateOptions{})
-	driveEdit(t, e, toSize+` right down "0.2" down "512"`)
+	e := NewEdit(formtest.Ctx(), stoppedNB(), UpdateOptions{})
+	formtest.Drive(e, toSize+` right down "0.2" down "512"`)
 	if !strings.Contains(e.Field(keyCPU).Err, "too few") || !strings.Contains(e.Field(keyMemory).Err, "too little") {
 		t.Errorf("errors: cpu %q, memory %q", e.Field(keyCPU).Err, e.Field(keyMemory).Err)
 	}
-	if m := driveEdit(t, e, "ctrl+s enter"); m != nil {
+	if m := formtest.Drive(e, "ctrl+s enter"); m != nil {
 		t.Fatalf("invalid custom size sent: %#v", m)
 	}
 	nb := stoppedNB()
 	nb.Status = "RUNNING"
-	e = NewEdit(testCtx(), nb, UpdateOptions{})
+	e = NewEdit(formtest.Ctx(), nb, UpdateOptions{})
 	if !strings.Contains(e.Field(keySizeKind).Locked, "only while stopped") {
 		t.Errorf("size not locked while running: %q", e.Field(keySizeKind).Locked)
 	}
 	nb = stoppedNB()
 	nb.Pool.ID = ""
-	if e = NewEdit(testCtx(), nb, UpdateOptions{}); !e.Field(keySizeKind).Hidden {
+	if e = NewEdit(formtest.Ctx(), nb, UpdateOptions{}); !e.Field(keySizeKind).Hidden {
 		t.Error("size choice shown without a dedicated pool")
 	}
 }
@@ -218,7 +203,7 @@ func TestEditCustomSpecValidationAndLocks(t *testing.T) {
 // TestEscActionMatchesEsc: what EscAction announces is what esc does, in
 // every step of both forms.
 func TestEscActionMatchesEsc(t *testing.T) {
-	c := NewCreate(testCtx(), CreateOptions{Flavors: catalog, Images: images})
+	c := NewCreate(formtest.Ctx(), CreateOptions{Flavors: catalog, Images: images})
 	steps := []struct {
 		name, script, want string
 	}{
@@ -229,29 +214,29 @@ func TestEscActionMatchesEsc(t *testing.T) {
 		{"discard question", `esc esc`, forms.EscKeepEditing},
 	}
 	for _, s := range steps {
-		drive(t, c, s.script)
+		formtest.Drive(c, s.script)
 		if got := c.EscAction(); got != s.want {
 			t.Errorf("create %s: EscAction %q, want %q\n%s", s.name, got, s.want, ansi.Strip(c.View(100, 40)))
 		}
 	}
 	// From the review step esc really goes back to the form, keeping it.
-	drive(t, c, "n ctrl+s")
+	formtest.Drive(c, "n ctrl+s")
 	if !c.Reviewing() {
 		t.Fatal("not reviewing")
 	}
-	if m := drive(t, c, "esc"); m != nil || c.Reviewing() || c.EscAction() != forms.EscCancel {
+	if m := formtest.Drive(c, "esc"); m != nil || c.Reviewing() || c.EscAction() != forms.EscCancel {
 		t.Errorf("esc in review: %#v, reviewing %v", m, c.Reviewing())
 	}
 
-	e := NewEdit(testCtx(), stoppedNB(), UpdateOptions{Flavors: catalog, Images: images})
+	e := NewEdit(formtest.Ctx(), stoppedNB(), UpdateOptions{Flavors: catalog, Images: images})
 	if e.EscAction() != forms.EscCancel {
 		t.Errorf("edit: %q", e.EscAction())
 	}
-	driveEdit(t, e, `down "x" ctrl+s`)
+	formtest.Drive(e, `down "x" ctrl+s`)
 	if !e.Reviewing() || e.EscAction() != forms.EscBackToForm {
 		t.Errorf("edit review: %q", e.EscAction())
 	}
-	driveEdit(t, e, "esc")
+	formtest.Drive(e, "esc")
 	if e.Reviewing() || e.EscAction() != forms.EscCancel {
 		t.Errorf("after esc: %q", e.EscAction())
 	}

@@ -1,0 +1,142 @@
+// Package browser is a read-only, scrollable table shown over the list:
+// the image catalog (:images) and the audit trail (:audit). Its opener turns
+// its data into rows of sanitised text.
+package browser
+
+import (
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"matui/ui/keys"
+	"matui/ui/overlay"
+	"matui/ui/text"
+	"matui/ui/uictx"
+)
+
+// Browser is the overlay.
+type Browser struct {
+	ctx   *uictx.Context
+	title string
+	empty string   // shown when there are no rows
+	heads []string // column titles
+	caps  []int    // maximum width of each column; 0 marks the one that takes the rest
+	rows  [][]string
+
+	cursor int
+	offset int
+	height int // rows shown by the last view
+}
+
+// Column is one column of a browser: its title and the most cells it may
+// take (0: the one column that takes what the others leave).
+type Column struct {
+	Title string
+	Cap   int
+}
+
+// Col is a Column.
+func Col(title string, maxWidth int) Column { return Column{Title: title, Cap: maxWidth} }
+
+// New returns a browser over rows (one string per column, already
+// sanitised); empty is what it says when there are none.
+func New(ctx *uictx.Context, title, empty string, cols []Column, rows [][]string) *Browser {
+	b := &Browser{ctx: ctx, title: title, empty: empty, rows: rows}
+	for _, c := range cols {
+		b.heads = append(b.heads, c.Title)
+		b.caps = append(b.caps, c.Cap)
+	}
+	return b
+}
+
+// Update moves the cursor; esc or q close the browser.
+func (b *Browser) Update(msg tea.Msg) (overlay.Overlay, tea.Cmd) {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return b, nil
+	}
+	km := &b.ctx.Keys
+	page := max(b.height-1, 1)
+	switch {
+	case key.Matches(k, km.Back, km.Close):
+		return nil, nil
+	case key.Matches(k, km.Up):
+		b.cursor--
+	case key.Matches(k, km.Down):
+		b.cursor++
+	case key.Matches(k, km.PageUp):
+		b.cursor -= page
+	case key.Matches(k, km.PageDown):
+		b.cursor += page
+	case key.Matches(k, km.Top):
+		b.cursor = 0
+	case key.Matches(k, km.Bottom):
+		b.cursor = len(b.rows) - 1
+	}
+	b.cursor = max(min(b.cursor, len(b.rows)-1), 0)
+	return b, nil
+}
+
+// Help is the footer's key help.
+func (b *Browser) Help() []key.Binding {
+	back := b.ctx.Keys.Back
+	back.SetHelp(back.Help().Key, "back")
+	return []key.Binding{back, keys.CtrlC()}
+}
+
+// View draws the title, the column header and the rows around the cursor.
+func (b *Browser) View(width, height int) string {
+	st := &b.ctx.Styles
+	km := &b.ctx.Keys
+	title := st.Title.Render(b.title) + st.Muted.Render(" · "+strconv.Itoa(len(b.rows))+" · "+
+		keys.Hint(keys.H("scroll", km.Up, km.Down), keys.H("back", km.Back)))
+	lines := []string{text.Truncate(title, width)}
+	if len(b.rows) == 0 {
+		return strings.Join(append(lines, st.Muted.Render(b.empty)), "\n")
+	}
+	// Each column is as wide as its widest cell up to its cap; the flexible
+	// column takes what the others leave.
+	ws := make([]int, len(b.heads))
+	flex, used := -1, 2
+	for i, h := range b.heads {
+		if b.caps[i] == 0 {
+			flex = i
+			continue
+		}
+		ws[i] = len(h)
+		for _, r := range b.rows {
+			ws[i] = max(ws[i], min(text.Width(r[i]), b.caps[i]))
+		}
+		used += ws[i] + 1
+	}
+	if flex >= 0 {
+		ws[flex] = max(width-used, 12)
+	}
+	row := func(r []string) string {
+		cells := make([]string, len(r))
+		for i := range r {
+			cells[i] = text.Fit(r[i], ws[i])
+		}
+		return strings.TrimRight(strings.Join(cells, " "), " ")
+	}
+	lines = append(lines, text.Truncate("  "+st.TableHeader.Render(row(b.heads)), width))
+	b.height = max(height-2, 1)
+	if b.cursor < b.offset {
+		b.offset = b.cursor
+	}
+	if b.cursor >= b.offset+b.height {
+		b.offset = b.cursor - b.height + 1
+	}
+	b.offset = max(min(b.offset, len(b.rows)-b.height), 0)
+	for i := b.offset; i < len(b.rows) && i < b.offset+b.height; i++ {
+		l := row(b.rows[i])
+		if i == b.cursor {
+			lines = append(lines, text.Truncate("▸ "+st.Selected.Render(l), width))
+		} else {
+			lines = append(lines, text.Truncate("  "+l, width))
+		}
+	}
+	return strings.Join(lines, "\n")
+}
