@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"matui/ui/forms/formtest"
+
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
@@ -46,7 +48,7 @@ func finalScreen(t *testing.T, tm *teatest.TestModel) []byte {
 
 func typeKeys(tm *teatest.TestModel, keys ...string) {
 	for _, k := range keys {
-		tm.Send(keyMsg(k))
+		tm.Send(formtest.Key(k))
 	}
 }
 

@@ -22,17 +22,22 @@ var named = map[string]tea.Key{
 	"shift+up":   {Code: tea.KeyUp, Mod: tea.ModShift},
 	"shift+down": {Code: tea.KeyDown, Mod: tea.ModShift},
 	"backspace":  {Code: tea.KeyBackspace},
-	"ctrl+n":     {Code: 'n', Mod: tea.ModCtrl},
-	"ctrl+p":     {Code: 'p', Mod: tea.ModCtrl},
-	"ctrl+u":     {Code: 'u', Mod: tea.ModCtrl},
-	"ctrl+s":     {Code: 's', Mod: tea.ModCtrl},
+	"pgup":       {Code: tea.KeyPgUp},
+	"pgdown":     {Code: tea.KeyPgDown},
+	"home":       {Code: tea.KeyHome},
+	"end":        {Code: tea.KeyEnd},
+	"delete":     {Code: tea.KeyDelete},
 }
 
-// Key returns the key press for a name ("enter", "shift+up") or a single
-// printable character.
+// Key returns the key press for a name ("enter", "shift+up", "ctrl+s")
+// or a single printable character.
 func Key(s string) tea.KeyPressMsg {
 	if k, ok := named[s]; ok {
 		return tea.KeyPressMsg(k)
+	}
+	if c, ok := strings.CutPrefix(s, "ctrl+"); ok && utf8.RuneCountInString(c) == 1 {
+		r, _ := utf8.DecodeRuneInString(c)
+		return tea.KeyPressMsg{Code: r, Mod: tea.ModCtrl}
 	}
 	r, _ := utf8.DecodeRuneInString(s)
 	return tea.KeyPressMsg{Code: r, Text: s}

@@ -1,0 +1,153 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"matui/client"
+	"matui/model"
+	"matui/ui/overlay"
+)
+
+// newForm is an overlay the dashboard has never heard of: it submits on
+// enter and closes on success. Nothing registers it anywhere.
+type newForm struct {
+	runs *int
+	done *overlay.Done
+}
+
+func (f *newForm) Update(msg tea.Msg) (overlay.Overlay, tea.Cmd) {
+	switch msg := msg.(type) {
+	case overlay.Done:
+		*f.done = msg
+		if msg.Err == nil {
+			return nil, nil
+		}
+	case tea.KeyPressMsg:
+		if msg.String() == "enter" {
+			return f, overlay.Do(overlay.Submit{What: "making it", Mutates: true, Run: func(context.Context) (any, error) {
+				*f.runs++
+				return overlay.Change{Instance: model.Instance{ID: "brand-new", Name: "brand-new", Status: "CREATING",
+					Class: model.ClassTransitional, Generation: model.Gen2}, Created: true}, nil
+			}})
+		}
+	}
+	return f, nil
+}
+func (f *newForm) View(int, int) string  { return "a new kind of form" }
+func (f *newForm) Help() []key.Binding { return nil }
+
+// A new form type needs no registration beyond opening it: its submission
+// runs once, its Done comes back to it, and its Change shows in the list.
+func TestNewOverlayTypeSubmitsWithoutRegistration(t *testing.T) {
+	m, _, _ := newLoaded(t, 100, 24, fixture())
+	var runs int
+	var done overlay.Done
+	m.push(&newForm{runs: &runs, done: &done})
+	exec(t, m, press(m, "enter"))
+	if runs != 1 || done.Err != nil || m.top() != nil {
+		t.Fatalf("runs %d, done %+v, overlay still open %v", runs, done, m.top() != nil)
+	}
+	if in, ok := m.table.Get("brand-new"); !ok || in.Status != "CREATING" {
+		t.Fatalf("the created instance is not listed: %+v", in)
+	}
+	if !strings.Contains(toastTexts(m), "brand-new: CREATING") {
+		t.Fatalf("toast %q", toastTexts(m))
+	}
+}
+
+// Remapped keys apply in a browser (close), a form (review) and a dialog
+// (yes), and the old keys no longer do; the footers show the new keys.
+func TestRemappedKeysWorkInOverlays(t *testing.T) {
+	m, f := newFormsLoaded(t, fixture(), func(o *Options) {
+		o.Keys = map[string][]string{"close": {"w"}, "review": {"ctrl+r"}, "yes": {"o"}}
+	})
+
+	// Browser: w closes :images, q no longer does.
+	drive(t, m, `: "images" enter`)
+	if !imagesOpen(m) {
+		t.Fatalf("no image browser:\n%s", screen(m))
+	}
+	drive(t, m, "q")
+	if !imagesOpen(m) {
+		t.Fatal("q still closes the browser")
+	}
+	drive(t, m, "w")
+	if m.top() != nil {
+		t.Fatalf("w did not close the browser:\n%s", screen(m))
+	}
+
+	// Form: ctrl+r opens the review, ctrl+s does not; the hint says so.
+	drive(t, m, `n enter "remapped"`)
+	if !formOpen(m) || !strings.Contains(screen(m), "ctrl+r review") || strings.Contains(screen(m), "ctrl+s review") {
+		t.Fatalf("form footer does not show the remap:\n%s", screen(m))
+	}
+	drive(t, m, "ctrl+s")
+	if strings.Contains(screen(m), "Review: this request body") {
+		t.Fatal("ctrl+s still opens the review")
+	}
+	drive(t, m, "ctrl+r")
+	if !strings.Contains(screen(m), "Review: this request body") {
+		t.Fatalf("ctrl+r did not open the review:\n%s", screen(m))
+	}
+	drive(t, m, "esc esc y") // back to the form, then discard: y is no longer yes
+	if !formOpen(m) {
+		t.Fatal("y still discards")
+	}
+	drive(t, m, "o")
+	if m.top() != nil {
+		t.Fatalf("o did not discard the form:\n%s", screen(m))
+	}
+
+	// Dialog: o confirms the stop, y does not.
+	selectName(t, m, "gpu-notebook")
+	drive(t, m, "x")
+	if topDialog(m) == nil || !strings.Contains(screen(m), "o confirm") {
+		t.Fatalf("stop dialog does not show the remap:\n%s", screen(m))
+	}
+	drive(t, m, "y")
+	if topDialog(m) == nil || len(f.Calls()) != 0 {
+		t.Fatalf("y confirmed the stop: calls %v", f.Calls())
+	}
+	drive(t, m, "o")
+	if topDialog(m) != nil || len(f.Calls()) != 1 || f.Calls()[0] != "stop a1b2" {
+		t.Fatalf("o did not confirm the stop: calls %v", f.Calls())
+	}
+}
+
+// The help overlay lists the remapped keys too.
+func TestHelpShowsRemappedOverlayKeys(t *testing.T) {
+	m, _, _ := newLoaded(t, 120, 40, fixture(), func(o *Options) { o.Keys = map[string][]string{"filter": {"F"}} })
+	press(m, "?")
+	if s := screen(m); !strings.Contains(s, "F") || !strings.Contains(s, "filter") {
+		t.Fatalf("help:\n%s", s)
+	}
+	press(m, "esc")
+	press(m, "F")
+	if topLine(m) == nil {
+		t.Fatal("F does not open the filter")
+	}
+}
+
+// One auth classification (client.IsAuth) everywhere: a bare HTTP 401 or
+// 403 from a proxy in front of the gateway also pauses auto-polling, which
+// the dashboard's own classification (codes only) did not.
+func TestBareUnauthorizedPausesPolling(t *testing.T) {
+	for _, status := range []int{401, 403} {
+		m, f, clk := newLoaded(t, 120, 24, fixture())
+		f.listErr = &client.APIError{HTTPStatus: status}
+		exec(t, m, m.poll())
+		if s := screen(m); !strings.Contains(s, "auto-refresh paused") {
+			t.Fatalf("%d: not paused:\n%s", status, s)
+		}
+		clk.Add(DefaultPollSlow)
+		m.Update(tickMsg{})
+		if m.polling {
+			t.Fatalf("%d: polled again by itself", status)
+		}
+	}
+}
