@@ -38,8 +38,8 @@ func (f *newForm) Update(msg tea.Msg) (overlay.Overlay, tea.Cmd) {
 	}
 	return f, nil
 }
-func (f *newForm) View(int, int) string  { return "a new kind of form" }
-func (f *newForm) Help() []key.Binding { return nil }
+func (f *newForm) View(int, int) string { return "a new kind of form" }
+func (f *newForm) Help() []key.Binding  { return nil }
 
 // A new form type needs no registration beyond opening it: its submission
 // runs once, its Done comes back to it, and its Change shows in the list.
