@@ -143,6 +143,11 @@ func (m *Model) startAction(a action) tea.Cmd {
 		if !anyGen2(ok) {
 			return m.confirm(a, ok, 0) // Gen 1: no auto-stop choice applies
 		}
+		// The chosen duration is Gen 2's; a Gen 1 instance starts with
+		// the auto-stop configured on it (it has no per-start duration).
+		if own := ownAutoStop(ok); own != "" {
+			body = strings.TrimPrefix(body+"\n", "\n") + "Gen 1 keeps its configured auto-stop: " + own
+		}
 		m.push(dialog.Choose(m.ctx, "Start "+what+" — auto-stop after", body, startChoices, 0).OnDone(func(r dialog.Result) tea.Cmd {
 			return m.chosen(a, ok, startDur[r.Choice])
 		}))
@@ -170,6 +175,44 @@ func (m *Model) startAction(a action) tea.Cmd {
 		}))
 	}
 	return nil
+}
+
+// ownAutoStop names the Gen 1 instances of list with their configured
+// auto-stop ("old-dev (1h30m)"), "" when there are none.
+func ownAutoStop(list []model.Instance) string {
+	var out []string
+	for i := range list {
+		in := &list[i]
+		if in.Generation != model.Gen1 {
+			continue
+		}
+		as := "off"
+		if in.AutoStop.Enabled {
+			as = "on"
+			if d := in.AutoStop.Duration; d > 0 {
+				as = compactDuration(d)
+			}
+		}
+		out = append(out, name(in)+" ("+as+")")
+	}
+	return strings.Join(out, ", ")
+}
+
+// compactDuration is d as people write it: 1h30m, 45m, 2h.
+func compactDuration(d time.Duration) string {
+	d = d.Round(time.Second)
+	h, mi, sec := int(d/time.Hour), int(d%time.Hour/time.Minute), int(d%time.Minute/time.Second)
+	var b strings.Builder
+	if h > 0 {
+		b.WriteString(strconv.Itoa(h) + "h")
+	}
+	if mi > 0 {
+		b.WriteString(strconv.Itoa(mi) + "m")
+	}
+	if sec > 0 || b.Len() == 0 {
+		b.WriteString(strconv.Itoa(sec) + "s")
+	}
+	return b.String()
 }
 
 func anyGen2(list []model.Instance) bool {

@@ -4,12 +4,14 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"matui/client"
 	"matui/model"
+	"matui/ui/forms/formtest"
 	"matui/ui/overlay"
 )
 
@@ -149,5 +151,78 @@ func TestBareUnauthorizedPausesPolling(t *testing.T) {
 		if m.polling {
 			t.Fatalf("%d: polled again by itself", status)
 		}
+	}
+}
+
+// A hung submission does not freeze the form: esc gives control back at
+// once and says the request may still be applied; when the answer comes
+// after all, it is applied (the form closes, the row shows).
+func TestEscLeavesAHungSubmission(t *testing.T) {
+	m, f := newFormsLoaded(t, fixture())
+	drive(t, m, `n enter "slow" ctrl+s`)
+	f.gate = make(chan struct{})
+	_, cmd := m.Update(formtest.Key("enter"))
+	_, call := m.Update(cmd())
+	if !busy(m) || !strings.Contains(screen(m), "esc stop waiting") {
+		t.Fatalf("not waiting:\n%s", screen(m))
+	}
+	drive(t, m, "esc")
+	if busy(m) || !formOpen(m) || !strings.Contains(toastTexts(m), "creating the notebook: sent — it may still be applied") {
+		t.Fatalf("esc did not give control back: busy %v, toasts %q\n%s", busy(m), toastTexts(m), screen(m))
+	}
+	// The form is usable again: typing changes the name.
+	drive(t, m, `"x"`)
+	if !strings.Contains(screen(m), "slowx") {
+		t.Fatalf("the form takes no keys:\n%s", screen(m))
+	}
+	done := make(chan tea.Msg)
+	go func() { done <- call() }()
+	close(f.gate)
+	exec(t, m, func() tea.Msg { return <-done })
+	if formOpen(m) {
+		t.Fatalf("the form stayed open after its create succeeded:\n%s", screen(m))
+	}
+	if _, ok := m.table.Get("nb-new"); !ok {
+		t.Fatal("the created instance is not listed")
+	}
+	if n := len(f.Bodies()); n != 1 {
+		t.Fatalf("sent %d times", n)
+	}
+}
+
+// A create that times out says the change may or may not have been
+// applied, and keeps the form (the next poll shows the truth).
+func TestTimedOutCreateSaysItMayHaveHappened(t *testing.T) {
+	m, f := newFormsLoaded(t, fixture())
+	f.submitErr = context.DeadlineExceeded
+	drive(t, m, `n enter "late" ctrl+s enter`)
+	if !formOpen(m) || !strings.Contains(toastTexts(m), "may or may not have been applied") {
+		t.Fatalf("toasts %q\n%s", toastTexts(m), screen(m))
+	}
+}
+
+// A bulk start with a duration says which instances ignore it: Gen 1 has
+// no per-start auto-stop and keeps its configured one.
+func TestBulkStartNamesGen1ConfiguredAutoStop(t *testing.T) {
+	items := fixture()
+	for i := range items {
+		if items[i].Name == "broken" {
+			items[i].Status, items[i].Class = "STOPPED", model.ClassStopped // a stopped Gen 2
+		}
+		if items[i].Name == "cpu-dev" {
+			items[i].AutoStop = model.AutoStop{Enabled: true, Duration: 90 * time.Minute}
+		}
+	}
+	m, f, _ := newLoaded(t, 120, 30, items)
+	selectName(t, m, "broken")
+	press(m, "space")
+	selectName(t, m, "cpu-dev")
+	press(m, "space", "s")
+	if s := screen(m); !strings.Contains(s, "Gen 1 keeps its configured auto-stop: cpu-dev (1h30m)") {
+		t.Fatalf("dialog does not say so:\n%s", s)
+	}
+	exec(t, m, press(m, "enter"))
+	if got := f.Calls(); len(got) != 2 || got[0] != "start(1h0m0s) c3d4" || got[1] != "start(1h0m0s) f6a7" {
+		t.Fatalf("calls %v", got)
 	}
 }
