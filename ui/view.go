@@ -241,15 +241,31 @@ func (m *Model) footer() string {
 	case o != nil:
 		hints = m.overlayFooter(o)
 	case m.mode == modeDetails:
-		for _, b := range []struct {
+		in := m.details.Instance()
+		items := []struct {
 			b key.Binding
 			d string
-		}{
-			{k.Back, "back"}, {k.RawJSON, rawLabel(m.details.Raw())},
-			{k.CopyID, "copy id"}, {k.Stop, "stop"}, {k.Help, "help"},
-		} {
-			b.b.SetHelp(b.b.Help().Key, b.d)
-			hints = append(hints, b.b)
+		}{{k.Back, "back"}, {k.RawJSON, rawLabel(m.details.Raw())}, {k.CopyID, "copy id"}}
+		// The lifecycle action that applies to this instance now, if any.
+		for _, a := range []struct {
+			act action
+			b   key.Binding
+		}{{actStop, k.Stop}, {actStart, k.Start}} {
+			if !m.opts.ReadOnly && unavailable(a.act, &in) == "" {
+				items = append(items, struct {
+					b key.Binding
+					d string
+				}{a.b, a.act.String()})
+				break
+			}
+		}
+		items = append(items, struct {
+			b key.Binding
+			d string
+		}{k.Help, "help"})
+		for _, it := range items {
+			it.b.SetHelp(it.b.Help().Key, it.d)
+			hints = append(hints, it.b)
 		}
 	default:
 		hints = k.ShortHelp()

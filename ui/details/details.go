@@ -252,7 +252,9 @@ func (d *Details) fieldLines() []string {
 		if as.Duration > 0 {
 			af = append(af, field{"Run time", as.Duration.String()})
 		}
-		if !as.Deadline.IsZero() {
+		// A deadline is only a deadline while the instance runs: a stopped
+		// one keeps the last lease's, which lies in the past.
+		if !as.Deadline.IsZero() && in.Status == "RUNNING" {
 			af = append(af, field{"Stops at", fmtTime(as.Deadline)})
 		}
 		if in.Status == "RUNNING" {
