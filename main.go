@@ -282,7 +282,7 @@ type profileSwitch struct {
 // the dashboard.
 func (s *profileSwitch) connect(ctx context.Context, name string) (ui.Backend, ui.HeaderInfo, error) {
 	c := *s.flags
-	c.cfg = config.Flags{ConfigPath: s.flags.cfg.ConfigPath, Profile: name}
+	c.cfg = config.Flags{ConfigPath: s.flags.cfg.ConfigPath, Profile: name, ProfileFrom: ":profile " + name}
 	c.sim = false
 	nb, err := connect(s.ctx, &c, io.Discard)
 	if err != nil {

@@ -15,6 +15,9 @@ import (
 type Flags struct {
 	ConfigPath  string // --config
 	Profile     string // --profile
+	// ProfileFrom says where Profile came from when it was not the
+	// --profile flag (the dashboard's ":profile NAME"), for messages.
+	ProfileFrom string
 	Cloud       string // --cloud
 	Region      string // --region
 	ProjectID   string // --project-id
@@ -194,7 +197,11 @@ func (r *resolver) selectProfile() error {
 	if r.file != nil {
 		fromFile = r.file.cfg.CurrentProfile
 	}
-	c := pick(flag("profile", r.flags.Profile), candidate{r.env("MATUI_PROFILE"), "env MATUI_PROFILE"},
+	asked := flag("profile", r.flags.Profile)
+	if r.flags.ProfileFrom != "" {
+		asked.source = r.flags.ProfileFrom
+	}
+	c := pick(asked, candidate{r.env("MATUI_PROFILE"), "env MATUI_PROFILE"},
 		candidate{fromFile, "current-profile"})
 	if c.value == "" {
 		// One profile and no selection: using it is the only sensible

@@ -368,6 +368,12 @@ func TestMissingProfile(t *testing.T) {
 	mustFail(t, Flags{ConfigPath: empty}, nil, `profile "gone"`, "current-profile", "available profiles: none")
 	// No config file at all.
 	mustFail(t, Flags{Profile: "x"}, map[string]string{"HOME": t.TempDir()}, `profile "x"`, "no config file", "config.yaml")
+	// The dashboard's :profile names itself, not a flag nobody typed
+	// (issue 13 item 10).
+	err := mustFail(t, Flags{ConfigPath: cfg, Profile: "nope", ProfileFrom: ":profile nope"}, nil, `profile "nope" (from :profile nope)`)
+	if strings.Contains(err.Error(), "flag --profile") {
+		t.Errorf(":profile blames the flag: %v", err)
+	}
 }
 
 func TestConfigFileLocation(t *testing.T) {
