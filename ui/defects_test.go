@@ -3,6 +3,8 @@ package ui
 import (
 	"strings"
 	"testing"
+
+	"matui/model"
 )
 
 // Issue 13, item 13: the details of a STOPPED instance showed a "Stops at"
@@ -23,5 +25,43 @@ func TestDetailsOfAStoppedInstance(t *testing.T) {
 	press(m, "enter")
 	if s := screen(m); !strings.Contains(s, "Stops at") || !strings.Contains(s, "x stop") {
 		t.Errorf("a running instance lost its deadline or stop:\n%s", s)
+	}
+}
+
+// Issue 13, item 13: at 40×12 the start dialog cut its last options, and
+// at 120 columns the help cut its command list.
+func TestSmallScreensKeepEveryOption(t *testing.T) {
+	m2, _, _ := newLoaded(t, 40, 12, stoppedGen2())
+	press(m2, "s")
+	s := screen(m2)
+	for _, opt := range startChoices {
+		if !strings.Contains(s, opt) {
+			t.Errorf("option %q not shown at 40×12:\n%s", opt, s)
+		}
+	}
+	m3, _, _ := newLoaded(t, 120, 40, fixture())
+	press(m3, "?")
+	if s := screen(m3); !strings.Contains(s, ":profile NAME") || !strings.Contains(s, ":q") {
+		t.Errorf("help cuts the command list at 120 columns:\n%s", s)
+	}
+}
+
+// stoppedGen2 is one stopped Gen 2 instance.
+func stoppedGen2() []model.Instance {
+	in := fixture()[0]
+	in.Status, in.Class = "STOPPED", model.ClassStopped
+	return []model.Instance{in}
+}
+
+// Issue 13, item 13: there was no key to clear all marks.
+func TestClearAllMarks(t *testing.T) {
+	m, _, _ := newLoaded(t, 120, 24, fixture())
+	press(m, "space", "space", "space")
+	if m.table.MarkCount() != 3 {
+		t.Fatalf("marked %d", m.table.MarkCount())
+	}
+	press(m, "u")
+	if m.table.MarkCount() != 0 || !strings.Contains(toastTexts(m), "unmarked 3") {
+		t.Fatalf("u left %d marks, toasts %q", m.table.MarkCount(), toastTexts(m))
 	}
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -170,6 +171,11 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.table.ReverseSort()
 	case key.Matches(msg, k.Mark):
 		m.table.ToggleMark()
+	case key.Matches(msg, k.ClearMarks):
+		if n := m.table.MarkCount(); n > 0 {
+			m.table.ClearMarks()
+			m.toasts.Push(toast.Info, fmt.Sprintf("unmarked %d", n))
+		}
 	case key.Matches(msg, k.Details):
 		m.openDetails()
 	case key.Matches(msg, k.RawJSON):

@@ -241,16 +241,28 @@ func (d *Dialog) View(width, _ int) string {
 	case KindConfirm:
 		lines = append(lines, s.Muted.Render(text.Truncate(keys.Hint(keys.H("confirm", km.Yes), keys.H("cancel", km.No, km.Back)), inner)))
 	case KindChoice:
-		var opts []string
+		// Options wrap rather than being cut: on a narrow terminal the
+		// last ones ("custom") would otherwise be unreachable by sight.
+		row, rowW := "", 0
 		for i, o := range d.Options {
 			label := strconv.Itoa(i+1) + " " + o
+			cell := " " + label + " "
 			if i == d.choice {
-				opts = append(opts, s.Selected.Render("["+label+"]"))
-			} else {
-				opts = append(opts, " "+label+" ")
+				cell = s.Selected.Render("[" + label + "]")
 			}
+			w := text.Width(cell)
+			if rowW > 0 && rowW+1+w > inner {
+				lines = append(lines, row)
+				row, rowW = "", 0
+			}
+			if rowW > 0 {
+				row += " "
+				rowW++
+			}
+			row += cell
+			rowW += w
 		}
-		lines = append(lines, text.Truncate(strings.Join(opts, " "), inner))
+		lines = append(lines, text.Truncate(row, inner))
 		lines = append(lines, s.Muted.Render(text.Truncate(keys.Hint(keys.H("choose", km.OptionPrev, km.OptionNext),
 			keys.H("confirm", km.Confirm, km.Pick), keys.H("cancel", km.Back)), inner)))
 	case KindTyped, KindInput:

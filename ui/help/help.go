@@ -8,6 +8,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"matui/ui/keys"
 	"matui/ui/overlay"
@@ -125,7 +126,8 @@ func (h *Help) lines() []string {
 		lines = append(lines, "")
 	}
 	if h.footer != "" {
-		for _, l := range strings.Split(h.footer, "\n") {
+		// The command list is long: wrap it rather than cut it.
+		for _, l := range strings.Split(ansi.Wordwrap(h.footer, max(h.width, 20), " ·"), "\n") {
 			lines = append(lines, s.Muted.Render(l))
 		}
 	}

@@ -26,6 +26,7 @@ type Map struct {
 	SortNext, SortReverse                   key.Binding
 	Details, Help, Command, Refresh, Quit   key.Binding
 	Start, Stop, Delete, Renew, Mark        key.Binding
+	ClearMarks                              key.Binding
 	CopyID, CopyURL, RawJSON                key.Binding
 	New, Edit, LastError                    key.Binding
 
@@ -86,6 +87,7 @@ func Default() Map {
 		Delete:      b("ctrl+d", "delete", "ctrl+d"),
 		Renew:       b("l", "renew lease", "l"),
 		Mark:        b("space", "mark", "space"),
+		ClearMarks:  b("u", "unmark all", "u"),
 		CopyID:      b("y", "copy id", "y"),
 		CopyURL:     b("Y", "copy URL", "Y"),
 		RawJSON:     b("J", "raw JSON", "J"),
@@ -138,7 +140,7 @@ func (m *Map) ByName() map[string]*key.Binding {
 		"details": &m.Details, "help": &m.Help, "command": &m.Command,
 		"refresh": &m.Refresh, "quit": &m.Quit,
 		"start": &m.Start, "stop": &m.Stop, "delete": &m.Delete,
-		"renew": &m.Renew, "mark": &m.Mark,
+		"renew": &m.Renew, "mark": &m.Mark, "clear_marks": &m.ClearMarks,
 		"copy_id": &m.CopyID, "copy_url": &m.CopyURL, "raw_json": &m.RawJSON,
 		"new": &m.New, "edit": &m.Edit, "last_error": &m.LastError,
 
@@ -162,7 +164,7 @@ func Contexts() map[string][]string {
 	return map[string][]string{
 		"list": {"up", "down", "top", "bottom", "page_up", "page_down", "filter", "back", "next_group", "prev_group",
 			"sort_next", "sort_reverse", "details", "help", "command", "refresh", "quit", "start", "stop", "delete",
-			"renew", "mark", "copy_id", "copy_url", "raw_json", "new", "edit", "last_error"},
+			"renew", "mark", "clear_marks", "copy_id", "copy_url", "raw_json", "new", "edit", "last_error"},
 		"dialog":  {"confirm", "back", "yes", "no", "pick", "option_prev", "option_next", "next_field", "prev_field"},
 		"browser": {"up", "down", "top", "bottom", "page_up", "page_down", "back", "close"},
 		// A choice field takes option_next, an action field activate; a
@@ -262,7 +264,7 @@ func (m *Map) ListHelp() []Group {
 	return []Group{
 		{"Navigate", []key.Binding{m.Up, m.Down, m.Top, m.Bottom, m.PageUp, m.PageDown, m.Details}},
 		{"View", []key.Binding{m.Filter, m.Back, m.NextGroup, m.PrevGroup, m.SortNext, m.SortReverse, m.Refresh}},
-		{"Actions", []key.Binding{m.New, m.Edit, m.Start, m.Stop, m.Delete, m.Renew, m.Mark, m.CopyID, m.CopyURL}},
+		{"Actions", []key.Binding{m.New, m.Edit, m.Start, m.Stop, m.Delete, m.Renew, m.Mark, m.ClearMarks, m.CopyID, m.CopyURL}},
 		{"General", []key.Binding{m.Command, m.LastError, m.Help, m.Quit}},
 	}
 }
