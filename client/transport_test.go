@@ -396,6 +396,29 @@ func TestClockOffsetFromDateHeader(t *testing.T) {
 	}
 }
 
+// A server whose clock runs 20 times faster (matui sim --speed 20) is
+// predicted at that rate, so countdowns tick in its time between polls
+// (issue 13 item 13); a real server, with Date's one-second jitter, stays
+// at rate 1.
+func TestClockFollowsAFastServer(t *testing.T) {
+	var sc serverClock
+	l0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	s0 := l0.Add(time.Hour)
+	date := func(t time.Time) http.Header { return http.Header{"Date": {t.Format(http.TimeFormat)}} }
+	sc.observe(date(s0), l0, l0)
+	sc.observe(date(s0.Add(20*15*time.Second)), l0.Add(15*time.Second), l0.Add(15*time.Second))
+	got := sc.at(l0.Add(16 * time.Second)).Sub(s0.Add(20*16*time.Second + 500*time.Millisecond))
+	if got < -time.Second || got > time.Second {
+		t.Errorf("one local second after the last sample: off by %v, want the server's 20 s", got)
+	}
+	var real serverClock
+	real.observe(date(s0), l0, l0)
+	real.observe(date(s0.Add(16*time.Second)), l0.Add(15*time.Second), l0.Add(15*time.Second)) // 1 s of jitter
+	if got := real.at(l0.Add(20 * time.Second)).Sub(l0.Add(20 * time.Second)); got != time.Hour+time.Second+500*time.Millisecond {
+		t.Errorf("a real server's offset became %v", got)
+	}
+}
+
 func TestClockUsesMidpointOfRoundTrip(t *testing.T) {
 	var sc serverClock
 	sent := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
