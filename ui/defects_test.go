@@ -65,3 +65,16 @@ func TestClearAllMarks(t *testing.T) {
 		t.Fatalf("u left %d marks, toasts %q", m.table.MarkCount(), toastTexts(m))
 	}
 }
+
+// Issue 13, item 11: after opening CodeLab the details show its progress,
+// instead of leaving the user on the list with a toast.
+func TestCodeLabOpensItsDetails(t *testing.T) {
+	m, _ := newFormsLoaded(t, fixture())
+	drive(t, m, `: "codelab" enter enter enter enter`)
+	if m.mode != modeDetails || m.details.Instance().ID != "codelab-1" {
+		t.Fatalf("mode %v, details of %q:\n%s", m.mode, m.details.Instance().ID, screen(m))
+	}
+	if s := screen(m); !strings.Contains(s, "CREATING") {
+		t.Fatalf("details:\n%s", s)
+	}
+}

@@ -284,6 +284,12 @@ func (m *Model) applyChange(what string, ch overlay.Change) tea.Cmd {
 	if in.ID != "" && ch.Created {
 		m.selectID(in.ID)
 	}
+	if in.ID != "" && ch.Show {
+		if cur, ok := m.table.Get(in.ID); ok {
+			m.mode = modeDetails
+			m.details.Show(cur)
+		}
+	}
 	m.fastUntil = now.Add(fastAfterAction)
 	return m.poll()
 }

@@ -96,4 +96,7 @@ type Change struct {
 	Created  bool
 	// Note is the success toast ("" for the default "NAME: updated").
 	Note string
+	// Show opens the instance's details, for a change whose progress the
+	// user wants to watch (CodeLab starting).
+	Show bool
 }

@@ -70,7 +70,8 @@ func New(ctx *uictx.Context, images []model.Image, open OpenFunc) *Form {
 						return nil, errors.ErrUnsupported
 					}
 					nb, err := f.open(ctx, req)
-					return overlay.Change{Instance: model.FromNotebook(nb, nil), Created: true}, err
+					// The details show its steps as CodeLab comes up.
+					return overlay.Change{Instance: model.FromNotebook(nb, nil), Created: true, Show: true}, err
 				}}, true
 		},
 		Rejected:    f.setServerError,
