@@ -25,3 +25,24 @@ func TestReadOnlyDisablesActions(t *testing.T) {
 		t.Fatalf("toast %q", got)
 	}
 }
+
+// Issue 14: a viewer's footer does not advertise actions it may not take.
+func TestReadOnlyFooterOffersNoActions(t *testing.T) {
+	m, _, _ := newLoaded(t, 200, 24, fixture(), func(o *Options) { o.ReadOnly = true })
+	lines := strings.Split(screen(m), "\n")
+	footer := lines[len(lines)-1]
+	for _, action := range []string{"s start", "x stop", "ctrl+d delete", "l renew"} {
+		if strings.Contains(footer, action) {
+			t.Errorf("viewer footer offers %q: %s", action, footer)
+		}
+	}
+	if !strings.Contains(footer, "/ filter") || !strings.Contains(footer, "? help") {
+		t.Errorf("viewer footer lost the rest: %s", footer)
+	}
+	selectName(t, m, "gpu-notebook")
+	press(m, "enter")
+	lines = strings.Split(screen(m), "\n")
+	if footer := lines[len(lines)-1]; strings.Contains(footer, "x stop") {
+		t.Errorf("viewer details footer offers stop: %s", footer)
+	}
+}

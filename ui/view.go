@@ -268,7 +268,14 @@ func (m *Model) footer() string {
 			hints = append(hints, it.b)
 		}
 	default:
-		hints = k.ShortHelp()
+		for _, b := range k.ShortHelp() {
+			// A viewer of a shared console is not offered what it may
+			// not do.
+			if m.opts.ReadOnly && k.Mutates(b) {
+				continue
+			}
+			hints = append(hints, b)
+		}
 	}
 	var parts []string
 	for _, h := range hints {

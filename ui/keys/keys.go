@@ -5,6 +5,7 @@ package keys
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -277,6 +278,17 @@ func (m *Map) DetailsHelp() []Group {
 		{"Actions", []key.Binding{m.Edit, m.Start, m.Stop, m.Delete, m.Renew}},
 		{"General", []key.Binding{m.Command, m.LastError, m.Help, m.Quit}},
 	}
+}
+
+// Mutates reports whether b is one of the bindings that change the cloud
+// (start, stop, delete, renew, new, edit): a read-only session hides them.
+func (m *Map) Mutates(b key.Binding) bool {
+	for _, x := range []key.Binding{m.Start, m.Stop, m.Delete, m.Renew, m.New, m.Edit} {
+		if x.Help() == b.Help() && slices.Equal(x.Keys(), b.Keys()) {
+			return true
+		}
+	}
+	return false
 }
 
 // ShortHelp is the footer hint line for the list.
