@@ -96,7 +96,20 @@ type Field struct {
 	cycling  bool   // ctrl+n/ctrl+p are stepping through the matches
 	sugQuery string // what was typed when the stepping began
 	sugIdx   int
+
+	kept string // the prefilled value, as the field shows it (Keep)
 }
+
+// Keep records the field's current value as the stored one an edit form
+// was opened with; Changed compares against it. Comparing what the field
+// shows, not the stored value, is what keeps an untouched field out of the
+// request when the two differ (a duration shown as "1h30m", a description
+// whose newline the input turned into a space, a list re-joined with ", ").
+func (f *Field) Keep() { f.kept = f.Text() }
+
+// Changed reports whether the value differs from the one Keep recorded
+// (typing and then undoing it is no change).
+func (f *Field) Changed() bool { return f.Text() != f.kept }
 
 // Matches returns the suggestions containing what the user typed (case
 // insensitive), all of them for an empty field.
@@ -218,6 +231,14 @@ func NewText(ctx *uictx.Context, key, label, value string) *Field {
 	in.CharLimit = 1024
 	in.SetValue(value)
 	return &Field{Key: key, Label: label, Kind: Text, Input: in}
+}
+
+// Keep records every field's current value as its stored one (see
+// Field.Keep): an edit form calls it once it is prefilled.
+func (s *Set) Keep() {
+	for _, f := range s.Fields {
+		f.Keep()
+	}
 }
 
 // Get returns the field with key, or nil.

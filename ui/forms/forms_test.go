@@ -126,3 +126,32 @@ func TestSuggestions(t *testing.T) {
 		t.Errorf("no-match notice missing:\n%s", v)
 	}
 }
+
+func TestChangedComparesWithKeptValue(t *testing.T) {
+	ctx := testCtx()
+	// The input turns the stored newline into a space: what it shows is
+	// the kept value, so the untouched field is not a change.
+	desc := NewText(ctx, KeyDescription, "Description", "two\nlines")
+	auto := &Field{Key: "auto", Label: "Auto", Kind: Choice, Options: []string{"on", "off"}}
+	s := NewSet(ctx, desc, auto)
+	s.Keep()
+	if desc.Changed() || auto.Changed() {
+		t.Fatal("untouched fields changed")
+	}
+	for _, k := range formtest.Keys(`"x"`) {
+		s.HandleKey(k)
+	}
+	if !desc.Changed() {
+		t.Error("typing is no change")
+	}
+	for _, k := range formtest.Keys(`backspace down right`) {
+		s.HandleKey(k)
+	}
+	if desc.Changed() || !auto.Changed() {
+		t.Errorf("undone typing: %v; choice moved: %v", desc.Changed(), auto.Changed())
+	}
+	s.HandleKey(formtest.Key("left"))
+	if auto.Changed() {
+		t.Error("choice moved back is a change")
+	}
+}

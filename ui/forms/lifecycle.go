@@ -39,6 +39,10 @@ type Lifecycle struct {
 	// Discard is the question esc asks on a changed form, e.g. "Discard
 	// your changes?"; "" closes the form at once.
 	Discard string
+	// Unchanged, when set, reports that the request would change nothing
+	// (an edit form whose edits were undone, or changed nothing in the
+	// body): esc then closes without asking, as there is nothing to lose.
+	Unchanged func() bool
 	// Review runs once the fields' errors are revealed, before the review
 	// opens: false keeps the form in edit, the hook having said why
 	// (banner, focus).
@@ -174,7 +178,7 @@ func (l *Lifecycle) key(k tea.KeyPressMsg, km *keys.Map) (bool, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(k, km.Back):
-		if l.dirty && l.Discard != "" {
+		if l.dirty && l.Discard != "" && (l.Unchanged == nil || !l.Unchanged()) {
 			l.Stage = StageDiscard
 			return false, nil
 		}

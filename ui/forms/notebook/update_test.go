@@ -241,3 +241,92 @@ func TestEscActionMatchesEsc(t *testing.T) {
 		t.Errorf("after esc: %q", e.EscAction())
 	}
 }
+
+// storedNotebooks are stored Gen 2 notebooks whose values need not
+// round-trip through the form's inputs: names and lists with stray blanks,
+// a description with a newline, values the API would refuse today, custom
+// sizes, no pool, no EVS, running and stopped.
+func storedNotebooks() map[string]model.Notebook {
+	out := map[string]model.Notebook{}
+	add := func(name string, change func(*model.Notebook)) {
+		nb := stoppedNB()
+		change(&nb)
+		out[name] = nb
+		running := nb
+		running.Status = "RUNNING"
+		out[name+"/running"] = running
+	}
+	add("plain", func(*model.Notebook) {})
+	add("padded name", func(nb *model.Notebook) { nb.Name = " train " })
+	add("description newline", func(nb *model.Notebook) { nb.Description = "two\nlines\tand a tab" })
+	add("description refused today", func(nb *model.Notebook) { nb.Description = "a/b & <c>" })
+	add("ssh with blanks", func(nb *model.Notebook) {
+		nb.Endpoints = []model.Endpoint{{Service: "NOTEBOOK", URI: "https://x"},
+			{Service: "SSH", KeyPairNames: []string{" kp1", "", "kp2 "}, AllowedAccessIPs: []string{"1.2.3.4 ", ""}}}
+	})
+	add("ssh refused today", func(nb *model.Notebook) {
+		nb.Endpoints = []model.Endpoint{{Service: "ssh", KeyPairNames: []string{"k,p"}, AllowedAccessIPs: []string{"10.0.0.0/8", "0.0.0.0"}}}
+	})
+	add("no capacity", func(nb *model.Notebook) { nb.Volume.Capacity = 0 })
+	add("huge capacity", func(nb *model.Notebook) { nb.Volume.Capacity = 5000 })
+	add("EFS", func(nb *model.Notebook) {
+		nb.Volume = model.VolumeRes{Category: "EFS", Ownership: "DEDICATED", Capacity: 50}
+	})
+	add("no pool", func(nb *model.Notebook) { nb.Pool.ID = ""; nb.Affinity = nil })
+	add("custom size", func(nb *model.Notebook) {
+		g := 1.0
+		nb.Flavor, nb.CustomSpec = "custom.flavor.spec.code", &model.CustomSpec{CPU: 2, Memory: 4096, GPU: &g}
+	})
+	add("custom size refused today", func(nb *model.Notebook) {
+		g := 0.0
+		nb.Flavor, nb.CustomSpec = "custom.flavor.spec.code", &model.CustomSpec{CPU: 0.2, Memory: 4096.5, GPU: &g}
+	})
+	add("custom size no gpu", func(nb *model.Notebook) {
+		nb.Flavor, nb.CustomSpec = "custom.flavor.spec.code", &model.CustomSpec{CPU: 0.35, Memory: 513}
+	})
+	add("affinity refused today", func(nb *model.Notebook) {
+		nb.Affinity = &model.Affinity{Required: []model.AffinityRule{{Key: "Bad_Key/x", Operator: "In"}}}
+	})
+	add("no flavor or image", func(nb *model.Notebook) { nb.Flavor, nb.Image = "", model.Image{} })
+	return out
+}
+
+// Opening the update form on any stored notebook and reviewing without
+// touching anything must change nothing; so must undoing an edit, and esc
+// then closes without asking.
+func TestEditUntouchedChangesNothing(t *testing.T) {
+	for name, nb := range storedNotebooks() {
+		for _, script := range []string{"", `"x" backspace`, `down "x" backspace`, `down down down down "1" backspace`,
+			`down down down down down "x" backspace down "x" backspace`} {
+			e := NewEdit(formtest.Ctx(), nb, UpdateOptions{Flavors: catalog, Images: images})
+			formtest.Drive(e, script+" ctrl+s")
+			if e.Reviewing() || !strings.Contains(ansi.Strip(e.View(200, 60)), "nothing changed") {
+				t.Errorf("%s after %q: not 'nothing changed', body %s:\n%s", name, script, e.Body(), ansi.Strip(e.View(200, 60)))
+				continue
+			}
+			if _, ok := formtest.Drive(e, "esc").(formtest.Cancelled); !ok {
+				t.Errorf("%s after %q: esc asked before closing an unchanged form", name, script)
+			}
+		}
+	}
+}
+
+// An edit of one SSH member sends the other as stored, not as the form
+// re-joined it.
+func TestEditSSHKeepsUntouchedMember(t *testing.T) {
+	nb := stoppedNB()
+	nb.Endpoints = []model.Endpoint{{Service: "SSH", KeyPairNames: []string{"kp1"}, AllowedAccessIPs: []string{"1.2.3.4"}}}
+	e := NewEdit(formtest.Ctx(), nb, UpdateOptions{Flavors: catalog, Images: images})
+	m := formtest.Drive(e, `down down down down down end ", kp2" ctrl+s enter`)
+	if got := updBody(t, m); got != `{"endpoints":[{"service":"SSH","key_pair_names":["kp1","kp2"],"allowed_access_ips":["1.2.3.4"]}]}` {
+		t.Errorf("body = %s", got)
+	}
+	// A stored list the form cannot show as it is (an empty entry) is not
+	// silently rewritten: it goes as stored, and its error says what to fix.
+	nb.Endpoints[0].AllowedAccessIPs = []string{"1.2.3.4", ""}
+	e = NewEdit(formtest.Ctx(), nb, UpdateOptions{Flavors: catalog, Images: images})
+	formtest.Drive(e, `down down down down down end ", kp2" ctrl+s`)
+	if e.Reviewing() || !strings.Contains(e.Field(keyEPIPs).Err, "allowed_access_ips[1]: is empty") {
+		t.Errorf("stored empty IP: reviewing %v, error %q, body %s", e.Reviewing(), e.Field(keyEPIPs).Err, e.Body())
+	}
+}
