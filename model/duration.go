@@ -82,6 +82,15 @@ func FormatSeconds(s int64) string {
 	return FormatDuration(time.Duration(s) * time.Second)
 }
 
+// durationSyntaxErr is the error for what ParseDuration cannot read,
+// quoting what was typed.
+func durationSyntaxErr(field, allowed, typed string) *FieldError {
+	if typed == "" {
+		return valErr(field, "is required: "+durationExamples, allowed, typed)
+	}
+	return valErr(field, fmt.Sprintf("%q %s", valShorten(typed), errNotDuration), allowed, typed)
+}
+
 // durationRangeErr is the error for a d outside lo–hi, naming the
 // duration as read. A bare whole number that is too long as hours but
 // would fit as seconds or minutes ("5400") says how to write those.
@@ -114,7 +123,7 @@ func ParseGen1AutoStop(s string) (int, error) {
 	typed := strings.TrimSpace(s)
 	d, bare, err := parseDuration(s)
 	if err != nil {
-		return 0, valErr(field, err.Error(), allowed, typed)
+		return 0, durationSyntaxErr(field, allowed, typed)
 	}
 	lo, hi := gen1AutoStopMinSec*time.Second, gen1AutoStopMaxSec*time.Second
 	if d < lo || d > hi {
@@ -138,7 +147,7 @@ func ParseLeaseDuration(s string) (int64, error) {
 	typed := strings.TrimSpace(s)
 	d, bare, err := parseDuration(s)
 	if err != nil {
-		return 0, valErr(field, err.Error(), allowed, typed)
+		return 0, durationSyntaxErr(field, allowed, typed)
 	}
 	lo, hi := time.Duration(leaseMinMillis)*time.Millisecond, time.Duration(leaseMaxMillis)*time.Millisecond
 	if d < lo || d > hi {

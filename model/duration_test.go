@@ -84,7 +84,8 @@ func TestParseGen1AutoStop(t *testing.T) {
 		"86401s": "24h1s is too long",
 		"5400":   "5400h is too long (a bare number is hours: did you mean 5400s?)",
 		"1h0.5s": "1h500ms is not a whole number of seconds",
-		"abc":    "spec.auto_stop.duration: is not a duration: write e.g. 90m, 1.5h, 1h30m or 5400s; a bare number is hours (allowed: 1h–24h, i.e. 3,600–86,400 seconds)",
+		"":       "spec.auto_stop.duration: is required: write e.g. 90m",
+		"abc":    "spec.auto_stop.duration: \"abc\" is not a duration: write e.g. 90m, 1.5h, 1h30m or 5400s; a bare number is hours (allowed: 1h–24h, i.e. 3,600–86,400 seconds)",
 		"0":      "0s is too short",
 		"90":     "90h is too long (a bare number is hours: did you mean 90m?)",
 	} {

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -193,8 +194,8 @@ func NewCreate(ctx *uictx.Context, opts CreateOptions) *Create {
 	efsID := f(keyEFSID, "SFS Turbo ID")
 	efsURI := f(keyEFSURI, "SFS share path")
 	auto := &forms.Field{Key: keyAutoStop, Label: "Auto-stop", Kind: forms.Choice, Options: autoStopPresets}
-	custom := f(keyCustomH, "Custom hours")
-	custom.Hint = "1–72 hours"
+	custom := f(keyCustomH, "Stop after")
+	custom.Hint = "1h–72h, as 90m, 1.5h, 1h30m or 5400s (a bare number is hours)"
 	leaseType := &forms.Field{Key: keyLeaseType, Label: "Stop when", Kind: forms.Choice, Options: []string{"timing", "idle"},
 		Hint: "timing: after the duration; idle: after the duration without activity"}
 	keyPairs := f(keyKeyPairs, "SSH key pairs")
@@ -448,26 +449,20 @@ func (c *Create) build() (model.CreateNotebookRequest, bool) {
 			set(keyEFSURI, &model.FieldError{Field: "volume.uri", Rule: "is required for EFS", Allowed: "the share path of the dedicated file system"})
 		}
 	}
-	hours := 0
+	var ms int64 // the lease's duration; 0 for none
 	if a := g(keyAutoStop); a.Choice < len(presetHours) {
-		hours = presetHours[a.Choice]
+		ms = int64(presetHours[a.Choice]) * 3_600_000
 	} else if a.Text() == autoStopOff {
 		off := int64(-1)
 		req.Duration = &off
 	} else {
-		n, err := strconv.Atoi(strings.TrimSpace(g(keyCustomH).Text()))
-		if err != nil {
-			set(keyCustomH, &model.FieldError{Field: "lease.duration", Rule: "must be a whole number of hours", Allowed: "1–72"})
-		} else {
-			hours = n
-		}
+		// The parser the Gen 1 forms and the start/renew dialog use.
+		var err error
+		ms, err = model.ParseLeaseDuration(g(keyCustomH).Text())
+		set(keyCustomH, err)
 	}
-	if hours != 0 {
-		req.Lease = &model.LeaseReq{Duration: int64(hours) * 3_600_000, Type: g(keyLeaseType).Text()}
-		if err := model.ValidateLeaseMillis(req.Lease.Duration); err != nil {
-			set(keyCustomH, err)
-			set(keyAutoStop, err)
-		}
+	if ms != 0 {
+		req.Lease = &model.LeaseReq{Duration: ms, Type: g(keyLeaseType).Text()}
 	}
 	if kp := splitList(g(keyKeyPairs).Text()); len(kp) > 0 {
 		ep := model.EndpointsReq{Service: "SSH", KeyPairNames: kp, AllowedAccessIPs: splitList(g(keyIPs).Text())}
@@ -657,7 +652,7 @@ func (c *Create) autoStopSummary() string {
 	case req.Duration != nil && *req.Duration == -1:
 		return "Auto-stop: no auto-stop (duration -1; stop the notebook yourself)"
 	case req.Lease != nil:
-		return fmt.Sprintf("Auto-stop: after %d h (%s)", req.Lease.Duration/3_600_000, req.Lease.Type)
+		return fmt.Sprintf("Auto-stop: after %s (%s)", model.FormatDuration(time.Duration(req.Lease.Duration)*time.Millisecond), req.Lease.Type)
 	}
 	return "Auto-stop: the service default"
 }

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -440,5 +441,38 @@ func TestCustomSpecAcceptedBySimulator(t *testing.T) {
 	}
 	if nb.CustomSpec == nil || nb.CustomSpec.CPU != 2 || nb.CustomSpec.Memory != 4096 {
 		t.Errorf("created %+v", nb.CustomSpec)
+	}
+}
+
+// customAutoStop reaches Auto-stop from the name, picks "custom" (one to
+// the left of the default 1 h) and moves to the duration.
+const customAutoStop = `"nb" enter enter enter enter enter enter left enter`
+
+// Issue 13 item 2: the custom auto-stop takes durations the way users
+// write them, with the parser the Gen 1 forms use, and the review says it
+// back the same way.
+func TestCustomAutoStopDurations(t *testing.T) {
+	for typed, ms := range map[string]int64{"90m": 5_400_000, "1.5h": 5_400_000, "1h30m": 5_400_000, "5400s": 5_400_000, "1.5": 5_400_000, "30": 108_000_000} {
+		f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: catalog, Images: images})
+		formtest.Drive(f, customAutoStop+` "`+typed+`" ctrl+s`)
+		if !f.Reviewing() {
+			t.Fatalf("%s: not reviewing:\n%s", typed, ansi.Strip(f.View(100, 40)))
+		}
+		if want := "Auto-stop: after " + model.FormatDuration(time.Duration(ms)*time.Millisecond) + " (timing)"; !strings.Contains(ansi.Strip(f.View(100, 40)), want) {
+			t.Errorf("%s: review lacks %q:\n%s", typed, want, ansi.Strip(f.View(100, 40)))
+		}
+		cm, ok := formtest.Drive(f, "enter").(CreateMsg)
+		if !ok || cm.Req.Lease == nil || cm.Req.Lease.Duration != ms {
+			t.Errorf("%s: request %+v", typed, cm.Req.Lease)
+		}
+	}
+	f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: catalog, Images: images})
+	formtest.Drive(f, customAutoStop+` "30m"`)
+	if got := f.Field(keyCustomH).Err; !strings.Contains(got, "30m is too short") || !strings.Contains(got, "1h–72h") {
+		t.Errorf("30m: %q", got)
+	}
+	formtest.Drive(f, `ctrl+u "soon"`)
+	if got := f.Field(keyCustomH).Err; !strings.Contains(got, "90m, 1.5h, 1h30m or 5400s") {
+		t.Errorf("soon: %q", got)
 	}
 }
