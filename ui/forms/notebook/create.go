@@ -8,7 +8,6 @@ package notebook
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -206,9 +205,7 @@ func NewCreate(ctx *uictx.Context, opts CreateOptions) *Create {
 	pool.Hint = "optional dedicated pool; blank for the public pool"
 	sizeKind, cpu, mem, gpu := customSpecFields(ctx)
 	aff := &forms.Field{Key: keyAffinity, Label: "Affinity", Kind: forms.Action, Hint: "node affinity on the dedicated pool"}
-	hook := &forms.Field{Key: keyHook, Label: "Start hook", Kind: forms.Choice, Options: []string{"none", "script path", "inline command"}}
-	hookStage := &forms.Field{Key: keyHookStage, Label: "Hook runs", Kind: forms.Choice, Options: []string{"post_start", "pre_start"}}
-	hookText := f(keyHookText, "Hook script")
+	hook, hookStage, hookText := hookFields(ctx, false, nil)
 	c.set = forms.NewSet(ctx, name, desc, flavor, image, storage, size, efsID, efsURI, auto, custom, leaseType,
 		keyPairs, ips, pool, sizeKind, cpu, mem, gpu, aff, hook, hookStage, hookText)
 	if df, ok := DefaultFlavor(opts.Flavors); ok {
@@ -370,15 +367,7 @@ func (c *Create) refresh() {
 		g(forms.KeyFlavor).Locked = "not sent: the size is custom (Size, below)"
 	}
 	c.fitImage()
-	noHook := g(keyHook).Choice == 0
-	g(keyHookStage).Hidden = noHook
-	g(keyHookText).Hidden = noHook
-	switch g(keyHook).Choice {
-	case 1:
-		g(keyHookText).Hint = "absolute path of a script in the image, e.g. /home/ma-user/start.sh"
-	case 2:
-		g(keyHookText).Hint = "shell command; sent base64-encoded (type COMMAND)"
-	}
+	refreshHook(g)
 	rules := len(c.aff.Rules(affinity.Required)) + len(c.aff.Rules(affinity.Preferred))
 	g(keyAffinity).Value = fmt.Sprintf("%d required, %d preferred", len(c.aff.Rules(affinity.Required)), len(c.aff.Rules(affinity.Preferred)))
 	if rules == 0 {
@@ -478,23 +467,8 @@ func (c *Create) build() (model.CreateNotebookRequest, bool) {
 		set(keyAffinity, err)
 		req.Affinity = a
 	}
-	if h := g(keyHook).Choice; h != 0 {
-		script := g(keyHookText).Text()
-		cfg := &model.HookConfig{Script: strings.TrimSpace(script), Type: model.HookScript}
-		if h == 2 {
-			cfg = &model.HookConfig{Script: base64.StdEncoding.EncodeToString([]byte(script)), Type: model.HookCommand}
-			if strings.TrimSpace(script) == "" {
-				set(keyHookText, &model.FieldError{Field: "hooks.script", Rule: "is required", Allowed: "a shell command"})
-			}
-		}
-		set(keyHookText, model.ValidateHook(cfg))
-		ch := &model.ContainerHooks{}
-		if g(keyHookStage).Text() == "pre_start" {
-			ch.PreStart = cfg
-		} else {
-			ch.PostStart = cfg
-		}
-		req.Hooks = &model.CustomHooks{ContainerHooks: ch}
+	if stage, cfg := hookConfig(g, set); cfg != nil {
+		req.Hooks = hooksWith(nil, stage, cfg)
 	}
 	for _, f := range c.set.Fields {
 		if f.Err != "" && !f.Hidden {

@@ -110,7 +110,11 @@ func NewEdit(ctx *uictx.Context, nb model.Notebook, opts UpdateOptions) *Edit {
 			gpu.Input.SetValue(strconv.FormatFloat(*cs.GPU, 'f', -1, 64))
 		}
 	}
-	e.set = forms.NewSet(ctx, name, desc, flavor, image, size, keys, ipf, aff, sizeKind, cpu, mem, gpu)
+	// The start hook may change while running too (the simulator, after
+	// Terraform's practice for name, description and size; seed 002 says
+	// nothing about hooks and status), so it is not stop-locked.
+	hook, hookStage, hookText := hookFields(ctx, true, nb.Hooks)
+	e.set = forms.NewSet(ctx, name, desc, flavor, image, size, keys, ipf, aff, sizeKind, cpu, mem, gpu, hook, hookStage, hookText)
 	// Only what the user changes from here on is sent.
 	e.set.Keep()
 	var cur model.Affinity
@@ -248,6 +252,21 @@ func (e *Edit) build() (model.UpdateNotebookRequest, bool) {
 			}
 			set(keyEPIPs, model.ValidateAllowedIPs(ips))
 			req.Endpoints = []model.EndpointsReq{{Service: "SSH", KeyPairNames: kp, AllowedAccessIPs: ips}}
+		}
+	}
+	refreshHook(g)
+	switch g(keyHook).Text() {
+	case hookUnchanged:
+	case hookNone:
+		if pre, post := hooksOf(e.nb.Hooks); pre != nil || post != nil {
+			req.Hooks = clearedHooks()
+		}
+	default:
+		// The stored hook chosen again as it is is no change.
+		if stage, cfg := hookConfig(g, set); cfg != nil {
+			if h := hooksWith(e.nb.Hooks, stage, cfg); !sameHooks(h, e.nb.Hooks) {
+				req.Hooks = h
+			}
 		}
 	}
 	if !g(keyAffinity).Hidden {

@@ -2,6 +2,7 @@ package notebook
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -288,6 +289,14 @@ func storedNotebooks() map[string]model.Notebook {
 		nb.Affinity = &model.Affinity{Required: []model.AffinityRule{{Key: "Bad_Key/x", Operator: "In"}}}
 	})
 	add("no flavor or image", func(nb *model.Notebook) { nb.Flavor, nb.Image = "", model.Image{} })
+	add("hooks", func(nb *model.Notebook) {
+		nb.Hooks = &model.CustomHooks{ContainerHooks: &model.ContainerHooks{
+			PreStart:  &model.HookConfig{Script: "ZWNobyBhCmVjaG8gYg==", Type: model.HookCommand}, // two lines
+			PostStart: &model.HookConfig{Script: "/home/ma-user/start.sh", Mode: "ASYNC"}}}
+	})
+	add("hook refused today", func(nb *model.Notebook) {
+		nb.Hooks = &model.CustomHooks{ContainerHooks: &model.ContainerHooks{PostStart: &model.HookConfig{Script: "not base64!", Type: model.HookCommand}}}
+	})
 	return out
 }
 
@@ -328,5 +337,161 @@ func TestEditSSHKeepsUntouchedMember(t *testing.T) {
 	formtest.Drive(e, `down down down down down end ", kp2" ctrl+s`)
 	if e.Reviewing() || !strings.Contains(e.Field(keyEPIPs).Err, "allowed_access_ips[1]: is empty") {
 		t.Errorf("stored empty IP: reviewing %v, error %q, body %s", e.Reviewing(), e.Field(keyEPIPs).Err, e.Body())
+	}
+}
+
+// hooked is a stopped notebook with the given container hooks.
+func hooked(h *model.ContainerHooks) model.Notebook {
+	nb := stoppedNB()
+	nb.Hooks = &model.CustomHooks{ContainerHooks: h}
+	return nb
+}
+
+// editHook opens the update form on nb with the focus on the start hook.
+func editHook(t *testing.T, nb model.Notebook) *Edit {
+	t.Helper()
+	e := NewEdit(formtest.Ctx(), nb, UpdateOptions{Flavors: catalog, Images: images})
+	if e.Field(keyHook) == nil {
+		t.Fatal("the update form has no start hook")
+	}
+	e.set.FocusKey(keyHook)
+	return e
+}
+
+// Issue 13 item 3: the update form offers the start hook with create's
+// choices plus "leave unchanged" (the default, nothing sent); the body is
+// seed 002's hooks member, a command base64-encoded.
+func TestEditHooks(t *testing.T) {
+	e := editHook(t, stoppedNB())
+	if got := e.Field(keyHook).Text(); got != "leave unchanged" {
+		t.Errorf("default hook choice %q", got)
+	}
+	if m := formtest.Drive(e, "ctrl+s"); m != nil || e.Reviewing() {
+		t.Fatal("unchanged hook sent")
+	}
+	// none → script path, then the path.
+	m := formtest.Drive(e, `right right down down "/home/ma-user/start.sh" ctrl+s enter`)
+	if got := updBody(t, m); got != `{"hooks":{"container_hooks":{"post_start":{"script":"/home/ma-user/start.sh","type":"SCRIPT"}}}}` {
+		t.Errorf("script body = %s", got)
+	}
+	e = editHook(t, stoppedNB())
+	m = formtest.Drive(e, `left down right down "echo hi" ctrl+s enter`)
+	if got := updBody(t, m); got != `{"hooks":{"container_hooks":{"pre_start":{"script":"ZWNobyBoaQ==","type":"COMMAND"}}}}` {
+		t.Errorf("command body = %s", got)
+	}
+	e = editHook(t, stoppedNB())
+	formtest.Drive(e, `right right down down "start.sh"`)
+	if got := e.Field(keyHookText).Err; !strings.Contains(got, "not an absolute path") {
+		t.Errorf("relative path: %q", got)
+	}
+	// A notebook without hooks: "none" changes nothing.
+	e = editHook(t, stoppedNB())
+	formtest.Drive(e, `right ctrl+s`)
+	if e.Reviewing() {
+		t.Errorf("none on a notebook without hooks sent %s", e.Body())
+	}
+	// Running: the hook may still change (simulator: name, description,
+	// storage size and hooks).
+	nb := stoppedNB()
+	nb.Status = "RUNNING"
+	if f := editHook(t, nb).Field(keyHook); f.Locked != "" {
+		t.Errorf("hook locked while running: %q", f.Locked)
+	}
+}
+
+func TestEditStoredHooks(t *testing.T) {
+	cur := &model.ContainerHooks{PostStart: &model.HookConfig{Script: "/a.sh", Type: model.HookScript, Mode: "BLOCK"}}
+	e := editHook(t, hooked(cur))
+	if v := ansi.Strip(e.View(200, 60)); !strings.Contains(v, "current: post_start script /a.sh") {
+		t.Errorf("current hook not shown:\n%s", v)
+	}
+	// The current hook, chosen again as it is, is no change.
+	formtest.Drive(e, `right right ctrl+s`)
+	if e.Reviewing() || e.Field(keyHookText).Text() != "/a.sh" {
+		t.Errorf("same hook: reviewing %v, text %q, body %s", e.Reviewing(), e.Field(keyHookText).Text(), e.Body())
+	}
+	// A new path keeps the stored mode (the form does not offer it).
+	m := formtest.Drive(e, `down down ctrl+u "/b.sh" ctrl+s enter`)
+	if got := updBody(t, m); got != `{"hooks":{"container_hooks":{"post_start":{"script":"/b.sh","type":"SCRIPT","mode":"BLOCK"}}}}` {
+		t.Errorf("new path body = %s", got)
+	}
+	// none removes it.
+	e = editHook(t, hooked(cur))
+	m = formtest.Drive(e, `right ctrl+s enter`)
+	if got := updBody(t, m); got != `{"hooks":{"container_hooks":{}}}` {
+		t.Errorf("none body = %s", got)
+	}
+	// Both stages: editing one sends the other as stored.
+	both := &model.ContainerHooks{PreStart: &model.HookConfig{Script: "ZWNobyBwcmU=", Type: model.HookCommand}, PostStart: cur.PostStart}
+	e = editHook(t, hooked(both))
+	m = formtest.Drive(e, `right right down down ctrl+u "/c.sh" ctrl+s enter`)
+	if got := updBody(t, m); got != `{"hooks":{"container_hooks":{"pre_start":{"script":"ZWNobyBwcmU=","type":"COMMAND"},"post_start":{"script":"/c.sh","type":"SCRIPT","mode":"BLOCK"}}}}` {
+		t.Errorf("both stages body = %s", got)
+	}
+	// A stored command is shown decoded; chosen again unchanged, nothing is sent.
+	e = editHook(t, hooked(&model.ContainerHooks{PreStart: both.PreStart}))
+	formtest.Drive(e, `right right right`)
+	if e.Field(keyHookText).Text() != "echo pre" || e.Field(keyHookStage).Text() != "pre_start" {
+		t.Errorf("stored command: %q at %q", e.Field(keyHookText).Text(), e.Field(keyHookStage).Text())
+	}
+	if formtest.Drive(e, "ctrl+s"); e.Reviewing() {
+		t.Errorf("same command sent %s", e.Body())
+	}
+}
+
+// The hook bodies the update form sends are accepted by the simulator and
+// read back: set a command on a running notebook, then remove it.
+func TestEditHooksAcceptedBySimulator(t *testing.T) {
+	c, _ := simClient(t)
+	ctx := context.Background()
+	fs, err := c.ListFlavors(ctx, client.FlavorOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ims, err := c.ListImages(ctx, client.ImageOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := c.ListNotebooks(ctx, client.ListNotebooksOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nb model.Notebook
+	for _, n := range all {
+		if n.Status == "RUNNING" && n.Hooks == nil {
+			nb = n
+			break
+		}
+	}
+	if nb.ID == "" {
+		t.Fatal("no running notebook without hooks in the demo data")
+	}
+	e := NewEdit(formtest.Ctx(), nb, UpdateOptions{Flavors: fs, Images: ims})
+	e.set.FocusKey(keyHook)
+	um, ok := formtest.Drive(e, `right right right down down "echo hi" ctrl+s enter`).(UpdateMsg)
+	if !ok {
+		t.Fatalf("no UpdateMsg:\n%s", ansi.Strip(e.View(120, 50)))
+	}
+	got, err := c.UpdateNotebook(ctx, nb.ID, um.Req)
+	if err != nil {
+		t.Fatalf("simulator refused %s: %v", e.Body(), err)
+	}
+	if _, post := hooksOf(got.Hooks); post == nil || post.Script != "ZWNobyBoaQ==" || post.Type != model.HookCommand {
+		t.Fatalf("hooks after update: %+v", got.Hooks)
+	}
+	e = NewEdit(formtest.Ctx(), got, UpdateOptions{Flavors: fs, Images: ims})
+	e.set.FocusKey(keyHook)
+	if v := ansi.Strip(e.View(200, 60)); !strings.Contains(v, "current: post_start command echo hi") {
+		t.Errorf("stored command not described:\n%s", v)
+	}
+	um, ok = formtest.Drive(e, `right ctrl+s enter`).(UpdateMsg)
+	if !ok {
+		t.Fatal("no UpdateMsg for none")
+	}
+	if got, err = c.UpdateNotebook(ctx, nb.ID, um.Req); err != nil {
+		t.Fatal(err)
+	}
+	if pre, post := hooksOf(got.Hooks); pre != nil || post != nil {
+		t.Errorf("hooks after none: %+v", got.Hooks)
 	}
 }
