@@ -41,7 +41,7 @@ const (
 	keyProfile  = "profile_id"
 	keyFlavor   = forms.KeyFlavor
 	keyPath     = forms.KeyStorage
-	keyAutoStop = "auto_stop"
+	keyAutoStop = forms.KeyAutoStop
 	keyHours    = forms.KeyDuration
 )
 

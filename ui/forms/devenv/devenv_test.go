@@ -1,8 +1,10 @@
 package devenv
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
@@ -10,6 +12,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"matui/client"
+	"matui/client/auth"
+	"matui/client/sim"
 	"matui/model"
 	"matui/ui/forms"
 	"matui/ui/forms/formtest"
@@ -295,6 +299,43 @@ func TestModifyUntouchedChangesNothing(t *testing.T) {
 			if _, ok := formtest.Drive(m, "esc").(formtest.Cancelled); !ok {
 				t.Errorf("%s after %q: esc asked before closing an unchanged form", name, script)
 			}
+		}
+	}
+}
+
+// Issue 13 item 7: the simulator's refusals of a Gen 1 create land on the
+// field they are about, not in a banner (6336 names the property, 6323 is
+// the flavor).
+func TestCreateServerErrorsOnFieldsFromSimulator(t *testing.T) {
+	s, err := sim.New(sim.Options{Seed: 1, NoAuth: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	c, err := client.New(client.Options{Endpoint: srv.URL, ProjectID: s.Credentials().ProjectID, Auth: auth.Token{Value: "x"}, MaxRetries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ profile, flavor, field, code string }{
+		{"no-such-profile", "modelarts.vm.cpu.2u", keyProfile, "ModelArts.6336"},
+		{"Multi-Engine 1.0 (python3)-cpu", "modelarts.vm.nope", keyFlavor, "ModelArts.6323"},
+	} {
+		f := NewCreate(formtest.Ctx(), CreateOptions{Create: c.CreateDevInstance})
+		cm, ok := formtest.Drive(f, `"nb-srv" enter "`+tc.profile+`" enter "`+tc.flavor+`" enter "/bkt/out/" ctrl+s enter`).(CreateMsg)
+		if !ok {
+			t.Fatalf("no CreateMsg:\n%s", ansi.Strip(f.View(120, 40)))
+		}
+		_, err := c.CreateDevInstance(context.Background(), cm.Req)
+		if err == nil {
+			t.Fatalf("%s/%s accepted", tc.profile, tc.flavor)
+		}
+		f.Update(overlay.Done{Err: err})
+		if got := f.Field(tc.field).Err; !strings.Contains(got, tc.code) {
+			t.Errorf("%s/%s: field %s error %q (err %v)", tc.profile, tc.flavor, tc.field, got, err)
+		}
+		if v := ansi.Strip(f.View(120, 40)); strings.Count(v, tc.code) != 1 {
+			t.Errorf("%s shown %d times (banner and field?):\n%s", tc.code, strings.Count(v, tc.code), v)
 		}
 	}
 }

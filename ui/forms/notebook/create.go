@@ -65,15 +65,15 @@ func lookup(fs []model.NotebookFlavor) func(string) (model.NotebookFlavor, bool)
 
 // Field keys beyond the shared ones.
 const (
-	keyImage     = "image_id"
+	keyImage     = forms.KeyImage
 	keyStorage   = forms.KeyStorage // storage category
-	keySize      = "volume.capacity"
+	keySize      = forms.KeyStorageSize
 	keyEFSID     = "volume.id"
 	keyEFSURI    = "volume.uri"
 	keyAutoStop  = forms.KeyDuration
 	keyCustomH   = "lease.hours"
 	keyLeaseType = "lease.type"
-	keyKeyPairs  = "endpoints.key_pair_names"
+	keyKeyPairs  = forms.KeyKeyPairs
 	keyIPs       = "endpoints.allowed_access_ips"
 	keyPool      = "pool_id"
 	keySizeKind  = "custom_spec"
@@ -514,8 +514,13 @@ func (c *Create) EscAction() string { return c.lc.EscAction() }
 func (c *Create) setServerError(err error) {
 	c.set.Reveal()
 	field, msg, ok := forms.ServerFieldError(err, "")
-	if field == forms.KeyStorage && c.set.Get(keyStorage).Text() == "EVS" {
+	switch {
+	case field == forms.KeyStorage && c.set.Get(keyStorage).Text() == "EVS":
 		field = keySize
+	case field == forms.KeyStorageType:
+		field = keyStorage // the EVS/EFS choice
+	case field == forms.KeyDuration && !c.set.Get(keyCustomH).Hidden:
+		field = keyCustomH // the duration typed, not the choice
 	}
 	if b, placed := c.set.ServerError(err, field, msg, ok); !placed {
 		c.banner = b

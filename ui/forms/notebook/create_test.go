@@ -476,3 +476,39 @@ func TestCustomAutoStopDurations(t *testing.T) {
 		t.Errorf("soon: %q", got)
 	}
 }
+
+// Issue 13 item 7: codes that name a field, and 6335/6336/6347 messages
+// that name a property, land on the create form's field.
+func TestServerErrorsNamedInMessages(t *testing.T) {
+	cases := []struct {
+		script, code, message, field string
+	}{
+		{"", "ModelArts.6323", "The flavor modelarts.vm.x is not supported.", forms.KeyFlavor},
+		{"", "ModelArts.6716", "The specified flavor x is sold out.", forms.KeyFlavor},
+		{"", "ModelArts.6797", "Image img-x not found.", keyImage},
+		{"", "ModelArts.6336", "The 'image_id' property value is incorrect: image x cannot run on flavor y.", keyImage},
+		{"", "ModelArts.6324", "The storage type EVS is not supported by flavor f.", keyStorage},
+		{"", "ModelArts.6331", "The EVS size must be in the range of 5 to 4096 GB.", keySize},
+		{"", "ModelArts.6301", "The instance keep-me already exists.", forms.KeyName},
+		{"", "ModelArts.6789", "No permission for SSH key pair kp1.", keyKeyPairs},
+		{"", "ModelArts.6336", "The 'lease.type' property value is incorrect: \"x\" is not timing or idle.", keyLeaseType},
+		{`left enter "90m" up`, "ModelArts.6349", "The duration must be in the range of 3600000 to 259200000.", keyCustomH},
+		{`down down down "pool-9"`, "ModelArts.6336", "The 'pool_id' property value is incorrect: dedicated pool pool-9 does not exist.", keyPool},
+		{`down down down "pool-9"`, "ModelArts.6336", "The 'affinity.required_during_scheduling_ignored_during_execution[0].key' property value is incorrect.", keyAffinity},
+		{`down down down "pool-9"`, "ModelArts.6335", "'custom_spec.cpu' is a required property.", keySizeKind},
+	}
+	for _, c := range cases {
+		f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: catalog, Images: images})
+		formtest.Drive(f, `"keep-me" enter enter enter enter enter enter `+c.script+` ctrl+s`)
+		if !f.Reviewing() {
+			t.Fatalf("%s: not reviewing:\n%s", c.message, ansi.Strip(f.View(100, 50)))
+		}
+		f.Update(overlay.Done{Err: &client.APIError{HTTPStatus: 400, Code: c.code, Message: c.message}})
+		if got := f.Field(c.field).Err; !strings.Contains(got, c.code) {
+			t.Errorf("%s %q: field %s error %q, banner %q", c.code, c.message, c.field, got, f.banner)
+		}
+		if f.banner != "" {
+			t.Errorf("%s %q: also a banner %q", c.code, c.message, f.banner)
+		}
+	}
+}

@@ -30,7 +30,7 @@ type UpdateMsg struct {
 // Update field keys.
 const (
 	keyNewSize = "storage_new_size"
-	keyEPKeys  = "endpoints.key_pair_names"
+	keyEPKeys  = forms.KeyKeyPairs
 	keyEPIPs   = "endpoints.allowed_access_ips"
 )
 
@@ -332,7 +332,7 @@ func (e *Edit) setServerError(err error) {
 	e.set.Reveal()
 	req, _ := e.build()
 	field, msg, ok := forms.ServerFieldError(err, e.lockedChanged(req))
-	if field == forms.KeyStorage {
+	if field == forms.KeyStorage || field == forms.KeyStorageSize {
 		field = keyNewSize
 	}
 	if b, placed := e.set.ServerError(err, field, msg, ok); !placed {

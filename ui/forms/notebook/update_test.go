@@ -495,3 +495,26 @@ func TestEditHooksAcceptedBySimulator(t *testing.T) {
 		t.Errorf("hooks after none: %+v", got.Hooks)
 	}
 }
+
+// Issue 13 item 7 on the update form: 6347 names the parameter (the hook
+// here, which the form's own guess would not), 6336 the property.
+func TestEditServerErrorsNamedInMessages(t *testing.T) {
+	cases := []struct{ code, message, field string }{
+		{"ModelArts.6347", "When the instance is in the 'RUNNING' status, the 'hooks' parameter cannot be modified.", keyHook},
+		{"ModelArts.6347", "When the instance is in the 'RUNNING' status, the 'description' parameter cannot be modified.", forms.KeyDescription},
+		{"ModelArts.6336", "The 'storage_new_size' parameter only applies to EVS volumes; this instance uses EFS.", keyNewSize},
+		{"ModelArts.6331", "The EVS size must be in the range of 51 to 4096 GB.", keyNewSize},
+		{"ModelArts.6336", "The 'affinity' parameter is only supported for instances on a dedicated pool (pool_id).", keyAffinity},
+		{"ModelArts.6336", "The 'endpoints[0].allowed_access_ips[0]' property value is incorrect.", keyEPIPs},
+		{"ModelArts.6797", "Image img-x not found.", keyImage},
+		{"ModelArts.6323", "The flavor x is not supported.", forms.KeyFlavor},
+	}
+	for _, c := range cases {
+		e := NewEdit(formtest.Ctx(), stoppedNB(), UpdateOptions{Flavors: catalog, Images: images})
+		formtest.Drive(e, `down "x" ctrl+s`)
+		e.Update(overlay.Done{Err: &client.APIError{HTTPStatus: 400, Code: c.code, Message: c.message}})
+		if got := e.Field(c.field).Err; !strings.Contains(got, c.code) || e.banner != "" {
+			t.Errorf("%s %q: field %s error %q, banner %q", c.code, c.message, c.field, got, e.banner)
+		}
+	}
+}
