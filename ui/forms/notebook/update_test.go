@@ -518,3 +518,22 @@ func TestEditServerErrorsNamedInMessages(t *testing.T) {
 		}
 	}
 }
+
+// Issue 13 item 9: an affinity intent cycled back to "leave unchanged"
+// leaves nothing to discard; a real change still asks.
+func TestEditEscAfterUndoneAffinity(t *testing.T) {
+	e := NewEdit(formtest.Ctx(), stoppedNB(), UpdateOptions{Flavors: catalog, Images: images})
+	e.set.FocusKey(keyAffinity)
+	formtest.Drive(e, "space i i i esc")
+	if !e.Dirty() {
+		t.Fatal("the intent changes did not mark the form")
+	}
+	if _, ok := formtest.Drive(e, "esc").(formtest.Cancelled); !ok {
+		t.Errorf("esc asked although nothing changed:\n%s", ansi.Strip(e.View(120, 40)))
+	}
+	e = NewEdit(formtest.Ctx(), stoppedNB(), UpdateOptions{Flavors: catalog, Images: images})
+	e.set.FocusKey(keyAffinity)
+	if m := formtest.Drive(e, "space i i esc esc"); m != nil || !strings.Contains(ansi.Strip(e.View(120, 40)), "Discard your changes?") {
+		t.Errorf("esc on a cleared affinity did not ask: %#v", m)
+	}
+}
