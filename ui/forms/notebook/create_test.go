@@ -36,6 +36,21 @@ func simClient(t *testing.T) (*client.Client, *sim.Server) {
 	return c, s
 }
 
+// simCatalog is the simulator's flavors and images.
+func simCatalog(t *testing.T, c *client.Client) ([]model.NotebookFlavor, []model.Image) {
+	t.Helper()
+	ctx := context.Background()
+	fs, err := c.ListFlavors(ctx, client.FlavorOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ims, err := c.ListImages(ctx, client.ImageOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fs, ims
+}
+
 var catalog = []model.NotebookFlavor{
 	{ID: "modelarts.vm.cpu.free", Arch: "x86_64", Category: "CPU", Feature: "DEFAULT", Free: true, VCPUs: 1, Memory: 4 << 20},
 	{ID: "modelarts.vm.gpu.t4", Arch: "x86_64", Category: "GPU", VCPUs: 8, Memory: 32 << 20, GPU: model.GPUInfo{GPU: 1, Type: "T4"}},
@@ -174,14 +189,7 @@ func TestEscAsksBeforeDiscarding(t *testing.T) {
 func TestDefaultAcceptedBySimulator(t *testing.T) {
 	c, _ := simClient(t)
 	ctx := context.Background()
-	fs, err := c.ListFlavors(ctx, client.FlavorOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ims, err := c.ListImages(ctx, client.ImageOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	fs, ims := simCatalog(t, c)
 	f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: fs, Images: ims})
 	cm, ok := formtest.Drive(f, `"from-form"`+strings.Repeat(" enter", 30)).(CreateMsg)
 	if !ok {
@@ -233,14 +241,7 @@ func TestAutoStopOffBody(t *testing.T) {
 func TestAutoStopOffAcceptedBySimulator(t *testing.T) {
 	c, _ := simClient(t)
 	ctx := context.Background()
-	fs, err := c.ListFlavors(ctx, client.FlavorOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ims, err := c.ListImages(ctx, client.ImageOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	fs, ims := simCatalog(t, c)
 	f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: fs, Images: ims})
 	cm, ok := formtest.Drive(f, offScript+" ctrl+s enter").(CreateMsg)
 	if !ok {
@@ -422,14 +423,7 @@ func TestCustomSpecValidation(t *testing.T) {
 func TestCustomSpecAcceptedBySimulator(t *testing.T) {
 	c, s := simClient(t)
 	ctx := context.Background()
-	fs, err := c.ListFlavors(ctx, client.FlavorOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ims, err := c.ListImages(ctx, client.ImageOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	fs, ims := simCatalog(t, c)
 	f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: fs, Images: ims})
 	cm, ok := formtest.Drive(f, customScript(s.Pool().ID)+" ctrl+s enter").(CreateMsg)
 	if !ok {

@@ -444,14 +444,7 @@ func TestEditStoredHooks(t *testing.T) {
 func TestEditHooksAcceptedBySimulator(t *testing.T) {
 	c, _ := simClient(t)
 	ctx := context.Background()
-	fs, err := c.ListFlavors(ctx, client.FlavorOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ims, err := c.ListImages(ctx, client.ImageOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	fs, ims := simCatalog(t, c)
 	all, err := c.ListNotebooks(ctx, client.ListNotebooksOptions{})
 	if err != nil {
 		t.Fatal(err)
