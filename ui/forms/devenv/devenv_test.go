@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
@@ -12,8 +11,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"matui/client"
-	"matui/client/auth"
-	"matui/client/sim"
 	"matui/model"
 	"matui/ui/forms"
 	"matui/ui/forms/formtest"
@@ -307,16 +304,7 @@ func TestModifyUntouchedChangesNothing(t *testing.T) {
 // field they are about, not in a banner (6336 names the property, 6323 is
 // the flavor).
 func TestCreateServerErrorsOnFieldsFromSimulator(t *testing.T) {
-	s, err := sim.New(sim.Options{Seed: 1, NoAuth: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	c, err := client.New(client.Options{Endpoint: srv.URL, ProjectID: s.Credentials().ProjectID, Auth: auth.Token{Value: "x"}, MaxRetries: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, _ := formtest.SimClient(t)
 	for _, tc := range []struct{ profile, flavor, field, code string }{
 		{"no-such-profile", "modelarts.vm.cpu.2u", keyProfile, "ModelArts.6336"},
 		{"Multi-Engine 1.0 (python3)-cpu", "modelarts.vm.nope", keyFlavor, "ModelArts.6323"},

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -13,28 +12,11 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"matui/client"
-	"matui/client/auth"
-	"matui/client/sim"
 	"matui/model"
 	"matui/ui/forms"
 	"matui/ui/forms/formtest"
 	"matui/ui/overlay"
 )
-
-func simClient(t *testing.T) (*client.Client, *sim.Server) {
-	t.Helper()
-	s, err := sim.New(sim.Options{Seed: 1, NoAuth: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	c, err := client.New(client.Options{Endpoint: srv.URL, ProjectID: s.Credentials().ProjectID, Auth: auth.Token{Value: "x"}, MaxRetries: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c, s
-}
 
 // simCatalog is the simulator's flavors and images.
 func simCatalog(t *testing.T, c *client.Client) ([]model.NotebookFlavor, []model.Image) {
@@ -187,7 +169,7 @@ func TestEscAsksBeforeDiscarding(t *testing.T) {
 // TestDefaultAcceptedBySimulator: the defaults, over the simulator's real
 // catalog, produce a body the simulator accepts.
 func TestDefaultAcceptedBySimulator(t *testing.T) {
-	c, _ := simClient(t)
+	c, _ := formtest.SimClient(t)
 	ctx := context.Background()
 	fs, ims := simCatalog(t, c)
 	f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: fs, Images: ims})
@@ -239,7 +221,7 @@ func TestAutoStopOffBody(t *testing.T) {
 }
 
 func TestAutoStopOffAcceptedBySimulator(t *testing.T) {
-	c, _ := simClient(t)
+	c, _ := formtest.SimClient(t)
 	ctx := context.Background()
 	fs, ims := simCatalog(t, c)
 	f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: fs, Images: ims})
@@ -421,7 +403,7 @@ func TestCustomSpecValidation(t *testing.T) {
 }
 
 func TestCustomSpecAcceptedBySimulator(t *testing.T) {
-	c, s := simClient(t)
+	c, s := formtest.SimClient(t)
 	ctx := context.Background()
 	fs, ims := simCatalog(t, c)
 	f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: fs, Images: ims})

@@ -442,7 +442,7 @@ func TestEditStoredHooks(t *testing.T) {
 // The hook bodies the update form sends are accepted by the simulator and
 // read back: set a command on a running notebook, then remove it.
 func TestEditHooksAcceptedBySimulator(t *testing.T) {
-	c, _ := simClient(t)
+	c, _ := formtest.SimClient(t)
 	ctx := context.Background()
 	fs, ims := simCatalog(t, c)
 	all, err := c.ListNotebooks(ctx, client.ListNotebooksOptions{})
