@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // addSamples seeds a fuzz target with every testdata/*.json body (the
@@ -174,5 +175,38 @@ func FuzzParseMemory(f *testing.F) {
 			}
 		}
 		_ = cardMemory(s)
+	})
+}
+
+func FuzzParseDuration(f *testing.F) {
+	for _, s := range []string{"90m", "1.5h", "1h30m", "5400s", "1.5", "2", " 1H 30M ", "0", "-1h", "1e3", "9223372036854775807ns",
+		"2562047h47m16.854775807s", "1h0.5s", ".", "", "µs", "1µs", "h1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDuration(s)
+		if err != nil {
+			if d != 0 {
+				t.Fatalf("ParseDuration(%q) = %v with error %v", s, d, err)
+			}
+		} else {
+			if d < 0 {
+				t.Fatalf("ParseDuration(%q) = %v, negative", s, d)
+			}
+			// What a form shows is what it reads back.
+			if back, err := ParseDuration(FormatDuration(d)); err != nil || back != d {
+				t.Fatalf("ParseDuration(%q) = %v, formatted %q, read back %v, %v", s, d, FormatDuration(d), back, err)
+			}
+		}
+		if secs, err := ParseGen1AutoStop(s); err == nil {
+			if secs < 3600 || secs > 86400 || d != time.Duration(secs)*time.Second {
+				t.Fatalf("ParseGen1AutoStop(%q) = %d but ParseDuration = %v", s, secs, d)
+			}
+		}
+		if ms, err := ParseLeaseDuration(s); err == nil {
+			if ms < 3_600_000 || ms > 259_200_000 || d != time.Duration(ms)*time.Millisecond {
+				t.Fatalf("ParseLeaseDuration(%q) = %d but ParseDuration = %v", s, ms, d)
+			}
+		}
 	})
 }

@@ -52,6 +52,13 @@ func (es FieldErrors) Err() error {
 //	ValidateDescription(desc string) error               // ≤512, none of & < > " ' /
 //	ValidateGen1AutoStop(enable bool, seconds *int) error // 3,600–86,400 s, required when enabled
 //	ValidateLeaseMillis(ms int64) error                   // 3,600,000–259,200,000 ms
+//
+// Durations as typed (duration.go: "90m", "1.5h", "1h30m", "5400s", a bare
+// number of hours), parsed and range-checked in one step:
+//
+//	ParseGen1AutoStop(s string) (seconds int, err error)  // 3,600–86,400 s
+//	ParseLeaseDuration(s string) (ms int64, err error)    // 1–72 h
+//
 //	ValidateOBSPath(path string) error                    // ends with /, not a bucket root
 //	ValidateEVSSize(gb int) error                         // 5–4,096 GB
 //	ValidateEVSGrow(currentGB, newGB int) error           // grow only, ≤4,096

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -262,20 +261,16 @@ func (m *Model) chosen(a action, targets []model.Instance, d time.Duration) tea.
 	return nil
 }
 
-// parseLeaseHours reads an auto-stop/lease duration in hours ("12",
-// "1.5", "6h") and checks it with model.ValidateLeaseMillis.
+// parseLeaseHours reads an auto-stop/lease duration the way the forms do
+// (model.ParseLeaseDuration: "12", "1.5", "6h", "90m", "1h30m", "5400s")
+// and checks it against 1–72 h. The error is the model's without the field
+// path, which means nothing in a dialog.
 func parseLeaseHours(v string) (time.Duration, error) {
-	v = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "h"))
-	h, err := strconv.ParseFloat(v, 64)
-	if err != nil || math.IsNaN(h) || math.IsInf(h, 0) {
-		return 0, errors.New("enter a number of hours from 1 to 72")
-	}
-	h = max(min(h, 1e9), -1e9) // keeps the conversion below defined
-	ms := int64(math.Round(h * float64(time.Hour/time.Millisecond)))
-	if err := model.ValidateLeaseMillis(ms); err != nil {
+	ms, err := model.ParseLeaseDuration(v)
+	if err != nil {
 		var fe *model.FieldError
 		if errors.As(err, &fe) {
-			return 0, errors.New(fe.Rule + " (allowed: 1–72 hours)")
+			return 0, fmt.Errorf("%s (allowed: %s)", fe.Rule, fe.Allowed)
 		}
 		return 0, err
 	}

@@ -33,9 +33,9 @@ func TestRenewCustomHours(t *testing.T) {
 		t.Fatal("custom did not ask for hours")
 	}
 	for _, tc := range []struct{ typed, err string }{
-		{"abc", "enter a number of hours from 1 to 72"},
-		{"80", "(80 h) is too long (allowed: 1–72 hours)"},
-		{"0.5", "0.5 h) is too short"},
+		{"abc", `"abc" is not a duration`},
+		{"80", "80h is too long (a bare number is hours: did you mean 80m?)"},
+		{"0.5", "30m is too short"},
 	} {
 		typeText(m, tc.typed)
 		if cmd := press(m, "enter"); cmd != nil {
@@ -89,7 +89,9 @@ func TestStartCustomAutoStop(t *testing.T) {
 }
 
 func TestParseLeaseHours(t *testing.T) {
-	for in, want := range map[string]string{"1": "1h0m0s", "72": "72h0m0s", " 6h ": "6h0m0s", "2.25": "2h15m0s"} {
+	for in, want := range map[string]string{"1": "1h0m0s", "72": "72h0m0s", " 6h ": "6h0m0s", "2.25": "2h15m0s",
+		// The forms' duration syntax (model.ParseDuration), issue 13 item 2.
+		"90m": "1h30m0s", "1h30m": "1h30m0s", "5400s": "1h30m0s", "1.5h": "1h30m0s"} {
 		d, err := parseLeaseHours(in)
 		if err != nil || d.String() != want {
 			t.Errorf("%q: %v %v, want %s", in, d, err, want)
@@ -99,5 +101,9 @@ func TestParseLeaseHours(t *testing.T) {
 		if _, err := parseLeaseHours(in); err == nil {
 			t.Errorf("%q accepted", in)
 		}
+	}
+	// The error says what was read and the range, without the field path.
+	if _, err := parseLeaseHours("30m"); err == nil || err.Error() != "30m is too short (allowed: 1h–72h)" {
+		t.Errorf("30m: %v", err)
 	}
 }

@@ -20,45 +20,176 @@ import (
 	"matui/ui/uictx"
 )
 
-// Field keys shared by the forms and the API error mapping.
+// Field keys shared by the forms and the API error mapping. A form's other
+// keys are the API's property paths (image_id, volume.capacity, pool_id,
+// custom_spec.cpu, …), so that a property an error message names finds its
+// field (ServerFieldError, Set.ServerError).
 const (
 	KeyName        = "name"
 	KeyDescription = "description"
 	KeyFlavor      = "flavor"
 	KeyStorage     = "storage" // storage path / volume
 	KeyDuration    = "duration"
+	KeyAutoStop    = "auto_stop" // Gen 1's on/off
+	KeyImage       = "image_id"
+	KeyKeyPairs    = "endpoints.key_pair_names"
+	// KeyStorageType and KeyStorageSize are the storage's kind (EVS, EFS,
+	// obs) and size, where a form has fields for them.
+	KeyStorageType = "volume.category"
+	KeyStorageSize = "volume.capacity"
 )
 
-// ServerFieldError maps an API error to the form field it is about, per the
-// ModelArts codes the API documents: 6318/6358 storage path, 6349/6348
-// duration, 6334 name or description, 6792 flavor, 6347 a field that may
-// only change while stopped (lockedField names it). ok is false when the
-// error is not about one field (the form shows it as a banner).
+// ServerFieldError maps an API error to the form field it is about: the
+// codes of reference §6.2 that name a field, and for the generic ones
+// (6335 "'{}' is a required property", 6336 "'{}' property value
+// incorrect", 6347 "… the '{}' parameter cannot be modified", 0107, …) the
+// property the message names, as a field key (fieldOfProperty). lockedField
+// is the form's guess for a 6347 whose message names no parameter. ok is
+// false when the error is about no one field (the form shows it as a
+// banner); msg is the sanitised "code: message" either way.
 func ServerFieldError(err error, lockedField string) (field, msg string, ok bool) {
 	var ae *client.APIError
 	if !errors.As(err, &ae) {
 		return "", "", false
 	}
 	msg = text.Sanitize(ae.Code + ": " + ae.Message)
+	if f := fieldOfCode(ae.Code); f != "" {
+		return f, msg, true
+	}
+	prop := propertyIn(ae.Message)
 	switch ae.Code {
-	case "ModelArts.6318", "ModelArts.6358":
-		return KeyStorage, msg, true
-	case "ModelArts.6349", "ModelArts.6348":
-		return KeyDuration, msg, true
 	case "ModelArts.6334":
 		// One code for both; the message usually says which.
-		if strings.Contains(strings.ToLower(ae.Message), "desc") {
+		if prop == KeyDescription || strings.Contains(strings.ToLower(ae.Message), "desc") {
 			return KeyDescription, msg, true
 		}
 		return KeyName, msg, true
-	case "ModelArts.6792":
-		return KeyFlavor, msg, true
 	case "ModelArts.6347":
-		if lockedField != "" {
-			return lockedField, msg, true
+		if prop == "" {
+			prop = lockedField
+		}
+	case "ModelArts.6335", "ModelArts.6336", "ModelArts.0101", "ModelArts.0104", "ModelArts.0107",
+		"ModelArts.6332", "ModelArts.6400", "ModelArts.6600":
+	default:
+		return "", msg, false
+	}
+	if prop == "" {
+		return "", msg, false
+	}
+	return fieldOfProperty(prop), msg, true
+}
+
+// fieldOfCode is the field a code of reference §6.2 is always about, ""
+// for the codes that name none (or name it in the message).
+func fieldOfCode(code string) string {
+	switch code {
+	case "ModelArts.6301": // an instance of that name exists
+		return KeyName
+	case "ModelArts.6316", "ModelArts.6317", "ModelArts.6318", "ModelArts.6358", // storage, OBS path missing / not a directory
+		"ModelArts.6320", "ModelArts.6371", "ModelArts.6624": // OBS access, bucket class, path does not exist
+		return KeyStorage
+	case "ModelArts.6324": // storage type not supported
+		return KeyStorageType
+	case "ModelArts.6331": // EVS size out of range
+		return KeyStorageSize
+	case "ModelArts.6323", "ModelArts.6328", "ModelArts.6329", "ModelArts.6330", // not supported, no permission, sold out, profile type
+		"ModelArts.6716", "ModelArts.6792", "ModelArts.6870": // sold out, cannot switch, feature
+		return KeyFlavor
+	case "ModelArts.6346", "ModelArts.6348", "ModelArts.6349": // auto-stop in the past, missing, out of range
+		return KeyDuration
+	case "ModelArts.6768", "ModelArts.6789": // SSH-only image without SSH config, no permission for the key pair
+		return KeyKeyPairs
+	case "ModelArts.6797": // image not found
+		return KeyImage
+	}
+	return ""
+}
+
+// propertyIn returns the property a ModelArts message names in single
+// quotes: the one followed by "parameter"/"property"/"is a required" when
+// several are quoted (6347 quotes the status first), else the first that
+// looks like a property path; "" when none does.
+func propertyIn(message string) string {
+	first := ""
+	rest := message
+	for {
+		i := strings.IndexByte(rest, '\'')
+		if i < 0 {
+			return first
+		}
+		j := strings.IndexByte(rest[i+1:], '\'')
+		if j < 0 {
+			return first
+		}
+		tok, after := rest[i+1:i+1+j], rest[i+2+j:]
+		rest = after
+		if !isPropertyPath(tok) {
+			continue
+		}
+		after = strings.TrimSpace(after)
+		switch {
+		case strings.HasPrefix(after, "parameter"), strings.HasPrefix(after, "property"), strings.HasPrefix(after, "is a required"):
+			return tok
+		case strings.HasPrefix(after, "status"):
+			continue
+		}
+		if first == "" {
+			first = tok
 		}
 	}
-	return "", msg, false
+}
+
+// isPropertyPath reports whether s looks like a JSON property path
+// (name, spec.auto_stop.duration, endpoints[0].allowed_access_ips[2]).
+func isPropertyPath(s string) bool {
+	if s == "" || len(s) > 256 {
+		return false
+	}
+	for i, r := range s {
+		switch {
+		case r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
+		case i > 0 && (r >= '0' && r <= '9' || r == '.' || r == '[' || r == ']'):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// fieldOfProperty maps an API property path to a field key: list indices
+// dropped (endpoints[0].allowed_access_ips[2] → endpoints.allowed_access_ips),
+// the paths of the shared fields to their keys (every auto-stop duration
+// to KeyDuration, the Gen 1 storage to KeyStorage, a hook's script to
+// hooks.script). Other paths are kept: Set.ServerError finds the nearest
+// field along them.
+func fieldOfProperty(p string) string {
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		if p[i] == '[' {
+			if j := strings.IndexByte(p[i:], ']'); j >= 0 {
+				i += j
+				continue
+			}
+		}
+		b.WriteByte(p[i])
+	}
+	p = b.String()
+	switch p {
+	case "duration", "lease.duration", "spec.auto_stop.duration", "auto_stop.duration":
+		return KeyDuration
+	case "storage", "spec.storage", "spec.storage.location", "spec.storage.location.path", "location.path", "path":
+		return KeyStorage
+	case "spec.storage.type":
+		return KeyStorageType
+	case "auto_stop", "spec.auto_stop", "spec.auto_stop.enable", "auto_stop.enable":
+		return KeyAutoStop
+	case "ssh_keys", "endpoints.ssh_keys":
+		return KeyKeyPairs
+	}
+	if strings.HasPrefix(p, "hooks.") && strings.HasSuffix(p, ".script") {
+		return "hooks.script"
+	}
+	return p
 }
 
 // Kind is what a field holds.
@@ -96,7 +227,20 @@ type Field struct {
 	cycling  bool   // ctrl+n/ctrl+p are stepping through the matches
 	sugQuery string // what was typed when the stepping began
 	sugIdx   int
+
+	kept string // the prefilled value, as the field shows it (Keep)
 }
+
+// Keep records the field's current value as the stored one an edit form
+// was opened with; Changed compares against it. Comparing what the field
+// shows, not the stored value, is what keeps an untouched field out of the
+// request when the two differ (a duration shown as "1h30m", a description
+// whose newline the input turned into a space, a list re-joined with ", ").
+func (f *Field) Keep() { f.kept = f.Text() }
+
+// Changed reports whether the value differs from the one Keep recorded
+// (typing and then undoing it is no change).
+func (f *Field) Changed() bool { return f.Text() != f.kept }
 
 // Matches returns the suggestions containing what the user typed (case
 // insensitive), all of them for an empty field.
@@ -218,6 +362,14 @@ func NewText(ctx *uictx.Context, key, label, value string) *Field {
 	in.CharLimit = 1024
 	in.SetValue(value)
 	return &Field{Key: key, Label: label, Kind: Text, Input: in}
+}
+
+// Keep records every field's current value as its stored one (see
+// Field.Keep): an edit form calls it once it is prefilled.
+func (s *Set) Keep() {
+	for _, f := range s.Fields {
+		f.Keep()
+	}
 }
 
 // Get returns the field with key, or nil.

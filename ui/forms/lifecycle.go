@@ -39,6 +39,10 @@ type Lifecycle struct {
 	// Discard is the question esc asks on a changed form, e.g. "Discard
 	// your changes?"; "" closes the form at once.
 	Discard string
+	// Unchanged, when set, reports that the request would change nothing
+	// (an edit form whose edits were undone, or changed nothing in the
+	// body): esc then closes without asking, as there is nothing to lose.
+	Unchanged func() bool
 	// Review runs once the fields' errors are revealed, before the review
 	// opens: false keeps the form in edit, the hook having said why
 	// (banner, focus).
@@ -174,7 +178,7 @@ func (l *Lifecycle) key(k tea.KeyPressMsg, km *keys.Map) (bool, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(k, km.Back):
-		if l.dirty && l.Discard != "" {
+		if l.dirty && l.Discard != "" && (l.Unchanged == nil || !l.Unchanged()) {
 			l.Stage = StageDiscard
 			return false, nil
 		}
@@ -323,12 +327,29 @@ func (l *Lifecycle) View(width int, p Page) string {
 }
 
 // ServerError puts an API error (field, msg, ok as ServerFieldError
-// returned them) under its field and focuses it. When the error is about
-// no visible field of the form it is not placed: banner is the text to show
-// instead (err's own when msg is empty).
+// returned them) under its field, or the nearest visible one along its
+// property path (affinity.required_….key → affinity), and focuses it. When
+// the error is about no visible field of the form it is not placed: banner
+// is the text to show instead (err's own when msg is empty).
 func (s *Set) ServerError(err error, field, msg string, ok bool) (banner string, placed bool) {
-	f := s.Get(field)
-	if !ok || f == nil || f.Hidden {
+	// The nearest field along the property path: an error about
+	// affinity.required_….key lands on the affinity field.
+	var f *Field
+	for k := field; ok && k != "" && f == nil; {
+		if f = s.Get(k); f != nil && f.Hidden {
+			f = nil
+		}
+		if f == nil {
+			i := strings.LastIndexByte(k, '.')
+			if i < 0 {
+				break
+			}
+			k = k[:i]
+		} else {
+			field = k
+		}
+	}
+	if !ok || f == nil {
 		if msg == "" {
 			msg = text.Sanitize(err.Error())
 		}

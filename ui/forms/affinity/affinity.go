@@ -86,7 +86,12 @@ type Editor struct {
 	keyIn     textinput.Model
 	valuesIn  textinput.Model
 	weightIn  textinput.Model
+	// fieldErrs are the draft's errors, re-validated on every key like
+	// every other form field; one is shown once its field was touched
+	// (its value changed), or every one after a save attempt.
 	fieldErrs map[int]string
+	touched   map[int]bool
+	attempted bool
 }
 
 // New returns an editor over opts.Current.
@@ -306,7 +311,8 @@ func (e *Editor) openEditor(idx int, r model.AffinityRule) tea.Cmd {
 	if r.Weight != nil {
 		e.weightIn.SetValue(strconv.Itoa(*r.Weight))
 	}
-	e.fieldErrs = map[int]string{}
+	_, e.fieldErrs = e.validateDraft()
+	e.touched, e.attempted = map[int]bool{}, false
 	return e.focus()
 }
 
@@ -450,7 +456,7 @@ func (e *Editor) validateDraft() (model.AffinityRule, map[int]string) {
 
 func (e *Editor) commit() {
 	r, errs := e.validateDraft()
-	e.fieldErrs = errs
+	e.fieldErrs, e.attempted = errs, true
 	if len(errs) > 0 {
 		return
 	}
@@ -477,20 +483,22 @@ func (e *Editor) editKey(k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(k, km.Back):
 		e.editing = false
-		e.fieldErrs = map[int]string{}
 		return nil
 	case key.Matches(k, km.Confirm):
 		e.commit()
 		return nil
 	case key.Matches(k, km.Complete) && e.completing():
+		before := e.keyIn.Value()
 		var cmd tea.Cmd
 		e.keyIn, cmd = e.keyIn.Update(k)
+		e.edited(fieldKey, before)
 		return cmd
 	case key.Matches(k, km.NextField, km.Complete):
 		return e.moveField(1)
 	case key.Matches(k, km.PrevField):
 		return e.moveField(-1)
 	}
+	before := e.fieldValue(e.field)
 	var cmd tea.Cmd
 	switch e.field {
 	case fieldKey:
@@ -507,12 +515,42 @@ func (e *Editor) editKey(k tea.KeyPressMsg) tea.Cmd {
 	case fieldWeight:
 		e.weightIn, cmd = e.weightIn.Update(k)
 	}
-	// Re-validate as typed, but only fields already flagged, so the user is
-	// not scolded for a key they have not finished typing.
-	if len(e.fieldErrs) > 0 {
-		_, e.fieldErrs = e.validateDraft()
-	}
+	e.edited(e.field, before)
 	return cmd
+}
+
+// edited re-validates the draft after a key in field f, which held before
+// until then: like every other form field, as typed.
+func (e *Editor) edited(f int, before string) {
+	if e.fieldValue(f) != before {
+		e.touched[f] = true
+	}
+	_, e.fieldErrs = e.validateDraft()
+}
+
+// fieldValue is what field f of the draft holds, to tell a key that
+// changed it from one that moved the cursor.
+func (e *Editor) fieldValue(f int) string {
+	switch f {
+	case fieldKey:
+		return e.keyIn.Value()
+	case fieldOperator:
+		return e.operator()
+	case fieldValues:
+		return e.valuesIn.Value()
+	case fieldWeight:
+		return e.weightIn.Value()
+	}
+	return ""
+}
+
+// errShown is the error to show under field f: a touched field's, or
+// every field's after a save attempt.
+func (e *Editor) errShown(f int) string {
+	if !e.attempted && !e.touched[f] {
+		return ""
+	}
+	return e.fieldErrs[f]
 }
 
 // Update is the tea-style entry point for standalone use.
@@ -541,6 +579,36 @@ func RuleString(r model.AffinityRule) string {
 	return b.String()
 }
 
+// segment is one piece of a line flow lays out: the gap before it (left
+// out at the start of a line) and the piece itself.
+type segment struct{ gap, body string }
+
+// flow lays segments out on lines at most w cells wide: one that does not
+// fit on the current line starts the next, after indent (when that fits)
+// and without its gap; one wider than a line is truncated.
+func flow(segs []segment, w int, indent string) []string {
+	var lines []string
+	cur := ""
+	for _, sg := range segs {
+		switch {
+		case cur == "":
+			cur = sg.body
+		case text.Width(cur)+text.Width(sg.gap+sg.body) <= w:
+			cur += sg.gap + sg.body
+		default:
+			lines = append(lines, text.Truncate(cur, w))
+			cur = sg.body
+			if text.Width(indent+cur) <= w {
+				cur = indent + cur
+			}
+		}
+	}
+	if cur != "" {
+		lines = append(lines, text.Truncate(cur, w))
+	}
+	return lines
+}
+
 func valuesHint(op string) string {
 	switch op {
 	case model.OpIn, model.OpNotIn:
@@ -567,7 +635,14 @@ func (e *Editor) View(width int) string {
 				opts = append(opts, " "+i.String()+" ")
 			}
 		}
-		add("Intent: " + strings.Join(opts, " ") + st.Muted.Render("  "+keys.Hint(keys.H("change", km.Intent))))
+		// Wrapped, not cut: at 50 columns the last intent ("clear all")
+		// and the key that changes it would be lost.
+		segs := []segment{{"", "Intent: " + opts[0]}}
+		for _, o := range opts[1:] {
+			segs = append(segs, segment{" ", o})
+		}
+		segs = append(segs, segment{"  ", st.Muted.Render(keys.Hint(keys.H("change", km.Intent)))})
+		lines = append(lines, flow(segs, w, "        ")...)
 	}
 	var tabs []string
 	for _, l := range []List{Required, Preferred} {
@@ -609,7 +684,7 @@ func (e *Editor) View(width int) string {
 		errLine := func(f int) {
 			// Wrapped, not truncated: the allowed range at the end of the
 			// message is the part the user needs.
-			if m := e.fieldErrs[f]; m != "" {
+			if m := e.errShown(f); m != "" {
 				for _, l := range strings.Split(ansi.Wordwrap("✗ "+m, w-4, ""), "\n") {
 					add("    " + st.Danger.Render(l))
 				}
@@ -646,8 +721,18 @@ func (e *Editor) View(width int) string {
 		}
 		add(st.Muted.Render(keys.Hint(keys.H("next field", km.Complete, km.NextField), keys.H("save rule", km.Confirm), keys.H("cancel", km.Back))))
 	} else {
-		add(st.Muted.Render(keys.Hint(keys.H("add", km.AddRule), keys.H("edit", km.Confirm), keys.H("duplicate", km.CopyRule),
-			keys.H("delete", km.DropRule), keys.H("move", km.RuleUp, km.RuleDown), keys.H("switch list", km.OtherList))))
+		var segs []segment
+		for _, h := range []keys.HintItem{keys.H("add", km.AddRule), keys.H("edit", km.Confirm), keys.H("duplicate", km.CopyRule),
+			keys.H("delete", km.DropRule), keys.H("move", km.RuleUp, km.RuleDown), keys.H("switch list", km.OtherList)} {
+			if k := keys.Hint(h); k != "" {
+				gap := " · "
+				if len(segs) == 0 {
+					gap = ""
+				}
+				segs = append(segs, segment{gap, st.Muted.Render(k)})
+			}
+		}
+		lines = append(lines, flow(segs, w, "")...)
 	}
 	add("")
 	add(st.Section.Render("Preview"))

@@ -338,3 +338,65 @@ func TestPreviewAndSanitize(t *testing.T) {
 		t.Error("invalid prefilled rule accepted on replace")
 	}
 }
+
+// Issue 13 item 9: keys, values and weights are validated as typed, like
+// every other field; an error shows once its field was touched (all of
+// them after a save attempt).
+func TestValidatedAsTyped(t *testing.T) {
+	e := New(testCtx(), Options{Labels: labels})
+	drive(t, e, `a`)
+	if v := view(e); strings.Contains(v, "✗") {
+		t.Fatalf("a fresh rule greets with errors:\n%s", v)
+	}
+	drive(t, e, `"Bad_Prefix/x"`)
+	if v := view(e); !strings.Contains(v, "prefix is not a lowercase DNS subdomain") {
+		t.Errorf("bad key not flagged as typed:\n%s", v)
+	}
+	// The untouched values field is not scolded yet ("In needs at least
+	// one value").
+	if v := view(e); strings.Contains(v, "needs at least one value") {
+		t.Errorf("untouched values flagged:\n%s", v)
+	}
+	drive(t, e, `ctrl+u "zone" tab tab "ok, -bad"`)
+	v := view(e)
+	if strings.Contains(v, "✗ key") || !strings.Contains(v, `"-bad"`) {
+		t.Errorf("after fixing the key and typing a bad value:\n%s", v)
+	}
+	drive(t, e, `backspace backspace backspace backspace backspace "good"`)
+	if v := view(e); strings.Contains(v, "✗") {
+		t.Errorf("fixed rule still flagged:\n%s", v)
+	}
+	// Preferred: the weight as typed.
+	drive(t, e, `enter tab a "zone" tab tab "a" tab "101"`)
+	if v := view(e); !strings.Contains(v, "101 is out of range (allowed: 0–100)") {
+		t.Errorf("weight not flagged as typed:\n%s", v)
+	}
+	// A save attempt shows every field's error, touched or not.
+	e = New(testCtx(), Options{})
+	drive(t, e, `a "zone" enter`)
+	if v := view(e); !strings.Contains(v, "In needs at least one value") {
+		t.Errorf("save attempt: untouched values not flagged:\n%s", v)
+	}
+}
+
+// Issue 13 item 13: at 50 columns the intent line wraps instead of losing
+// "clear all"; every intent and the key that changes it stay visible.
+func TestIntentLineWraps(t *testing.T) {
+	e := New(testCtx(), Options{Update: true})
+	for _, w := range []int{50, 40, 30, 120} {
+		v := ansi.Strip(e.View(w))
+		for _, want := range []string{"(leave unchanged)", "replace with these rules", "clear all", "i change"} {
+			if !strings.Contains(v, want) {
+				t.Errorf("%d columns: %q lost:\n%s", w, want, v)
+			}
+		}
+		for i, l := range strings.Split(v, "\n") {
+			if n := ansi.StringWidth(l); n > max(w, 20) {
+				t.Errorf("%d columns: line %d is %d wide: %q", w, i, n, l)
+			}
+		}
+	}
+	if v := ansi.Strip(e.View(120)); !strings.Contains(v, "Intent: (leave unchanged)  replace with these rules   clear all   i change") {
+		t.Errorf("wide intent line not on one line:\n%s", v)
+	}
+}

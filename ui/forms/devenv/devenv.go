@@ -8,7 +8,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -42,7 +41,7 @@ const (
 	keyProfile  = "profile_id"
 	keyFlavor   = forms.KeyFlavor
 	keyPath     = forms.KeyStorage
-	keyAutoStop = "auto_stop"
+	keyAutoStop = forms.KeyAutoStop
 	keyHours    = forms.KeyDuration
 )
 
@@ -102,7 +101,16 @@ func (f *form) start() {
 	f.lc = forms.Lifecycle{
 		Set:     f.set,
 		Discard: "Discard your changes?",
-		Review:  f.toReview,
+		// An edit form whose request would change nothing has nothing
+		// to discard (its edits were undone).
+		Unchanged: func() bool {
+			if f.empty == nil {
+				return false
+			}
+			body, ok := f.build()
+			return ok && f.empty(body)
+		},
+		Review: f.toReview,
 		Submit: func() (overlay.Submit, bool) {
 			body, ok := f.build()
 			if !ok {
@@ -219,14 +227,8 @@ func (f *form) EscAction() string { return f.lc.EscAction() }
 // Dirty reports whether the user changed anything.
 func (f *form) Dirty() bool { return f.lc.Dirty() }
 
-// hoursField parses an auto-stop hours field into seconds.
-func hoursSeconds(s string) (int, error) {
-	n, err := strconv.Atoi(strings.TrimSpace(s))
-	if err != nil {
-		return 0, &model.FieldError{Field: "spec.auto_stop.duration", Rule: "must be a whole number of hours", Allowed: "1–24 hours"}
-	}
-	return n * 3600, nil
-}
+// autoStopHint is the duration field's hint in both forms.
+const autoStopHint = "1h–24h, as 90m, 1.5h, 1h30m or 5400s (a bare number is hours)"
 
 // choiceOrText is a choice over options, or free text suggesting
 // suggestions when there are none.
@@ -262,8 +264,8 @@ func NewCreate(ctx *uictx.Context, opts CreateOptions) *Create {
 	path := forms.NewText(ctx, keyPath, "OBS path", "")
 	path.Hint = "a directory inside a bucket, ending with /, e.g. /bucket/output/"
 	auto := &forms.Field{Key: keyAutoStop, Label: "Auto-stop", Kind: forms.Choice, Options: []string{"on", "off"}}
-	hours := forms.NewText(ctx, keyHours, "Stop after (h)", "1")
-	hours.Hint = "1–24 hours"
+	hours := forms.NewText(ctx, keyHours, "Stop after", "1h")
+	hours.Hint = autoStopHint
 	desc := forms.NewText(ctx, forms.KeyDescription, "Description", "")
 	desc.Hint = "optional, ≤512 characters, none of & < > \" ' /"
 	c.ctx = ctx
@@ -306,12 +308,10 @@ func (c *Create) request() (model.CreateDevInstanceRequest, bool) {
 	enable := on
 	as := &model.DevAutoStopReq{Enable: &enable}
 	if on {
-		secs, err := hoursSeconds(g(keyHours).Text())
-		if err != nil {
-			c.setErr(keyHours, err)
-		} else {
+		secs, err := model.ParseGen1AutoStop(g(keyHours).Text())
+		c.setErr(keyHours, err)
+		if err == nil {
 			as.Duration = &secs
-			c.setErr(keyHours, model.ValidateGen1AutoStop(true, &secs))
 		}
 	}
 	req.Spec.AutoStop = as
@@ -359,18 +359,28 @@ func NewModify(ctx *uictx.Context, inst model.DevInstance, modify ModifyFunc) *M
 	desc := forms.NewText(ctx, forms.KeyDescription, "Description", inst.Description)
 	desc.Hint = "≤512 characters, none of & < > \" ' /"
 	auto := &forms.Field{Key: keyAutoStop, Label: "Auto-stop", Kind: forms.Choice, Options: []string{"on", "off"}}
-	if !inst.Spec.AutoStop.Enable {
+	cur := inst.Spec.AutoStop
+	if !cur.Enable {
 		auto.Choice = 1
 	}
-	h := inst.Spec.AutoStop.Duration.Int() / 3600
-	if h == 0 {
-		h = 1
+	// The stored duration exactly as the field reads it back (5400 s is
+	// "1h30m", not a rounded "1"). Without one, an enabled auto-stop shows
+	// nothing rather than a value the instance does not have; a disabled
+	// one offers the 1 h default for turning it on.
+	shown := ""
+	switch {
+	case cur.Duration > 0:
+		shown = model.FormatSeconds(int64(cur.Duration))
+	case !cur.Enable:
+		shown = "1h"
 	}
-	hours := forms.NewText(ctx, keyHours, "Stop after (h)", strconv.Itoa(h))
-	hours.Hint = "1–24 hours"
+	hours := forms.NewText(ctx, keyHours, "Stop after", shown)
+	hours.Hint = autoStopHint
 	m.ctx = ctx
 	m.title = "Edit " + text.Sanitize(inst.Name)
 	m.set = forms.NewSet(ctx, desc, auto, hours)
+	// Only what the user changes from here on is sent.
+	m.set.Keep()
 	if model.SameEnum(inst.Status, "RUNNING") {
 		// Seed 000: the instance keeps its current countdown; a new
 		// duration is used from the next start.
@@ -394,26 +404,32 @@ func (m *Modify) request() (model.ModifyDevInstanceRequest, bool) {
 	m.clearErrs()
 	g := m.set.Get
 	var req model.ModifyDevInstanceRequest
-	if d := g(forms.KeyDescription).Text(); d != m.inst.Description {
+	// A field is sent only when the user changed what it shows: an
+	// untouched field is never sent, whatever the input made of the stored
+	// value (seed 000: every member is optional).
+	if f := g(forms.KeyDescription); f.Changed() && f.Text() != m.inst.Description {
+		d := f.Text()
 		req.Description = &d
 		m.setErr(forms.KeyDescription, model.ValidateDescription(d))
 	}
-	on := g(keyAutoStop).Text() == "on"
-	g(keyHours).Hidden = !on
+	auto, hours := g(keyAutoStop), g(keyHours)
+	on := auto.Text() == "on"
+	hours.Hidden = !on
 	cur := m.inst.Spec.AutoStop
 	switch {
-	case on:
-		secs, err := hoursSeconds(g(keyHours).Text())
+	case on && (auto.Changed() || hours.Changed()):
+		secs, err := model.ParseGen1AutoStop(hours.Text())
 		if err != nil {
 			m.setErr(keyHours, err)
 			break
 		}
-		m.setErr(keyHours, model.ValidateGen1AutoStop(true, &secs))
-		if !cur.Enable || secs != cur.Duration.Int() {
+		// The same duration written another way ("90m" for 1h30m) is
+		// no change.
+		if !cur.Enable || int64(secs) != int64(cur.Duration) {
 			enable := true
 			req.Spec = &model.DevModifySpec{AutoStop: &model.DevAutoStopReq{Enable: &enable, Duration: &secs}}
 		}
-	case cur.Enable:
+	case !on && cur.Enable:
 		enable := false
 		req.Spec = &model.DevModifySpec{AutoStop: &model.DevAutoStopReq{Enable: &enable}}
 	}

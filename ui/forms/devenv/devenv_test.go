@@ -1,7 +1,9 @@
 package devenv
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -200,5 +202,128 @@ func TestEscAction(t *testing.T) {
 	formtest.Drive(m, "esc")
 	if m.EscAction() != forms.EscKeepEditing {
 		t.Errorf("discard question: %q", m.EscAction())
+	}
+}
+
+// Issue 13 item 1: editing only the description of an instance whose
+// auto-stop is 5400 s must send only the description, and the form shows
+// the stored duration exactly.
+func TestModifyDescriptionOnlyKeepsAutoStop(t *testing.T) {
+	inst := running()
+	inst.Spec.AutoStop.Duration = 5400
+	m := NewModify(formtest.Ctx(), inst, nil)
+	if got := m.Field(keyHours).Text(); got != "1h30m" {
+		t.Errorf("stored 5400 s shown as %q, want 1h30m", got)
+	}
+	formtest.Drive(m, `end " and more" ctrl+s`)
+	if v := ansi.Strip(m.View(120, 40)); !m.Reviewing() || strings.Contains(v, "auto_stop") {
+		t.Fatalf("review sends the auto-stop:\n%s", v)
+	}
+	msg := formtest.Drive(m, "enter")
+	mm, ok := msg.(ModifyMsg)
+	if !ok {
+		t.Fatalf("no ModifyMsg: %#v", msg)
+	}
+	sameJSON(t, mm.Req, `{"description":"old and more"}`)
+}
+
+// Durations the way users write them: the modify form reads 90m, 1.5h,
+// 1h30m and 5400s alike and sends seconds.
+func TestModifyDurationsAsWritten(t *testing.T) {
+	for _, typed := range []string{"90m", "1.5h", "1h30m", "5400s", "1.5"} {
+		m := NewModify(formtest.Ctx(), running(), nil)
+		msg := formtest.Drive(m, `down down ctrl+u "`+typed+`" ctrl+s enter`)
+		mm, ok := msg.(ModifyMsg)
+		if !ok {
+			t.Fatalf("%s: no ModifyMsg (%#v):\n%s", typed, msg, ansi.Strip(m.View(120, 40)))
+		}
+		sameJSON(t, mm.Req, `{"spec":{"auto_stop":{"enable":true,"duration":5400}}}`)
+	}
+	// The same duration written another way changes nothing.
+	inst := running()
+	inst.Spec.AutoStop.Duration = 5400
+	m := NewModify(formtest.Ctx(), inst, nil)
+	formtest.Drive(m, `down down ctrl+u "90m" ctrl+s`)
+	if m.Reviewing() || !strings.Contains(ansi.Strip(m.View(120, 40)), "nothing changed") {
+		t.Errorf("90m on a 5400 s instance is a change:\n%s", ansi.Strip(m.View(120, 40)))
+	}
+	// Out of range: the message gives the range in seconds.
+	formtest.Drive(m, `ctrl+u "59m"`)
+	if got := m.Field(keyHours).Err; !strings.Contains(got, "59m is too short") || !strings.Contains(got, "3,600–86,400 seconds") {
+		t.Errorf("59m: %q", got)
+	}
+	formtest.Drive(m, `ctrl+u "5400"`)
+	if got := m.Field(keyHours).Err; !strings.Contains(got, "did you mean 5400s?") {
+		t.Errorf("5400 (hours): %q", got)
+	}
+}
+
+// devInstances are stored Gen 1 instances whose values need not round-trip
+// through the form's inputs (durations that are not whole hours, missing or
+// out-of-range durations, descriptions the API would refuse today).
+func devInstances() []model.DevInstance {
+	var out []model.DevInstance
+	for _, as := range []model.DevAutoStop{
+		{Enable: true, Duration: 3600}, {Enable: true, Duration: 5400}, {Enable: true, Duration: 5430},
+		{Enable: true, Duration: 86400}, {Enable: true}, {Enable: true, Duration: 120}, {Enable: true, Duration: 1 << 40},
+		{Enable: false, Duration: 7200}, {Enable: false},
+	} {
+		for _, desc := range []string{"", "old", "a/b & <c>", "two\nlines\tand tab", " padded "} {
+			for _, status := range []string{"RUNNING", "STOPPED"} {
+				out = append(out, model.DevInstance{ID: "DE-1", Name: "nb", Description: desc, Status: status,
+					Spec: model.DevSpec{AutoStop: as}})
+			}
+		}
+	}
+	return out
+}
+
+// Opening the modify form on any stored instance and reviewing without
+// touching anything must change nothing; so must undoing an edit, and esc
+// then closes without asking.
+func TestModifyUntouchedChangesNothing(t *testing.T) {
+	for _, inst := range devInstances() {
+		name := fmt.Sprintf("%+v/%q/%s", inst.Spec.AutoStop, inst.Description, inst.Status)
+		for _, script := range []string{"", `"x" backspace`, `down right left`, `down down "1" backspace`} {
+			m := NewModify(formtest.Ctx(), inst, nil)
+			formtest.Drive(m, script+" ctrl+s")
+			if m.Reviewing() || !strings.Contains(ansi.Strip(m.View(200, 40)), "nothing changed") {
+				req, _ := m.Request()
+				b, _ := json.Marshal(req)
+				t.Errorf("%s after %q: not 'nothing changed' (body %s):\n%s", name, script, b, ansi.Strip(m.View(200, 40)))
+				continue
+			}
+			if _, ok := formtest.Drive(m, "esc").(formtest.Cancelled); !ok {
+				t.Errorf("%s after %q: esc asked before closing an unchanged form", name, script)
+			}
+		}
+	}
+}
+
+// Issue 13 item 7: the simulator's refusals of a Gen 1 create land on the
+// field they are about, not in a banner (6336 names the property, 6323 is
+// the flavor).
+func TestCreateServerErrorsOnFieldsFromSimulator(t *testing.T) {
+	c, _ := formtest.SimClient(t)
+	for _, tc := range []struct{ profile, flavor, field, code string }{
+		{"no-such-profile", "modelarts.vm.cpu.2u", keyProfile, "ModelArts.6336"},
+		{"Multi-Engine 1.0 (python3)-cpu", "modelarts.vm.nope", keyFlavor, "ModelArts.6323"},
+	} {
+		f := NewCreate(formtest.Ctx(), CreateOptions{Create: c.CreateDevInstance})
+		cm, ok := formtest.Drive(f, `"nb-srv" enter "`+tc.profile+`" enter "`+tc.flavor+`" enter "/bkt/out/" ctrl+s enter`).(CreateMsg)
+		if !ok {
+			t.Fatalf("no CreateMsg:\n%s", ansi.Strip(f.View(120, 40)))
+		}
+		_, err := c.CreateDevInstance(context.Background(), cm.Req)
+		if err == nil {
+			t.Fatalf("%s/%s accepted", tc.profile, tc.flavor)
+		}
+		f.Update(overlay.Done{Err: err})
+		if got := f.Field(tc.field).Err; !strings.Contains(got, tc.code) {
+			t.Errorf("%s/%s: field %s error %q (err %v)", tc.profile, tc.flavor, tc.field, got, err)
+		}
+		if v := ansi.Strip(f.View(120, 40)); strings.Count(v, tc.code) != 1 {
+			t.Errorf("%s shown %d times (banner and field?):\n%s", tc.code, strings.Count(v, tc.code), v)
+		}
 	}
 }

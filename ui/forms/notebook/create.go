@@ -8,12 +8,12 @@ package notebook
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -65,15 +65,15 @@ func lookup(fs []model.NotebookFlavor) func(string) (model.NotebookFlavor, bool)
 
 // Field keys beyond the shared ones.
 const (
-	keyImage     = "image_id"
+	keyImage     = forms.KeyImage
 	keyStorage   = forms.KeyStorage // storage category
-	keySize      = "volume.capacity"
+	keySize      = forms.KeyStorageSize
 	keyEFSID     = "volume.id"
 	keyEFSURI    = "volume.uri"
 	keyAutoStop  = forms.KeyDuration
 	keyCustomH   = "lease.hours"
 	keyLeaseType = "lease.type"
-	keyKeyPairs  = "endpoints.key_pair_names"
+	keyKeyPairs  = forms.KeyKeyPairs
 	keyIPs       = "endpoints.allowed_access_ips"
 	keyPool      = "pool_id"
 	keySizeKind  = "custom_spec"
@@ -193,8 +193,8 @@ func NewCreate(ctx *uictx.Context, opts CreateOptions) *Create {
 	efsID := f(keyEFSID, "SFS Turbo ID")
 	efsURI := f(keyEFSURI, "SFS share path")
 	auto := &forms.Field{Key: keyAutoStop, Label: "Auto-stop", Kind: forms.Choice, Options: autoStopPresets}
-	custom := f(keyCustomH, "Custom hours")
-	custom.Hint = "1–72 hours"
+	custom := f(keyCustomH, "Stop after")
+	custom.Hint = "1h–72h, as 90m, 1.5h, 1h30m or 5400s (a bare number is hours)"
 	leaseType := &forms.Field{Key: keyLeaseType, Label: "Stop when", Kind: forms.Choice, Options: []string{"timing", "idle"},
 		Hint: "timing: after the duration; idle: after the duration without activity"}
 	keyPairs := f(keyKeyPairs, "SSH key pairs")
@@ -205,9 +205,7 @@ func NewCreate(ctx *uictx.Context, opts CreateOptions) *Create {
 	pool.Hint = "optional dedicated pool; blank for the public pool"
 	sizeKind, cpu, mem, gpu := customSpecFields(ctx)
 	aff := &forms.Field{Key: keyAffinity, Label: "Affinity", Kind: forms.Action, Hint: "node affinity on the dedicated pool"}
-	hook := &forms.Field{Key: keyHook, Label: "Start hook", Kind: forms.Choice, Options: []string{"none", "script path", "inline command"}}
-	hookStage := &forms.Field{Key: keyHookStage, Label: "Hook runs", Kind: forms.Choice, Options: []string{"post_start", "pre_start"}}
-	hookText := f(keyHookText, "Hook script")
+	hook, hookStage, hookText := hookFields(ctx, false, nil)
 	c.set = forms.NewSet(ctx, name, desc, flavor, image, storage, size, efsID, efsURI, auto, custom, leaseType,
 		keyPairs, ips, pool, sizeKind, cpu, mem, gpu, aff, hook, hookStage, hookText)
 	if df, ok := DefaultFlavor(opts.Flavors); ok {
@@ -369,15 +367,7 @@ func (c *Create) refresh() {
 		g(forms.KeyFlavor).Locked = "not sent: the size is custom (Size, below)"
 	}
 	c.fitImage()
-	noHook := g(keyHook).Choice == 0
-	g(keyHookStage).Hidden = noHook
-	g(keyHookText).Hidden = noHook
-	switch g(keyHook).Choice {
-	case 1:
-		g(keyHookText).Hint = "absolute path of a script in the image, e.g. /home/ma-user/start.sh"
-	case 2:
-		g(keyHookText).Hint = "shell command; sent base64-encoded (type COMMAND)"
-	}
+	refreshHook(g)
 	rules := len(c.aff.Rules(affinity.Required)) + len(c.aff.Rules(affinity.Preferred))
 	g(keyAffinity).Value = fmt.Sprintf("%d required, %d preferred", len(c.aff.Rules(affinity.Required)), len(c.aff.Rules(affinity.Preferred)))
 	if rules == 0 {
@@ -448,26 +438,20 @@ func (c *Create) build() (model.CreateNotebookRequest, bool) {
 			set(keyEFSURI, &model.FieldError{Field: "volume.uri", Rule: "is required for EFS", Allowed: "the share path of the dedicated file system"})
 		}
 	}
-	hours := 0
+	var ms int64 // the lease's duration; 0 for none
 	if a := g(keyAutoStop); a.Choice < len(presetHours) {
-		hours = presetHours[a.Choice]
+		ms = int64(presetHours[a.Choice]) * 3_600_000
 	} else if a.Text() == autoStopOff {
 		off := int64(-1)
 		req.Duration = &off
 	} else {
-		n, err := strconv.Atoi(strings.TrimSpace(g(keyCustomH).Text()))
-		if err != nil {
-			set(keyCustomH, &model.FieldError{Field: "lease.duration", Rule: "must be a whole number of hours", Allowed: "1–72"})
-		} else {
-			hours = n
-		}
+		// The parser the Gen 1 forms and the start/renew dialog use.
+		var err error
+		ms, err = model.ParseLeaseDuration(g(keyCustomH).Text())
+		set(keyCustomH, err)
 	}
-	if hours != 0 {
-		req.Lease = &model.LeaseReq{Duration: int64(hours) * 3_600_000, Type: g(keyLeaseType).Text()}
-		if err := model.ValidateLeaseMillis(req.Lease.Duration); err != nil {
-			set(keyCustomH, err)
-			set(keyAutoStop, err)
-		}
+	if ms != 0 {
+		req.Lease = &model.LeaseReq{Duration: ms, Type: g(keyLeaseType).Text()}
 	}
 	if kp := splitList(g(keyKeyPairs).Text()); len(kp) > 0 {
 		ep := model.EndpointsReq{Service: "SSH", KeyPairNames: kp, AllowedAccessIPs: splitList(g(keyIPs).Text())}
@@ -483,23 +467,8 @@ func (c *Create) build() (model.CreateNotebookRequest, bool) {
 		set(keyAffinity, err)
 		req.Affinity = a
 	}
-	if h := g(keyHook).Choice; h != 0 {
-		script := g(keyHookText).Text()
-		cfg := &model.HookConfig{Script: strings.TrimSpace(script), Type: model.HookScript}
-		if h == 2 {
-			cfg = &model.HookConfig{Script: base64.StdEncoding.EncodeToString([]byte(script)), Type: model.HookCommand}
-			if strings.TrimSpace(script) == "" {
-				set(keyHookText, &model.FieldError{Field: "hooks.script", Rule: "is required", Allowed: "a shell command"})
-			}
-		}
-		set(keyHookText, model.ValidateHook(cfg))
-		ch := &model.ContainerHooks{}
-		if g(keyHookStage).Text() == "pre_start" {
-			ch.PreStart = cfg
-		} else {
-			ch.PostStart = cfg
-		}
-		req.Hooks = &model.CustomHooks{ContainerHooks: ch}
+	if stage, cfg := hookConfig(g, set); cfg != nil {
+		req.Hooks = hooksWith(nil, stage, cfg)
 	}
 	for _, f := range c.set.Fields {
 		if f.Err != "" && !f.Hidden {
@@ -545,8 +514,13 @@ func (c *Create) EscAction() string { return c.lc.EscAction() }
 func (c *Create) setServerError(err error) {
 	c.set.Reveal()
 	field, msg, ok := forms.ServerFieldError(err, "")
-	if field == forms.KeyStorage && c.set.Get(keyStorage).Text() == "EVS" {
+	switch {
+	case field == forms.KeyStorage && c.set.Get(keyStorage).Text() == "EVS":
 		field = keySize
+	case field == forms.KeyStorageType:
+		field = keyStorage // the EVS/EFS choice
+	case field == forms.KeyDuration && !c.set.Get(keyCustomH).Hidden:
+		field = keyCustomH // the duration typed, not the choice
 	}
 	if b, placed := c.set.ServerError(err, field, msg, ok); !placed {
 		c.banner = b
@@ -657,7 +631,7 @@ func (c *Create) autoStopSummary() string {
 	case req.Duration != nil && *req.Duration == -1:
 		return "Auto-stop: no auto-stop (duration -1; stop the notebook yourself)"
 	case req.Lease != nil:
-		return fmt.Sprintf("Auto-stop: after %d h (%s)", req.Lease.Duration/3_600_000, req.Lease.Type)
+		return fmt.Sprintf("Auto-stop: after %s (%s)", model.FormatDuration(time.Duration(req.Lease.Duration)*time.Millisecond), req.Lease.Type)
 	}
 	return "Auto-stop: the service default"
 }

@@ -4,35 +4,33 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"matui/client"
-	"matui/client/auth"
-	"matui/client/sim"
 	"matui/model"
 	"matui/ui/forms"
 	"matui/ui/forms/formtest"
 	"matui/ui/overlay"
 )
 
-func simClient(t *testing.T) (*client.Client, *sim.Server) {
+// simCatalog is the simulator's flavors and images.
+func simCatalog(t *testing.T, c *client.Client) ([]model.NotebookFlavor, []model.Image) {
 	t.Helper()
-	s, err := sim.New(sim.Options{Seed: 1, NoAuth: true})
+	ctx := context.Background()
+	fs, err := c.ListFlavors(ctx, client.FlavorOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	c, err := client.New(client.Options{Endpoint: srv.URL, ProjectID: s.Credentials().ProjectID, Auth: auth.Token{Value: "x"}, MaxRetries: -1})
+	ims, err := c.ListImages(ctx, client.ImageOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c, s
+	return fs, ims
 }
 
 var catalog = []model.NotebookFlavor{
@@ -171,16 +169,9 @@ func TestEscAsksBeforeDiscarding(t *testing.T) {
 // TestDefaultAcceptedBySimulator: the defaults, over the simulator's real
 // catalog, produce a body the simulator accepts.
 func TestDefaultAcceptedBySimulator(t *testing.T) {
-	c, _ := simClient(t)
+	c, _ := formtest.SimClient(t)
 	ctx := context.Background()
-	fs, err := c.ListFlavors(ctx, client.FlavorOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ims, err := c.ListImages(ctx, client.ImageOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	fs, ims := simCatalog(t, c)
 	f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: fs, Images: ims})
 	cm, ok := formtest.Drive(f, `"from-form"`+strings.Repeat(" enter", 30)).(CreateMsg)
 	if !ok {
@@ -230,16 +221,9 @@ func TestAutoStopOffBody(t *testing.T) {
 }
 
 func TestAutoStopOffAcceptedBySimulator(t *testing.T) {
-	c, _ := simClient(t)
+	c, _ := formtest.SimClient(t)
 	ctx := context.Background()
-	fs, err := c.ListFlavors(ctx, client.FlavorOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ims, err := c.ListImages(ctx, client.ImageOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	fs, ims := simCatalog(t, c)
 	f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: fs, Images: ims})
 	cm, ok := formtest.Drive(f, offScript+" ctrl+s enter").(CreateMsg)
 	if !ok {
@@ -419,16 +403,9 @@ func TestCustomSpecValidation(t *testing.T) {
 }
 
 func TestCustomSpecAcceptedBySimulator(t *testing.T) {
-	c, s := simClient(t)
+	c, s := formtest.SimClient(t)
 	ctx := context.Background()
-	fs, err := c.ListFlavors(ctx, client.FlavorOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ims, err := c.ListImages(ctx, client.ImageOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	fs, ims := simCatalog(t, c)
 	f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: fs, Images: ims})
 	cm, ok := formtest.Drive(f, customScript(s.Pool().ID)+" ctrl+s enter").(CreateMsg)
 	if !ok {
@@ -440,5 +417,74 @@ func TestCustomSpecAcceptedBySimulator(t *testing.T) {
 	}
 	if nb.CustomSpec == nil || nb.CustomSpec.CPU != 2 || nb.CustomSpec.Memory != 4096 {
 		t.Errorf("created %+v", nb.CustomSpec)
+	}
+}
+
+// customAutoStop reaches Auto-stop from the name, picks "custom" (one to
+// the left of the default 1 h) and moves to the duration.
+const customAutoStop = `"nb" enter enter enter enter enter enter left enter`
+
+// Issue 13 item 2: the custom auto-stop takes durations the way users
+// write them, with the parser the Gen 1 forms use, and the review says it
+// back the same way.
+func TestCustomAutoStopDurations(t *testing.T) {
+	for typed, ms := range map[string]int64{"90m": 5_400_000, "1.5h": 5_400_000, "1h30m": 5_400_000, "5400s": 5_400_000, "1.5": 5_400_000, "30": 108_000_000} {
+		f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: catalog, Images: images})
+		formtest.Drive(f, customAutoStop+` "`+typed+`" ctrl+s`)
+		if !f.Reviewing() {
+			t.Fatalf("%s: not reviewing:\n%s", typed, ansi.Strip(f.View(100, 40)))
+		}
+		if want := "Auto-stop: after " + model.FormatDuration(time.Duration(ms)*time.Millisecond) + " (timing)"; !strings.Contains(ansi.Strip(f.View(100, 40)), want) {
+			t.Errorf("%s: review lacks %q:\n%s", typed, want, ansi.Strip(f.View(100, 40)))
+		}
+		cm, ok := formtest.Drive(f, "enter").(CreateMsg)
+		if !ok || cm.Req.Lease == nil || cm.Req.Lease.Duration != ms {
+			t.Errorf("%s: request %+v", typed, cm.Req.Lease)
+		}
+	}
+	f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: catalog, Images: images})
+	formtest.Drive(f, customAutoStop+` "30m"`)
+	if got := f.Field(keyCustomH).Err; !strings.Contains(got, "30m is too short") || !strings.Contains(got, "1h–72h") {
+		t.Errorf("30m: %q", got)
+	}
+	formtest.Drive(f, `ctrl+u "soon"`)
+	if got := f.Field(keyCustomH).Err; !strings.Contains(got, "90m, 1.5h, 1h30m or 5400s") {
+		t.Errorf("soon: %q", got)
+	}
+}
+
+// Issue 13 item 7: codes that name a field, and 6335/6336/6347 messages
+// that name a property, land on the create form's field.
+func TestServerErrorsNamedInMessages(t *testing.T) {
+	cases := []struct {
+		script, code, message, field string
+	}{
+		{"", "ModelArts.6323", "The flavor modelarts.vm.x is not supported.", forms.KeyFlavor},
+		{"", "ModelArts.6716", "The specified flavor x is sold out.", forms.KeyFlavor},
+		{"", "ModelArts.6797", "Image img-x not found.", keyImage},
+		{"", "ModelArts.6336", "The 'image_id' property value is incorrect: image x cannot run on flavor y.", keyImage},
+		{"", "ModelArts.6324", "The storage type EVS is not supported by flavor f.", keyStorage},
+		{"", "ModelArts.6331", "The EVS size must be in the range of 5 to 4096 GB.", keySize},
+		{"", "ModelArts.6301", "The instance keep-me already exists.", forms.KeyName},
+		{"", "ModelArts.6789", "No permission for SSH key pair kp1.", keyKeyPairs},
+		{"", "ModelArts.6336", "The 'lease.type' property value is incorrect: \"x\" is not timing or idle.", keyLeaseType},
+		{`left enter "90m" up`, "ModelArts.6349", "The duration must be in the range of 3600000 to 259200000.", keyCustomH},
+		{`down down down "pool-9"`, "ModelArts.6336", "The 'pool_id' property value is incorrect: dedicated pool pool-9 does not exist.", keyPool},
+		{`down down down "pool-9"`, "ModelArts.6336", "The 'affinity.required_during_scheduling_ignored_during_execution[0].key' property value is incorrect.", keyAffinity},
+		{`down down down "pool-9"`, "ModelArts.6335", "'custom_spec.cpu' is a required property.", keySizeKind},
+	}
+	for _, c := range cases {
+		f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: catalog, Images: images})
+		formtest.Drive(f, `"keep-me" enter enter enter enter enter enter `+c.script+` ctrl+s`)
+		if !f.Reviewing() {
+			t.Fatalf("%s: not reviewing:\n%s", c.message, ansi.Strip(f.View(100, 50)))
+		}
+		f.Update(overlay.Done{Err: &client.APIError{HTTPStatus: 400, Code: c.code, Message: c.message}})
+		if got := f.Field(c.field).Err; !strings.Contains(got, c.code) {
+			t.Errorf("%s %q: field %s error %q, banner %q", c.code, c.message, c.field, got, f.banner)
+		}
+		if f.banner != "" {
+			t.Errorf("%s %q: also a banner %q", c.code, c.message, f.banner)
+		}
 	}
 }

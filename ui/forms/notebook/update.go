@@ -30,7 +30,7 @@ type UpdateMsg struct {
 // Update field keys.
 const (
 	keyNewSize = "storage_new_size"
-	keyEPKeys  = "endpoints.key_pair_names"
+	keyEPKeys  = forms.KeyKeyPairs
 	keyEPIPs   = "endpoints.allowed_access_ips"
 )
 
@@ -63,6 +63,16 @@ type Edit struct {
 	stopLock string
 }
 
+// sshOf is the notebook's SSH key pairs and allowed IPs, as stored.
+func sshOf(nb model.Notebook) (keyPairs, ips []string) {
+	for _, ep := range nb.Endpoints {
+		if model.SameEnum(ep.Service, "SSH") {
+			keyPairs, ips = ep.KeyPairNames, ep.AllowedAccessIPs
+		}
+	}
+	return keyPairs, ips
+}
+
 // stoppedEnough reports whether the API accepts stop-only changes: the
 // update reference (seed 002) says the instance must be stopped or have
 // failed to start.
@@ -85,12 +95,7 @@ func NewEdit(ctx *uictx.Context, nb model.Notebook, opts UpdateOptions) *Edit {
 	image := &forms.Field{Key: keyImage, Label: "Image", Kind: forms.Action, Value: imageLabel(nb.Image)}
 	size := forms.NewText(ctx, keyNewSize, "EVS size (GB)", strconv.Itoa(nb.Volume.Capacity.Int()))
 	size.Hint = fmt.Sprintf("grow only: %d–4,096 GB", nb.Volume.Capacity.Int())
-	var kp, ips []string
-	for _, ep := range nb.Endpoints {
-		if model.SameEnum(ep.Service, "SSH") {
-			kp, ips = ep.KeyPairNames, ep.AllowedAccessIPs
-		}
-	}
+	kp, ips := sshOf(nb)
 	keys := forms.NewText(ctx, keyEPKeys, "SSH key pairs", strings.Join(kp, ", "))
 	keys.Hint = "ECS key pair names, comma-separated"
 	ipf := forms.NewText(ctx, keyEPIPs, "SSH allowed IPs", strings.Join(ips, ", "))
@@ -105,7 +110,13 @@ func NewEdit(ctx *uictx.Context, nb model.Notebook, opts UpdateOptions) *Edit {
 			gpu.Input.SetValue(strconv.FormatFloat(*cs.GPU, 'f', -1, 64))
 		}
 	}
-	e.set = forms.NewSet(ctx, name, desc, flavor, image, size, keys, ipf, aff, sizeKind, cpu, mem, gpu)
+	// The start hook may change while running too (the simulator, after
+	// Terraform's practice for name, description and size; seed 002 says
+	// nothing about hooks and status), so it is not stop-locked.
+	hook, hookStage, hookText := hookFields(ctx, true, nb.Hooks)
+	e.set = forms.NewSet(ctx, name, desc, flavor, image, size, keys, ipf, aff, sizeKind, cpu, mem, gpu, hook, hookStage, hookText)
+	// Only what the user changes from here on is sent.
+	e.set.Keep()
 	var cur model.Affinity
 	if nb.Affinity != nil {
 		cur = *nb.Affinity
@@ -129,7 +140,13 @@ func NewEdit(ctx *uictx.Context, nb model.Notebook, opts UpdateOptions) *Edit {
 	e.lc = forms.Lifecycle{
 		Set:     e.set,
 		Discard: "Discard your changes?",
-		Review:  e.toReview,
+		// Edits that were undone, or change nothing in the body, leave
+		// nothing to discard.
+		Unchanged: func() bool {
+			req, ok := e.build()
+			return ok && !e.changed(req)
+		},
+		Review: e.toReview,
 		Submit: func() (overlay.Submit, bool) {
 			req, ok := e.build()
 			if !ok || !e.changed(req) {
@@ -171,21 +188,34 @@ func (e *Edit) build() (model.UpdateNotebookRequest, bool) {
 			g(forms.KeyFlavor).Locked = "not sent: the size is custom (Size, below)"
 		}
 	}
-	if v := strings.TrimSpace(g(forms.KeyName).Text()); v != e.nb.Name {
-		req.Name = &v
-		set(forms.KeyName, model.ValidateGen2Name(v))
+	// A field is sent only when the user changed what it shows: an
+	// untouched field is never sent (nor checked), whatever the input made
+	// of the stored value (a trimmed name, a description whose newline
+	// became a space, a list re-joined with ", ").
+	if f := g(forms.KeyName); f.Changed() {
+		if v := strings.TrimSpace(f.Text()); v != e.nb.Name {
+			req.Name = &v
+			set(forms.KeyName, model.ValidateGen2Name(v))
+		}
 	}
-	if v := g(forms.KeyDescription).Text(); v != e.nb.Description {
+	if f := g(forms.KeyDescription); f.Changed() && f.Text() != e.nb.Description {
+		v := f.Text()
 		req.Description = &v
 		set(forms.KeyDescription, model.ValidateDescription(v))
 	}
+	sizeTouched := false
+	for _, k := range []string{keySizeKind, keyCPU, keyMemory, keyGPU} {
+		sizeTouched = sizeTouched || g(k).Changed()
+	}
 	switch {
-	case custom:
+	case custom && sizeTouched:
 		// Exclusive with a flavor (seed 002); sent only when it changes.
 		cs := parseCustomSpec(g, set)
 		if !sameSize(e.nb.CustomSpec, cs) {
 			req.CustomSpec = cs
 		}
+	case custom:
+		// The stored custom size, untouched: nothing to send.
 	case e.flavor != e.nb.Flavor:
 		v := e.flavor
 		req.Flavor = &v
@@ -196,29 +226,48 @@ func (e *Edit) build() (model.UpdateNotebookRequest, bool) {
 		v := e.imageID
 		req.ImageID = &v
 	}
-	if g(keyNewSize).Locked == "" {
+	if f := g(keyNewSize); f.Locked == "" && f.Changed() {
 		cur := e.nb.Volume.Capacity.Int()
-		s := strings.TrimSpace(g(keyNewSize).Text())
-		if n, err := strconv.Atoi(s); err != nil {
+		if n, err := strconv.Atoi(strings.TrimSpace(f.Text())); err != nil {
 			set(keyNewSize, &model.FieldError{Field: "storage_new_size", Rule: "must be a whole number of GB", Allowed: fmt.Sprintf("%d–4,096", cur)})
 		} else if n != cur {
 			req.StorageNewSize = &n
 			set(keyNewSize, model.ValidateEVSGrow(cur, n))
 		}
 	}
-	var oldKP, oldIPs []string
-	for _, ep := range e.nb.Endpoints {
-		if model.SameEnum(ep.Service, "SSH") {
-			oldKP, oldIPs = ep.KeyPairNames, ep.AllowedAccessIPs
+	oldKP, oldIPs := sshOf(e.nb)
+	if kf, ipf := g(keyEPKeys), g(keyEPIPs); kf.Changed() || ipf.Changed() {
+		// The endpoint is sent whole: the member the user did not touch
+		// goes as stored, not as the form re-joined it.
+		kp, ips := oldKP, oldIPs
+		if kf.Changed() {
+			kp = splitList(kf.Text())
+		}
+		if ipf.Changed() {
+			ips = splitList(ipf.Text())
+		}
+		if !slices.Equal(kp, oldKP) || !slices.Equal(ips, oldIPs) {
+			for _, k := range kp {
+				set(keyEPKeys, model.ValidateKeyPairName(k))
+			}
+			set(keyEPIPs, model.ValidateAllowedIPs(ips))
+			req.Endpoints = []model.EndpointsReq{{Service: "SSH", KeyPairNames: kp, AllowedAccessIPs: ips}}
 		}
 	}
-	kp, ips := splitList(g(keyEPKeys).Text()), splitList(g(keyEPIPs).Text())
-	if !slices.Equal(kp, oldKP) || !slices.Equal(ips, oldIPs) {
-		for _, k := range kp {
-			set(keyEPKeys, model.ValidateKeyPairName(k))
+	refreshHook(g)
+	switch g(keyHook).Text() {
+	case hookUnchanged:
+	case hookNone:
+		if pre, post := hooksOf(e.nb.Hooks); pre != nil || post != nil {
+			req.Hooks = clearedHooks()
 		}
-		set(keyEPIPs, model.ValidateAllowedIPs(ips))
-		req.Endpoints = []model.EndpointsReq{{Service: "SSH", KeyPairNames: kp, AllowedAccessIPs: ips}}
+	default:
+		// The stored hook chosen again as it is is no change.
+		if stage, cfg := hookConfig(g, set); cfg != nil {
+			if h := hooksWith(e.nb.Hooks, stage, cfg); !sameHooks(h, e.nb.Hooks) {
+				req.Hooks = h
+			}
+		}
 	}
 	if !g(keyAffinity).Hidden {
 		u, err := e.aff.AffinityUpdate()
@@ -283,7 +332,7 @@ func (e *Edit) setServerError(err error) {
 	e.set.Reveal()
 	req, _ := e.build()
 	field, msg, ok := forms.ServerFieldError(err, e.lockedChanged(req))
-	if field == forms.KeyStorage {
+	if field == forms.KeyStorage || field == forms.KeyStorageSize {
 		field = keyNewSize
 	}
 	if b, placed := e.set.ServerError(err, field, msg, ok); !placed {
