@@ -189,29 +189,12 @@ func ownAutoStop(list []model.Instance) string {
 		if in.AutoStop.Enabled {
 			as = "on"
 			if d := in.AutoStop.Duration; d > 0 {
-				as = compactDuration(d)
+				as = model.FormatDuration(d)
 			}
 		}
 		out = append(out, name(in)+" ("+as+")")
 	}
 	return strings.Join(out, ", ")
-}
-
-// compactDuration is d as people write it: 1h30m, 45m, 2h.
-func compactDuration(d time.Duration) string {
-	d = d.Round(time.Second)
-	h, mi, sec := int(d/time.Hour), int(d%time.Hour/time.Minute), int(d%time.Minute/time.Second)
-	var b strings.Builder
-	if h > 0 {
-		b.WriteString(strconv.Itoa(h) + "h")
-	}
-	if mi > 0 {
-		b.WriteString(strconv.Itoa(mi) + "m")
-	}
-	if sec > 0 || b.Len() == 0 {
-		b.WriteString(strconv.Itoa(sec) + "s")
-	}
-	return b.String()
 }
 
 func anyGen2(list []model.Instance) bool {
@@ -247,11 +230,11 @@ func (m *Model) chosen(a action, targets []model.Instance, d time.Duration) tea.
 	if d != customDur {
 		return m.confirm(a, targets, d)
 	}
-	title := "Renew lease — stop in how many hours?"
+	title := "Renew lease — stop in how long?"
 	if a == actStart {
-		title = "Start — auto-stop after how many hours?"
+		title = "Start — auto-stop after how long?"
 	}
-	m.push(dialog.Ask(m.ctx, title, "1–72 hours, e.g. 12 or 1.5", "", func(v string) error {
+	m.push(dialog.Ask(m.ctx, title, "1h–72h, e.g. 90m, 1.5h, 1h30m or 12 (hours)", "", func(v string) error {
 		_, err := parseLeaseHours(v)
 		return err
 	}).OnDone(func(r dialog.Result) tea.Cmd {

@@ -68,7 +68,7 @@ func TestStartCustomAutoStop(t *testing.T) {
 	m, f, _ := newLoaded(t, 120, 24, items)
 	selectName(t, m, "gpu-notebook")
 	press(m, "s", "6")
-	if topDialog(m) == nil || !strings.Contains(screen(m), "auto-stop after how many hours") {
+	if topDialog(m) == nil || !strings.Contains(screen(m), "auto-stop after how long") {
 		t.Fatalf("no hours dialog:\n%s", screen(m))
 	}
 	typeText(m, "1.5h")
