@@ -13,8 +13,8 @@ import (
 // the flag was not given. There are deliberately no flags for secrets:
 // argv is visible to every user through ps and lands in shell history.
 type Flags struct {
-	ConfigPath  string // --config
-	Profile     string // --profile
+	ConfigPath string // --config
+	Profile    string // --profile
 	// ProfileFrom says where Profile came from when it was not the
 	// --profile flag (the dashboard's ":profile NAME"), for messages.
 	ProfileFrom string
