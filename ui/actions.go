@@ -213,10 +213,11 @@ func name(in *model.Instance) string {
 	return text.Sanitize(in.ID)
 }
 
-// actionResult is one instance's outcome.
+// actionResult is one instance's outcome: the instance acted on, and the
+// instance as the service answered (zero when the answer said nothing).
 type actionResult struct {
-	inst model.Instance
-	err  error
+	inst, answer model.Instance
+	err          error
 }
 
 type actionDoneMsg struct {
@@ -279,19 +280,22 @@ func (m *Model) confirm(act action, targets []model.Instance, d time.Duration) t
 		res := make([]actionResult, 0, len(targets))
 		for _, in := range targets {
 			ctx, cancel := context.WithTimeout(base, 30*time.Second)
-			var err error
+			var (
+				answer model.Instance
+				err    error
+			)
 			switch act {
 			case actStart:
-				_, err = b.StartInstance(ctx, in, d)
+				answer, err = b.StartInstance(ctx, in, d)
 			case actStop:
-				_, err = b.StopInstance(ctx, in)
+				answer, err = b.StopInstance(ctx, in)
 			case actDelete:
-				_, err = b.DeleteInstance(ctx, in)
+				answer, err = b.DeleteInstance(ctx, in)
 			case actRenew:
-				_, err = b.RenewLease(ctx, in, d)
+				answer, err = b.RenewLease(ctx, in, d)
 			}
 			cancel()
-			res = append(res, actionResult{inst: in, err: err})
+			res = append(res, actionResult{inst: in, answer: answer, err: err})
 		}
 		return actionDoneMsg{act: act, results: res}
 	}
@@ -303,6 +307,9 @@ func (m *Model) onActionDone(msg actionDoneMsg) tea.Cmd {
 	failed := 0
 	for _, r := range msg.results {
 		if r.err == nil {
+			// The answer is the truth as of now: the row shows it at once
+			// instead of waiting for the next listing.
+			m.patch(r.answer)
 			continue
 		}
 		failed++

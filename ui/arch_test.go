@@ -226,3 +226,36 @@ func TestBulkStartNamesGen1ConfiguredAutoStop(t *testing.T) {
 		t.Fatalf("calls %v", got)
 	}
 }
+
+// renewAnswer is a backend whose renew answers with the new deadline.
+type renewAnswer struct{ *fakeBackend }
+
+func (r renewAnswer) RenewLease(ctx context.Context, in model.Instance, d time.Duration) (model.Instance, error) {
+	if _, err := r.fakeBackend.RenewLease(ctx, in, d); err != nil {
+		return model.Instance{}, err
+	}
+	in.AutoStop.Deadline = r.ServerNow().Add(d)
+	return in, nil
+}
+
+// An action's answer updates its row at once, before the next listing
+// (which here never comes back).
+func TestActionAnswerUpdatesTheRowBeforeThePoll(t *testing.T) {
+	f := &fakeBackend{items: fixture(), actErr: map[string]error{}}
+	clk := &clock{t: t0}
+	m := New(renewAnswer{f}, testOptions(clk))
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 24})
+	exec(t, m, m.poll())
+	selectName(t, m, "gpu-notebook") // 12 min left
+	f.block = make(chan struct{})    // listings hang from now on
+	defer close(f.block)
+	press(m, "l")
+	exec(t, m, press(m, "3")) // 4 h
+	in, _ := m.table.Get("a1b2")
+	if want := t0.Add(4 * time.Hour); !in.AutoStop.Deadline.Equal(want) {
+		t.Fatalf("deadline %v, want %v before any listing", in.AutoStop.Deadline, want)
+	}
+	if !strings.Contains(screen(m), "4h00m") {
+		t.Fatalf("the row does not show the renewed countdown:\n%s", screen(m))
+	}
+}

@@ -318,6 +318,19 @@ func (m *Model) replaceServer(in model.Instance) {
 	}
 }
 
+// patch shows an action's answer in the list until the next listing; the
+// answer supersedes an optimistic state. A zero answer (no id) says
+// nothing and changes nothing.
+func (m *Model) patch(in model.Instance) {
+	if in.ID == "" {
+		return
+	}
+	m.replaceServer(in)
+	if o, ok := m.optimistic[in.ID]; ok && in.Status != o.from {
+		delete(m.optimistic, in.ID)
+	}
+}
+
 // selectID moves the cursor to the instance id when it is listed.
 func (m *Model) selectID(id string) {
 	if m.mode != modeList {
