@@ -9,7 +9,8 @@
 //   - Authorization: SDK-HMAC-SHA256 … — AK/SK signature, checked with
 //     client/auth.Verify (the same code that signs matui's requests, so the
 //     two cannot drift). Checks, in order: header syntax, AK known, AK not
-//     locked, X-Sdk-Date present and within ±15 minutes of Now, security
+//     locked, X-Sdk-Date present and within ±15 minutes of Now (or of
+//     WallNow, see Options), security
 //     token of temporary credentials, body size (12 MB, as APIG), signature.
 //     Five consecutive bad signatures lock the AK for five minutes; a good
 //     signature resets the count. Only signature failures count.
@@ -79,8 +80,18 @@ type Options struct {
 	Keys      map[string]Key // by AK
 	Users     []User
 	ProjectID string // the project this simulator serves
-	Now       func() time.Time
-	TokenTTL  time.Duration // default DefaultTokenTTL
+	// Now is the gateway's clock: the date window, the AK lock and token
+	// lifetimes are measured on it.
+	Now func() time.Time
+	// WallNow, when set, is a second clock for the date window: a signature
+	// dated within DateWindow of either Now or WallNow is accepted. A
+	// simulator whose Now runs faster than real time sets it to the real
+	// clock, so that clients signing with their own clock (the Huawei SDK,
+	// the Terraform provider's library) keep working for the whole run,
+	// while clients signing with the server's Date header (matui) follow
+	// Now.
+	WallNow  func() time.Time
+	TokenTTL time.Duration // default DefaultTokenTTL
 }
 
 // Gate is the gateway. Its methods are safe for concurrent use; several
@@ -90,6 +101,7 @@ type Gate struct {
 	users     []User
 	projectID string
 	now       func() time.Time
+	wallNow   func() time.Time // nil: only now
 	ttl       time.Duration
 
 	mu     sync.Mutex
@@ -116,6 +128,7 @@ func New(opts Options) *Gate {
 		users:     slices.Clone(opts.Users),
 		projectID: opts.ProjectID,
 		now:       opts.Now,
+		wallNow:   opts.WallNow,
 		ttl:       opts.TokenTTL,
 		akFail:    make(map[string]*akState),
 		tokens:    make(map[string]*tokenInfo),
@@ -193,7 +206,7 @@ func (g *Gate) serveAKSK(w http.ResponseWriter, r *http.Request, next http.Handl
 		fail("x-sdk-date is invalid, want format " + auth.DateFormat)
 		return
 	}
-	if d := now.Sub(t); d > DateWindow || d < -DateWindow {
+	if !g.inDateWindow(t, now) {
 		// Same wording as APIG's app-auth variant of this error.
 		fail("signature expired, signature time:" + t.Format(auth.DateFormat) +
 			",server time:" + now.UTC().Format(auth.DateFormat))
@@ -229,6 +242,16 @@ func (g *Gate) serveAKSK(w http.ResponseWriter, r *http.Request, next http.Handl
 	}
 	g.recordSuccess(ak)
 	next.ServeHTTP(w, r)
+}
+
+// inDateWindow reports whether a signature dated t is fresh: within
+// DateWindow of now, or of the wall clock when one is set.
+func (g *Gate) inDateWindow(t, now time.Time) bool {
+	within := func(ref time.Time) bool {
+		d := ref.Sub(t)
+		return d <= DateWindow && d >= -DateWindow
+	}
+	return within(now) || g.wallNow != nil && within(g.wallNow())
 }
 
 // readBody reads the whole body so it can be hashed and puts an identical

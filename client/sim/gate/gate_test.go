@@ -635,3 +635,35 @@ func TestConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// A sped-up simulator sets WallNow: a signature dated by the real clock and
+// one dated by the gateway's (sim) clock are both fresh, however far the two
+// clocks have drifted apart; one dated by neither is not.
+func TestDateWindowAcceptsEitherClock(t *testing.T) {
+	sim, wall := &fakeClock{t: t0}, &fakeClock{t: t0}
+	g := New(Options{Keys: map[string]Key{vecAK: {SK: vecSK}}, ProjectID: vecProject, Now: sim.Now, WallNow: wall.Now})
+	f := &fixture{clock: sim, gate: g, next: &recorder{}}
+	f.h = g.Wrap(f.next)
+
+	// One hour of real time at 50× speed: the sim clock is 50 h ahead.
+	wall.Add(time.Hour)
+	sim.Add(50 * time.Hour)
+	wantPass(t, f, f.do(signed(t, "GET", listTarget, "", vecAK, vecSK, wall.Now(), nil)))
+	wantPass(t, f, f.do(signed(t, "GET", listTarget, "", vecAK, vecSK, sim.Now(), nil)))
+	wantPass(t, f, f.do(signed(t, "GET", listTarget, "", vecAK, vecSK, wall.Now().Add(-15*time.Minute), nil)))
+	wantPass(t, f, f.do(signed(t, "GET", listTarget, "", vecAK, vecSK, sim.Now().Add(15*time.Minute), nil)))
+	for _, at := range []time.Time{
+		wall.Now().Add(-15*time.Minute - time.Second), wall.Now().Add(15*time.Minute + time.Second),
+		sim.Now().Add(-15*time.Minute - time.Second), sim.Now().Add(15*time.Minute + time.Second),
+		wall.Now().Add(25 * time.Hour), // between the two clocks
+	} {
+		// The error names the gateway's own (sim) time, as without WallNow.
+		wantAPIG(t, f.do(signed(t, "GET", listTarget, "", vecAK, vecSK, at, nil)), 401, "APIG.0301",
+			"signature expired, signature time:"+at.UTC().Format(auth.DateFormat)+",server time:"+sim.Now().UTC().Format(auth.DateFormat))
+	}
+
+	// Without WallNow only the gateway's clock counts (the existing rule).
+	plain := newFixture(t)
+	plain.clock.Add(50 * time.Hour)
+	wantAPIG(t, plain.do(signed(t, "GET", listTarget, "", vecAK, vecSK, t0.Add(time.Hour), nil)), 401, "APIG.0301", "signature expired")
+}
