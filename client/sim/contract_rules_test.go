@@ -349,7 +349,7 @@ func rejectionRules() []rejection {
 			func(r *rejection) {
 				r.msg = "When the instance is in the 'RUNNING' status, the 'flavor' parameter cannot be modified."
 			}),
-		update("image while RUNNING", "ModelArts.6347", "data-prep", model.UpdateNotebookRequest{ImageID: ptr(rulesCPUImage)}),
+		update("image while RUNNING", "ModelArts.6347", "data-prep", model.UpdateNotebookRequest{ImageID: ptr(rulesTorchImage)}),
 		update("endpoints while RUNNING", "ModelArts.6347", "data-prep", model.UpdateNotebookRequest{
 			Endpoints: []model.EndpointsReq{{Service: "SSH", KeyPairNames: []string{"kp"}}}}),
 		update("custom_spec while RUNNING", "ModelArts.6347", "data-prep", model.UpdateNotebookRequest{CustomSpec: &model.CustomSpec{CPU: 1, Memory: 1024}}),
@@ -359,7 +359,6 @@ func rejectionRules() []rejection {
 		update("while STARTING", "ModelArts.6306", "restart-me", model.UpdateNotebookRequest{Name: ptr("renamed")}),
 		update("while STOPPING", "ModelArts.6308", "winding-down", model.UpdateNotebookRequest{Name: ptr("renamed")}),
 		update("storage shrink", "ModelArts.6331", "data-prep", model.UpdateNotebookRequest{StorageNewSize: ptr(10)}),
-		update("storage same size", "ModelArts.6331", "data-prep", model.UpdateNotebookRequest{StorageNewSize: ptr(20)}),
 		update("storage over 4096", "ModelArts.6331", "data-prep", model.UpdateNotebookRequest{StorageNewSize: ptr(5000)}),
 		setup(update("storage while resizing", "ModelArts.6357", "data-prep", model.UpdateNotebookRequest{StorageNewSize: ptr(50)}),
 			func(e *rulesEnv) {
