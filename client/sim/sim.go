@@ -68,6 +68,11 @@ func (c scaledClock) Now() time.Time {
 	return c.start.Add(time.Duration(float64(el) * c.speed)).Round(0)
 }
 
+// toWall maps a reading of the scaled clock to the wall time it was taken at.
+func (c scaledClock) toWall(t time.Time) time.Time {
+	return c.start.Add(time.Duration(float64(t.Sub(c.start)) / c.speed))
+}
+
 // realClock is the wall clock.
 type realClock struct{}
 
@@ -151,7 +156,10 @@ func New(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("sim: Speed must not be negative, got %g", opts.Speed)
 	}
 	clk := opts.Clock
-	var wall Clock // the clock of clients that sign with their own time; nil with an explicit Clock
+	var (
+		wall   Clock // the real clock behind the built-in one; nil with an explicit Clock
+		toWall func(time.Time) time.Time
+	)
 	if clk == nil {
 		sp := opts.Speed
 		if sp == 0 {
@@ -161,7 +169,8 @@ func New(opts Options) (*Server, error) {
 		if wall == nil {
 			wall = realClock{}
 		}
-		clk = scaledClock{wall: wall, start: wall.Now(), speed: sp}
+		sc := scaledClock{wall: wall, start: wall.Now(), speed: sp}
+		clk, toWall = sc, sc.toWall
 	}
 	// A separate stream for credentials so that adding credential fields
 	// never shifts the IDs of the demo data.
@@ -212,13 +221,15 @@ func New(opts Options) (*Server, error) {
 		// The gate checks requests exactly as the API gateway does (AK/SK
 		// signatures, security tokens, IAM tokens) and serves IAM's token
 		// endpoint, so password auth works end to end. It reads the sim
-		// clock: matui's client signs with the server time it learns from
-		// our Date header, which runs at Speed× like everything else here.
-		// Other clients (the Huawei SDK, the Terraform provider's library)
-		// sign with their own, real clock, which leaves the ±15 min window
-		// of a 50× sim clock after 18 s; so the gate also accepts dates
-		// near the wall clock. Replay protection stays a 30-minute window
-		// per clock, which is all a simulator needs.
+		// clock, and under Speed the ±15 min date window is real time:
+		// clients that sign with their own, real clock (the Huawei SDK,
+		// the Terraform provider's library) would leave a 50× sim clock's
+		// window after 18 s, and matui's client, which carries the server
+		// time of our last Date header forward at real speed, after an
+		// 18 s gap between requests. So the gate also accepts a date
+		// within 15 real minutes of now read as a wall-clock time or as a
+		// sim-clock reading (gate.Options.WallNow). Replay protection is
+		// then two 30-minute windows, which is all a simulator needs.
 		var wallNow func() time.Time
 		if wall != nil {
 			wallNow = wall.Now
@@ -232,6 +243,7 @@ func New(opts Options) (*Server, error) {
 			ProjectID: c.ProjectID,
 			Now:       clk.Now,
 			WallNow:   wallNow,
+			NowToWall: toWall,
 		})
 		api, iam := h, g.IAMHandler()
 		h = g.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -10,7 +10,7 @@
 //     client/auth.Verify (the same code that signs matui's requests, so the
 //     two cannot drift). Checks, in order: header syntax, AK known, AK not
 //     locked, X-Sdk-Date present and within ±15 minutes of Now (or of
-//     WallNow, see Options), security
+//     real time, see Options.WallNow), security
 //     token of temporary credentials, body size (12 MB, as APIG), signature.
 //     Five consecutive bad signatures lock the AK for five minutes; a good
 //     signature resets the count. Only signature failures count.
@@ -83,15 +83,20 @@ type Options struct {
 	// Now is the gateway's clock: the date window, the AK lock and token
 	// lifetimes are measured on it.
 	Now func() time.Time
-	// WallNow, when set, is a second clock for the date window: a signature
-	// dated within DateWindow of either Now or WallNow is accepted. A
-	// simulator whose Now runs faster than real time sets it to the real
-	// clock, so that clients signing with their own clock (the Huawei SDK,
-	// the Terraform provider's library) keep working for the whole run,
-	// while clients signing with the server's Date header (matui) follow
-	// Now.
-	WallNow  func() time.Time
-	TokenTTL time.Duration // default DefaultTokenTTL
+	// WallNow, when set, is the real clock behind a Now that runs at
+	// another speed (a sped-up simulator). The date window is then real
+	// time: a signature is also fresh when its date is within DateWindow
+	// of WallNow — clients that sign with their own clock (the Huawei SDK,
+	// the Terraform provider's library) — or when it is a Now reading
+	// taken within DateWindow of real time ago, as NowToWall maps it:
+	// clients that sign with the server time they learnt from a Date
+	// header and carry it forward at real speed (matui's), which at 50×
+	// lags Now by far more than DateWindow after a 30 s poll interval.
+	WallNow func() time.Time
+	// NowToWall maps a reading of Now to the real time it was taken at;
+	// used with WallNow.
+	NowToWall func(time.Time) time.Time
+	TokenTTL  time.Duration // default DefaultTokenTTL
 }
 
 // Gate is the gateway. Its methods are safe for concurrent use; several
@@ -101,7 +106,8 @@ type Gate struct {
 	users     []User
 	projectID string
 	now       func() time.Time
-	wallNow   func() time.Time // nil: only now
+	wallNow   func() time.Time          // nil: only now
+	nowToWall func(time.Time) time.Time // nil: no mapping
 	ttl       time.Duration
 
 	mu     sync.Mutex
@@ -129,6 +135,7 @@ func New(opts Options) *Gate {
 		projectID: opts.ProjectID,
 		now:       opts.Now,
 		wallNow:   opts.WallNow,
+		nowToWall: opts.NowToWall,
 		ttl:       opts.TokenTTL,
 		akFail:    make(map[string]*akState),
 		tokens:    make(map[string]*tokenInfo),
@@ -245,13 +252,21 @@ func (g *Gate) serveAKSK(w http.ResponseWriter, r *http.Request, next http.Handl
 }
 
 // inDateWindow reports whether a signature dated t is fresh: within
-// DateWindow of now, or of the wall clock when one is set.
+// DateWindow of now, or (with a wall clock, see Options.WallNow) within
+// DateWindow of real time read as a wall-clock time or as a reading of now.
 func (g *Gate) inDateWindow(t, now time.Time) bool {
-	within := func(ref time.Time) bool {
+	within := func(ref, t time.Time) bool {
 		d := ref.Sub(t)
 		return d <= DateWindow && d >= -DateWindow
 	}
-	return within(now) || g.wallNow != nil && within(g.wallNow())
+	if within(now, t) {
+		return true
+	}
+	if g.wallNow == nil {
+		return false
+	}
+	wall := g.wallNow()
+	return within(wall, t) || g.nowToWall != nil && within(wall, g.nowToWall(t))
 }
 
 // readBody reads the whole body so it can be hashed and puts an identical

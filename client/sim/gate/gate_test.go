@@ -667,3 +667,37 @@ func TestDateWindowAcceptsEitherClock(t *testing.T) {
 	plain.clock.Add(50 * time.Hour)
 	wantAPIG(t, plain.do(signed(t, "GET", listTarget, "", vecAK, vecSK, t0.Add(time.Hour), nil)), 401, "APIG.0301", "signature expired")
 }
+
+// A client that read the (50×) gateway clock from a Date header and carries
+// it forward at real speed signs with a date far behind the gateway's
+// clock; it is fresh while that reading is about 15 real minutes old or
+// less (a little more: the date itself advances, at 1/50 of the clock's
+// pace, so the limit is 15 min / (1 − 1/50) ≈ 15 min 18 s).
+func TestDateWindowAcceptsAServerReadingCarriedForward(t *testing.T) {
+	const speed = 50
+	start := t0
+	wall := &fakeClock{t: start}
+	simNow := func() time.Time { return start.Add(wall.Now().Sub(start) * speed) }
+	toWall := func(s time.Time) time.Time { return start.Add(s.Sub(start) / speed) }
+	g := New(Options{Keys: map[string]Key{vecAK: {SK: vecSK}}, ProjectID: vecProject, Now: simNow, WallNow: wall.Now, NowToWall: toWall})
+	f := &fixture{gate: g, next: &recorder{}}
+	f.h = g.Wrap(f.next)
+
+	wall.Add(time.Hour)
+	read := simNow() // the Date of the last response
+	for _, c := range []struct {
+		later time.Duration // real time since that response
+		ok    bool
+	}{{30 * time.Second, true}, {10 * time.Minute, true}, {15 * time.Minute, true}, {15*time.Minute + 18*time.Second, true},
+		{15*time.Minute + 19*time.Second, false}, {time.Hour, false}} {
+		wall.Add(c.later)
+		at := read.Add(c.later) // what the client's ServerNow says now
+		rec := f.do(signed(t, "GET", listTarget, "", vecAK, vecSK, at, nil))
+		if c.ok {
+			wantPass(t, f, rec)
+		} else {
+			wantAPIG(t, rec, 401, "APIG.0301", "signature expired")
+		}
+		wall.Add(-c.later)
+	}
+}
