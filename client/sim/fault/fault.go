@@ -263,10 +263,13 @@ func (in *Injector) decide(key string) plan {
 	return p
 }
 
-// asyncRoutes are the operations whose later outcome Fails decides.
-var asyncRoutes = map[string]bool{
-	RouteStorageAttach: true, RouteStorageDetach: true, RouteImagesSave: true,
-	RouteNotebooksCreate: true, RouteNotebooksStart: true,
+// isAsync reports the operations whose later outcome Fails decides.
+func isAsync(route string) bool {
+	switch route {
+	case RouteStorageAttach, RouteStorageDetach, RouteImagesSave, RouteNotebooksCreate, RouteNotebooksStart:
+		return true
+	}
+	return false
 }
 
 // Fails reports whether the asynchronous operation r starts should end in
@@ -275,7 +278,7 @@ var asyncRoutes = map[string]bool{
 // no fail rule matches, never fail and consume no randomness.
 func (in *Injector) Fails(r *http.Request) bool {
 	key := Route(r)
-	if !asyncRoutes[key] {
+	if !isAsync(key) {
 		return false
 	}
 	in.mu.Lock()
