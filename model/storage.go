@@ -84,13 +84,11 @@ func checkMountPath(field, p string) *FieldError {
 	if rest == "" {
 		return valErr(field, "is /data/ itself; name a directory inside it", allowedMountPath, p)
 	}
-	for _, s := range strings.Split(rest, "/") {
-		switch {
-		case s == "":
-			return valErr(field, "contains an empty segment (//)", allowedMountPath, p)
-		case s == "." || s == "..":
-			return valErr(field, fmt.Sprintf("contains the segment %q", s), allowedMountPath, p)
-		}
+	segs := strings.Split(rest, "/")
+	if msg := segmentProblem(segs); msg != "" {
+		return valErr(field, msg, allowedMountPath, p)
+	}
+	for _, s := range segs {
 		for _, r := range s {
 			if !isPortableNameChar(r) {
 				return valErr(field, fmt.Sprintf("contains %q, which is not allowed", r), allowedMountPath, p)
@@ -193,15 +191,26 @@ func checkOBSURI(field, uri string) *FieldError {
 	if dir == "" {
 		return nil // the bucket root
 	}
-	for _, s := range strings.Split(strings.TrimSuffix(dir, "/"), "/") {
-		if s == "" {
-			return valErr(field, "contains an empty segment (//)", allowedOBSURI, uri)
-		}
-		if s == "." || s == ".." {
-			return valErr(field, fmt.Sprintf("contains the segment %q", s), allowedOBSURI, uri)
-		}
+	if msg := segmentProblem(strings.Split(strings.TrimSuffix(dir, "/"), "/")); msg != "" {
+		return valErr(field, msg, allowedOBSURI, uri)
 	}
 	return nil
+}
+
+// segmentProblem describes an empty, "." or ".." segment of a split path,
+// or returns "". Object stores would create literal objects of those
+// names, and a mount point cannot be one, so all path validators refuse
+// them alike.
+func segmentProblem(segs []string) string {
+	for _, s := range segs {
+		switch {
+		case s == "":
+			return "contains an empty segment (//)"
+		case s == "." || s == "..":
+			return fmt.Sprintf("contains the segment %q", s)
+		}
+	}
+	return ""
 }
 
 // obsBucketProblem describes what is wrong with an OBS bucket name, or

@@ -124,21 +124,11 @@ func (st *state) poolForCreate(id string, now int64) (*cluster, *apiError) {
 	return cl, nil
 }
 
+// poolFlavorResp is a flavor of a pool: the SDK's Flavor has the fields of
+// the flavor list, but memory is a string.
 type poolFlavorResp struct {
-	ID          string      `json:"id"`
-	Name        string      `json:"name"`
-	Description string      `json:"description"`
-	Arch        string      `json:"arch"`
-	Category    string      `json:"category"`
-	Feature     string      `json:"feature"`
-	Free        bool        `json:"free"`
-	SoldOut     bool        `json:"sold_out"`
-	VCPUs       int         `json:"vcpus"`
-	Memory      string      `json:"memory"` // a string in the SDK's Flavor
-	GPU         *gpuInfo    `json:"gpu,omitempty"`
-	Ascend      *ascendInfo `json:"ascend,omitempty"`
-	Billing     billingResp `json:"billing"`
-	Storages    []string    `json:"storages"`
+	flavorResp
+	Memory string `json:"memory"` // shadows flavorResp's number
 }
 
 type clusterResp struct {
@@ -169,10 +159,7 @@ func (st *state) renderCluster(cl *cluster, now int64) clusterResp {
 		if f == nil {
 			continue
 		}
-		r.Flavors = append(r.Flavors, poolFlavorResp{ID: f.ID, Name: f.Name, Description: f.Description, Arch: f.Arch,
-			Category: f.Category, Feature: f.Feature, Free: f.Free, SoldOut: f.SoldOut, VCPUs: f.VCPUs,
-			Memory: strconv.FormatInt(f.MemoryKiB, 10), GPU: f.GPU, Ascend: f.Ascend,
-			Billing: billingResp{Code: f.BillingCode, UnitNum: f.UnitNum}, Storages: slices.Clone(f.Storages)})
+		r.Flavors = append(r.Flavors, poolFlavorResp{flavorResp: renderFlavor(f), Memory: strconv.FormatInt(f.MemoryKiB, 10)})
 	}
 	return r
 }
