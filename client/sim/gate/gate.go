@@ -80,8 +80,8 @@ type Options struct {
 	Keys      map[string]Key // by AK
 	Users     []User
 	ProjectID string // the project this simulator serves
-	// Now is the gateway's clock: the date window, the AK lock and token
-	// lifetimes are measured on it.
+	// Now is the gateway's clock: the date window, the AK lock and (without
+	// WallNow) token lifetimes are measured on it.
 	Now func() time.Time
 	// WallNow, when set, is the real clock behind a Now that runs at
 	// another speed (a sped-up simulator). The date window is then real
@@ -92,6 +92,7 @@ type Options struct {
 	// clients that sign with the server time they learnt from a Date
 	// header and carry it forward at real speed (matui's), which at 50×
 	// lags Now by far more than DateWindow after a 30 s poll interval.
+	// Token lifetimes are real time too.
 	WallNow func() time.Time
 	// NowToWall maps a reading of Now to the real time it was taken at;
 	// used with WallNow.
@@ -330,9 +331,21 @@ func (g *Gate) recordSuccess(ak string) {
 	}
 }
 
+// tokenNow is the clock token lifetimes run on: real time when there is a
+// wall clock (Options.WallNow), as for the date window. A client compares
+// expires_at with its own clock to know when to fetch a new token, and an
+// IAM token lives 24 real hours, not 24 hours of a sped-up simulation
+// (29 real minutes at 50×).
+func (g *Gate) tokenNow() time.Time {
+	if g.wallNow != nil {
+		return g.wallNow()
+	}
+	return g.now()
+}
+
 func (g *Gate) serveToken(w http.ResponseWriter, r *http.Request, next http.Handler) {
 	tok := r.Header.Get(auth.HeaderAuthToken)
-	now := g.now()
+	now := g.tokenNow()
 	g.mu.Lock()
 	ti, ok := g.tokens[tok]
 	var info tokenInfo
@@ -401,7 +414,7 @@ type issued struct {
 // them that long still lets recent ones get "token expires" rather than
 // "decrypt token fail".
 func (g *Gate) issue(u User, projectID, projectName string) issued {
-	now := g.now()
+	now := g.tokenNow()
 	tok := newToken()
 	ti := &tokenInfo{
 		user: u.Name, domain: u.Domain,

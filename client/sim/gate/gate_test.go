@@ -701,3 +701,26 @@ func TestDateWindowAcceptsAServerReadingCarriedForward(t *testing.T) {
 		wall.Add(-c.later)
 	}
 }
+
+// Under a sped-up clock a token lives 24 real hours, and expires_at says so
+// in real time, which is what a client compares it with.
+func TestTokenLifetimeIsRealTimeWithAWallClock(t *testing.T) {
+	sim, wall := &fakeClock{t: t0}, &fakeClock{t: t0}
+	g := New(Options{ProjectID: vecProject, Now: sim.Now, WallNow: wall.Now})
+	f := &fixture{gate: g, next: &recorder{}}
+	f.h = g.Wrap(f.next)
+	tok, exp := g.IssueToken("ci")
+	if !exp.Equal(t0.Add(DefaultTokenTTL)) {
+		t.Fatalf("expires %v, want 24 h of real time after %v", exp, t0)
+	}
+	withToken := func() *http.Request {
+		r := httptest.NewRequest("GET", listTarget, nil)
+		r.Header.Set(auth.HeaderAuthToken, tok)
+		return r
+	}
+	wall.Add(time.Hour)
+	sim.Add(50 * time.Hour) // two days of sim time: still one real hour
+	wantPass(t, f, f.do(withToken()))
+	wall.Add(23 * time.Hour)
+	wantAPIG(t, f.do(withToken()), 401, "APIG.0301", "token expires")
+}
