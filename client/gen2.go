@@ -52,6 +52,7 @@ type ListNotebooksOptions struct {
 	PoolID      string
 	Owner       string // admin/master account only
 	WorkspaceID string
+	Tags        []model.TagFilter // notebooks carrying these tags (model.MatchTags says how items combine)
 }
 
 func (o ListNotebooksOptions) query() (url.Values, error) {
@@ -78,6 +79,7 @@ func (o ListNotebooksOptions) query() (url.Values, error) {
 	setIf(q, "owner", o.Owner)
 	// workspace_id is what the SDK sends; only the OTC page says workspaceId.
 	setIf(q, "workspace_id", o.WorkspaceID)
+	setIf(q, "tags", model.FormatTagFilter(o.Tags))
 	return q, nil
 }
 

@@ -84,6 +84,16 @@ type Storage struct {
 	Status     string `json:"status,omitempty"`
 }
 
+// Mount is one extra storage of an instance (a data_volumes entry).
+type Mount struct {
+	ID        string `json:"id,omitempty"`
+	Kind      string `json:"kind,omitempty"` // OBS, OBSFS, EFS
+	MountPath string `json:"mount_path,omitempty"`
+	URI       string `json:"uri,omitempty"`
+	Status    string `json:"status,omitempty"` // MOUNTING, MOUNTED, … (see Mount* constants)
+	Dynamic   bool   `json:"dynamic,omitempty"`
+}
+
 // Step is one action_progress step of a Gen 2 instance being created.
 type Step struct {
 	Step        int    `json:"step"`
@@ -132,6 +142,12 @@ type Instance struct {
 	// Affinity holds the node-affinity rules of a dedicated-pool notebook
 	// (Gen 2); nil when there are none.
 	Affinity *Affinity `json:"affinity,omitempty"`
+	// Tags are the notebook's TMS tags (Gen 2), in the API's order.
+	Tags []Tag `json:"tags,omitempty"`
+	// Mounts are the extra storages of a Gen 2 notebook (its data_volumes:
+	// dynamic OBS/OBSFS/EFS mounts with their live status), so a list can
+	// show them without a storage call per instance.
+	Mounts []Mount `json:"mounts,omitempty"`
 	// Raw is the instance exactly as the API returned it, secrets redacted,
 	// when the converter had the original bytes (the Decode* helpers).
 	// Read it through RawJSON, which also covers instances converted from

@@ -497,6 +497,18 @@ func fromNotebook(nb Notebook, flavor func(id string) (NotebookFlavor, bool), ra
 		in.Affinity = &cp
 	}
 
+	if len(nb.Tags) > 0 {
+		in.Tags = slices.Clone(nb.Tags)
+	}
+	for _, dv := range nb.DataVolumes {
+		uri := dv.URI
+		if uri == "" {
+			uri = dv.URL
+		}
+		in.Mounts = append(in.Mounts, Mount{ID: dv.ID, Kind: NormEnum(dv.Category), MountPath: dv.MountPath,
+			URI: uri, Status: NormEnum(dv.Status), Dynamic: SameEnum(dv.MountType, MountTypeDynamic)})
+	}
+
 	if len(nb.ActionProgress) > 0 {
 		in.Progress = make([]Step, 0, len(nb.ActionProgress))
 		for _, p := range nb.ActionProgress {

@@ -254,15 +254,8 @@ func checkOBSPath(field, path string) *FieldError {
 		return valErr(field, "must end with /", allowed, path)
 	}
 	segs := strings.Split(strings.TrimSuffix(rest, "/"), "/")
-	for _, s := range segs {
-		if s == "" {
-			return valErr(field, "contains an empty segment (//)", allowed, path)
-		}
-		// "." and ".." are not directories of an object store; OBS would
-		// create literal objects of those names, which is never intended.
-		if s == "." || s == ".." {
-			return valErr(field, fmt.Sprintf("contains the segment %q", s), allowed, path)
-		}
+	if msg := segmentProblem(segs); msg != "" {
+		return valErr(field, msg, allowed, path)
 	}
 	if len(segs) < 2 {
 		return valErr(field, "is a bucket root, not a directory inside the bucket", allowed, path)

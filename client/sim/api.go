@@ -41,7 +41,16 @@ type call struct {
 	query url.Values
 	body  []byte
 	id    string // path {id}, when the route has one
+	sub   string // the second path id ({storage_id}), when the route has one
+	// fail is the fault injector's verdict for an asynchronous operation
+	// this request starts: it is accepted, and later ends in its failure
+	// state (fault rule key "fail").
+	fail bool
 }
+
+// noContent is a handler result answered with 204 and no body, as the
+// tag calls are (their SDK responses have no fields).
+type noContent struct{}
 
 type handlerFunc func(c *call) (any, *apiError)
 
@@ -54,8 +63,24 @@ type route struct {
 const maxBody = 1 << 20
 
 // match finds the handler for method and the path segments after
-// /v1/{project_id}/. ok is false when no API exists (APIG.0101 404).
-func match(method string, segs []string) (r route, id string, ok bool) {
+// /v1/{project_id}/, with the path's ids. ok is false when no API exists
+// (APIG.0101 404).
+func match(method string, segs []string) (r route, id, sub string, ok bool) {
+	r, id, ok = match1(method, segs)
+	if ok || len(segs) != 4 || segs[0] != "notebooks" || segs[2] != "storage" {
+		return r, id, "", ok
+	}
+	switch method {
+	case "GET":
+		return route{gen2, showStorage}, segs[1], segs[3], true
+	case "DELETE":
+		return route{gen2, detachStorage}, segs[1], segs[3], true
+	}
+	return route{}, "", "", false
+}
+
+// match1 matches the routes with at most one path id.
+func match1(method string, segs []string) (r route, id string, ok bool) {
 	n := len(segs)
 	if n == 0 {
 		return route{}, "", false
@@ -84,7 +109,9 @@ func match(method string, segs []string) (r route, id string, ok bool) {
 			return route{gen2, listFlavors}, "", true
 		case is("POST", "notebooks", "open"):
 			return route{gen2, openCodeLab}, "", true
-		case n >= 2 && (segs[1] == "flavors" || segs[1] == "all" || segs[1] == "open"):
+		case is("GET", "notebooks", "tags"):
+			return route{gen2, listTags}, "", true
+		case n >= 2 && (segs[1] == "flavors" || segs[1] == "all" || segs[1] == "open" || segs[1] == "tags"):
 			return route{}, "", false
 		case is("GET", "notebooks", "*"):
 			return route{gen2, showNotebook}, segs[1], true
@@ -102,6 +129,23 @@ func match(method string, segs []string) (r route, id string, ok bool) {
 			return route{gen2, renewLease}, segs[1], true
 		case is("GET", "notebooks", "*", "flavors"):
 			return route{gen2, switchableFlavors}, segs[1], true
+		case is("GET", "notebooks", "*", "storage"):
+			return route{gen2, listStorage}, segs[1], true
+		case is("POST", "notebooks", "*", "storage"):
+			return route{gen2, attachStorage}, segs[1], true
+		case is("POST", "notebooks", "*", "create-image"):
+			return route{gen2, createImage}, segs[1], true
+		case is("POST", "notebooks", "*", "tags", "create"):
+			return route{gen2, createTags}, segs[1], true
+		case is("DELETE", "notebooks", "*", "tags", "delete"):
+			return route{gen2, deleteTags}, segs[1], true
+		}
+	case "authoring":
+		switch {
+		case is("GET", "authoring", "clusters"):
+			return route{gen2, listClusters}, "", true
+		case is("GET", "authoring", "clusters", "*"):
+			return route{gen2, showCluster}, segs[2], true
 		}
 	case "images":
 		switch {
@@ -136,14 +180,14 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	path := strings.TrimSuffix(r.URL.Path, "/")
 	var (
 		rt      route
-		id      string
+		id, sub string
 		ok      bool
 		project string
 	)
 	if rest, found := strings.CutPrefix(path, "/v1/"); found {
 		parts := strings.Split(rest, "/")
 		project = parts[0]
-		rt, id, ok = match(r.Method, parts[1:])
+		rt, id, sub, ok = match(r.Method, parts[1:])
 	}
 	if !ok {
 		s.writeAPIG(w, http.StatusNotFound, "APIG.0101", "The API does not exist or has not been published in the environment")
@@ -163,6 +207,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		body = b
 	}
 
+	// Drawn before the lock: the injector has its own, and a request that
+	// does not start an asynchronous operation draws nothing.
+	fail := s.faults.Fails(r)
+
 	s.mu.Lock()
 	now := s.st.tick(s.clock.Now().UnixMilli())
 	rid := s.st.requestID()
@@ -173,7 +221,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	if project != s.creds.ProjectID {
 		aerr = errf("ModelArts.0210", "Invalid project ID %q: it does not match the project of the request.", project)
 	} else {
-		out, aerr = rt.fn(&call{st: s.st, now: now, query: r.URL.Query(), body: body, id: id})
+		out, aerr = rt.fn(&call{st: s.st, now: now, query: r.URL.Query(), body: body, id: id, sub: sub, fail: fail})
 	}
 	s.mu.Unlock()
 
@@ -197,6 +245,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 			}{aerr.code, aerr.msg}
 		}
 		writeJSON(w, aerr.status, eb)
+		return
+	}
+	if _, empty := out.(noContent); empty {
+		h.Del("Content-Type")
+		w.WriteHeader(http.StatusNoContent)
 		return
 	}
 	writeJSON(w, http.StatusOK, out)

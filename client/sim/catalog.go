@@ -74,6 +74,14 @@ type image struct {
 	Visibility         string
 	FlavorType         string
 	CreateAt, UpdateAt int64
+	WorkspaceID        string // "" for the catalog's ("0")
+
+	// Images saved from a notebook (images.go) change status over time;
+	// catalog images leave these zero and are always ACTIVE.
+	saved         bool
+	status        string // "" (INIT, then CREATING) until the save ends: ACTIVE or CREATE_FAILED
+	statusMessage string
+	willFail      bool // the save ends in CREATE_FAILED (fault injection)
 }
 
 func (im *image) swrPath() string {
@@ -122,7 +130,8 @@ type catalog struct {
 	images    []*image
 	imagesBy  map[string]*image
 	profiles  []*profile
-	pool      Pool
+	pool      Pool       // the primary dedicated pool (Server.Pool)
+	clusters  []*cluster // every pool, the primary one first (pools.go)
 	// defaultCodeLabImage is the multi-kernel CPU image CodeLab opens
 	// when no image_id is given (seed 003).
 	defaultCodeLabImage string
@@ -250,6 +259,7 @@ func newCatalog(createdAt int64) *catalog {
 		poolNode("192.168.0.12", 32, 128*1024, 2, "nvidia-t4", "x86_64", "g6.8xlarge.4", "eu-de-02"),
 		poolNode("192.168.0.21", 16, 64*1024, 0, "", "x86_64", "c7.4xlarge.4", "eu-de-01"),
 	}}
+	c.buildClusters(createdAt)
 	return c
 }
 

@@ -24,7 +24,7 @@ import (
 // *client.APIError (code, HTTP status, and for some the exact message),
 // that the client sent exactly one request (a 4xx is never retried), and
 // that nothing changed: with the simulator's clock standing still, the
-// instances a case names (Gen 2 Show + lease + switchable flavors, Gen 1
+// instances a case names (Gen 2 Show + lease + switchable flavors + storage, Gen 1
 // Get) or else the lists of its generation, fetched through the client and
 // marshalled to JSON, are byte-identical before and after (see scope).
 //
@@ -41,7 +41,6 @@ import (
 //     marshals typed structs, and the start/renew duration is an int64.
 //   - ModelArts.6335 for a missing de_type: the client always sends it; a
 //     wrong de_type (6336) likewise.
-//   - GET /images/{id} (6797): the client has no call for it.
 //   - The legacy top-level "duration" of a Gen 2 create: not in the model.
 //   - ModelArts.6768 (SSH on an image without SSH): every catalog image
 //     offers SSH, so the rule is unreachable with the stock catalog.
@@ -349,7 +348,7 @@ func rejectionRules() []rejection {
 			func(r *rejection) {
 				r.msg = "When the instance is in the 'RUNNING' status, the 'flavor' parameter cannot be modified."
 			}),
-		update("image while RUNNING", "ModelArts.6347", "data-prep", model.UpdateNotebookRequest{ImageID: ptr(rulesCPUImage)}),
+		update("image while RUNNING", "ModelArts.6347", "data-prep", model.UpdateNotebookRequest{ImageID: ptr(rulesTorchImage)}),
 		update("endpoints while RUNNING", "ModelArts.6347", "data-prep", model.UpdateNotebookRequest{
 			Endpoints: []model.EndpointsReq{{Service: "SSH", KeyPairNames: []string{"kp"}}}}),
 		update("custom_spec while RUNNING", "ModelArts.6347", "data-prep", model.UpdateNotebookRequest{CustomSpec: &model.CustomSpec{CPU: 1, Memory: 1024}}),
@@ -359,7 +358,6 @@ func rejectionRules() []rejection {
 		update("while STARTING", "ModelArts.6306", "restart-me", model.UpdateNotebookRequest{Name: ptr("renamed")}),
 		update("while STOPPING", "ModelArts.6308", "winding-down", model.UpdateNotebookRequest{Name: ptr("renamed")}),
 		update("storage shrink", "ModelArts.6331", "data-prep", model.UpdateNotebookRequest{StorageNewSize: ptr(10)}),
-		update("storage same size", "ModelArts.6331", "data-prep", model.UpdateNotebookRequest{StorageNewSize: ptr(20)}),
 		update("storage over 4096", "ModelArts.6331", "data-prep", model.UpdateNotebookRequest{StorageNewSize: ptr(5000)}),
 		setup(update("storage while resizing", "ModelArts.6357", "data-prep", model.UpdateNotebookRequest{StorageNewSize: ptr(50)}),
 			func(e *rulesEnv) {
@@ -561,7 +559,7 @@ func rejectionRules() []rejection {
 			setup(devModify(c.status, c.code, c.inst, model.ModifyDevInstanceRequest{Description: ptr("x")}), c.prep),
 		)
 	}
-	return rules
+	return append(rules, notebookAPIRejections()...) // storage, tags, images, pools
 }
 
 // TestContractRejectionBaselines proves that the baseline requests the
@@ -650,6 +648,8 @@ type rulesEnv struct {
 	sleeps atomic.Int64 // client waits (a retry backs off first)
 	nbs    map[string]string
 	devs   map[string]string
+	// Set by a case's setup for its call (contract_notebookapi_test.go).
+	lastMount, lastImage string
 }
 
 func newRulesEnv(t *testing.T, opts sim.Options) *rulesEnv {
@@ -742,8 +742,9 @@ func (e *rulesEnv) mustAction(name, action, want string) {
 }
 
 // lists renders, through the client, the lists of scope as JSON: "gen2"
-// both Gen 2 lists (NOTEBOOK and DEFAULT), "gen1" the Gen 1 list, "" all
-// three, "none" nothing.
+// both Gen 2 lists (NOTEBOOK and DEFAULT, with their tags and mounts), the
+// project's tag summary and the private images, "gen1" the Gen 1 list, ""
+// all of them, "none" nothing.
 func (e *rulesEnv) lists(scope string) string {
 	ctx := context.Background()
 	var parts []any
@@ -752,6 +753,10 @@ func (e *rulesEnv) lists(scope string) string {
 			nbs, err := e.cl.ListNotebooks(ctx, client.ListNotebooksOptions{Feature: f})
 			parts = append(parts, e.must(nbs, err))
 		}
+		tags, err := e.cl.ListNotebookTags(ctx, "")
+		parts = append(parts, e.must(tags, err))
+		saved, err := e.cl.ListImages(ctx, client.ImageOptions{Type: model.ImageTypeDedicated})
+		parts = append(parts, e.must(saved, err))
 	}
 	if scope == "" || scope == "gen1" {
 		devs, err := e.cl.ListDevInstances(ctx, client.DevListOptions{})
@@ -760,8 +765,8 @@ func (e *rulesEnv) lists(scope string) string {
 	return e.json(parts)
 }
 
-// details renders the named instances as JSON: Gen 2 with its lease and
-// switchable flavors, Gen 1 as GET returns it.
+// details renders the named instances as JSON: Gen 2 with its lease,
+// switchable flavors and dynamic storage, Gen 1 as GET returns it.
 func (e *rulesEnv) details(nbNames, devNames []string) string {
 	ctx := context.Background()
 	var parts []any
@@ -773,6 +778,8 @@ func (e *rulesEnv) details(nbNames, devNames []string) string {
 		parts = append(parts, e.must(l, err))
 		sw, err := e.cl.ListSwitchableFlavors(ctx, id)
 		parts = append(parts, e.must(sw, err))
+		ms, err := e.cl.ListStorage(ctx, id)
+		parts = append(parts, e.must(ms, err))
 	}
 	for _, n := range devNames {
 		d, err := e.cl.GetDevInstance(ctx, e.devID(n))

@@ -13,7 +13,21 @@
 // timestamps a real service would have produced. Durations of transient
 // states (sim time): Gen 2 create 15 s (3 s WAITING, then four 3 s
 // action_progress steps), start 5 s, stop 4 s, delete 3 s, EVS resize
-// 10 s; Gen 1 create 10 s; free-tier queue slot 2 min per instance ahead.
+// 10 s, save as image (SNAPSHOTTING) 20 s; dynamic storage mount 5 s,
+// unmount 3 s; Gen 1 create 10 s; free-tier queue slot 2 min per instance
+// ahead.
+//
+// The clock the gateway checks signature dates against is the sim clock,
+// and also the wall clock when the sim clock is the built-in, sped-up one:
+// matui's client signs with the server time it reads from Date, other
+// clients with their own (see New).
+//
+// # The rest of the notebook API
+//
+// Dynamic storage (storage.go), tags and the lists' tags filter (tags.go),
+// save as image (images.go) and resource pools (pools.go) each document
+// their rules and the choices made where the sources are silent; what
+// counts as a change in an update is in update_change.go.
 //
 // # Leases and auto-stop
 //
@@ -32,6 +46,9 @@
 // instance, or of any with id "") end in CREATE_FAILED / START_FAILED with a
 // fail_reason. Instance names containing "fail-create" or "fail-start"
 // always fail that operation, so demos can trigger failures from the UI.
+// The fault rule key fail=p (package fault) does the same at random for
+// creates and starts, and makes mounts end MOUNT_FAILED, unmounts
+// UNMOUNT_FAILED and saved images CREATE_FAILED.
 //
 // # Choices where the reference is silent
 //
@@ -50,4 +67,8 @@
 //   - GET /images defaults to type=BUILD_IN, as the SDK documents.
 //   - /notebooks lists the caller's instances, /notebooks/all everyone's
 //     (the demo includes one colleague's instance).
+//   - A demo notebook on a dedicated pool names the seeded pool-a1b2c3d4;
+//     a few demo notebooks carry tags (team, env, project) and MOUNTED
+//     dynamic storage. Generated projects (Instances > 0) tag three in four
+//     notebooks with a team.
 package sim

@@ -38,7 +38,8 @@ func listAllNotebooks(c *call) (any, *apiError) { return c.st.listNB(c, true) }
 // reference §8.9), "size" the page size (limit), "pages" ceil(total/limit).
 // Filters: feature (default NOTEBOOK: CodeLab instances only appear with
 // feature=DEFAULT), status, name (case-insensitive substring), pool_id,
-// workspace_id / workspaceId, and the SDK-only flavor, image_id and id.
+// workspace_id / workspaceId, the SDK-only flavor, image_id and id, and tags
+// (tags.go).
 // Sorting: sort_key (comma-separated name, create_at, update_at, status;
 // default create_at), sort_dir ASC or DESC (default DESC).
 func (st *state) listNB(c *call, all bool) (any, *apiError) {
@@ -91,6 +92,10 @@ func (st *state) listNB(c *call, all bool) (any, *apiError) {
 		ws = q.Get("workspaceId") // the OTC doc's spelling (reference §8.8)
 	}
 	pool, flv, img, id := q.Get("pool_id"), q.Get("flavor"), q.Get("image_id"), q.Get("id")
+	tagged, e := tagFilter(q.Get("tags"))
+	if e != nil {
+		return nil, e
+	}
 
 	order := st.nbOrder(sortKey, keys)
 	env := listEnvelope[notebookResp]{Data: []notebookResp{}, Size: limit, Current: offset / limit}
@@ -108,7 +113,8 @@ func (st *state) listNB(c *call, all bool) (any, *apiError) {
 			ws != "" && nb.workspace != ws ||
 			flv != "" && nb.flavor != flv ||
 			img != "" && nb.imageID != img ||
-			id != "" && nb.id != id {
+			id != "" && nb.id != id ||
+			tagged != nil && !tagged(nb) {
 			continue
 		}
 		if env.Total >= offset && env.Total < offset+limit {
@@ -189,17 +195,21 @@ func checkLeaseMs(d int64) *apiError {
 	return nil
 }
 
-// customSpecFlavor validates a custom_spec against the dedicated pool: it
-// needs a pool, and must fit on one node.
+// checkCustomSpec validates a custom_spec against the dedicated pool: it
+// needs a CPU or GPU pool (seed 002), and must fit on one node.
 func (st *state) checkCustomSpec(cs *model.CustomSpec, poolID string) *apiError {
 	if poolID == "" {
 		return errf("ModelArts.6336", "The 'custom_spec' parameter is only supported for instances on a dedicated pool (pool_id).")
+	}
+	cl := st.cat.dedicatedPool(poolID)
+	if cl == nil || cl.categories != "CPU" && cl.categories != "GPU" {
+		return errf("ModelArts.6336", "The 'custom_spec' parameter is only supported on CPU or GPU dedicated pools; pool %s is not one.", poolID)
 	}
 	var gpu float64
 	if cs.GPU != nil {
 		gpu = *cs.GPU
 	}
-	for _, n := range st.cat.pool.Nodes {
+	for _, n := range cl.Nodes {
 		if cs.CPU <= float64(n.VCPUs) && cs.Memory <= float64(n.MemoryMiB) && gpu <= float64(n.GPUs) {
 			return nil
 		}
@@ -222,9 +232,12 @@ func customCategory(cs *model.CustomSpec) *flavor {
 }
 
 func (st *state) checkImage(imageID string, f *flavor) (*image, *apiError) {
-	im := st.cat.imagesBy[imageID]
+	im := st.imageByID(imageID)
 	if im == nil {
 		return nil, errf("ModelArts.6797", "Image %s not found.", imageID)
+	}
+	if im.statusAt(st.lastNow) != model.ImageActive {
+		return nil, imageNotReady(im, st.lastNow)
 	}
 	if !im.supports(f) {
 		return nil, errf("ModelArts.6336", "The 'image_id' property value is incorrect: image %s (%s, %s) cannot run on flavor %s (%s, %s).",
@@ -267,8 +280,12 @@ func createNotebook(c *call) (any, *apiError) {
 	if feature == "" {
 		feature = "NOTEBOOK"
 	}
-	if req.PoolID != "" && req.PoolID != st.cat.pool.ID {
-		return nil, errf("ModelArts.6336", "The 'pool_id' property value is incorrect: dedicated pool %s does not exist.", req.PoolID)
+	var pool *cluster
+	if req.PoolID != "" {
+		var e *apiError
+		if pool, e = st.poolForCreate(req.PoolID, c.now); e != nil {
+			return nil, e
+		}
 	}
 	var f *flavor
 	if req.CustomSpec != nil {
@@ -287,7 +304,7 @@ func createNotebook(c *call) (any, *apiError) {
 		if f.SoldOut {
 			return nil, errf("ModelArts.6716", "The specified flavor %s is sold out.", f.ID)
 		}
-		if req.PoolID != "" && !f.Dedicated {
+		if pool != nil && !pool.offers(f.ID) {
 			return nil, errf("ModelArts.6323", "The flavor %s is not supported on dedicated pool %s.", f.ID, req.PoolID)
 		}
 	}
@@ -359,7 +376,7 @@ func createNotebook(c *call) (any, *apiError) {
 	if reqDur > 0 {
 		nb.lease.duration = reqDur
 	}
-	nb.failCreate = failMarker(req.Name, "create") || st.takeFailNext("create")
+	nb.failCreate = failMarker(req.Name, "create") || st.takeFailNext("create") || c.fail
 	nb.setStatus("CREATING", c.now)
 	st.addNB(nb)
 	st.settleNB(nb, c.now)
@@ -429,6 +446,8 @@ func deleteNotebook(c *call) (any, *apiError) {
 	}
 	nb.setStatus("DELETING", c.now)
 	nb.resizeUntil = 0
+	nb.unmountAll(c.now)
+	nb.abortSave(c.now)
 	c.st.rev++
 	c.st.settleNB(nb, c.now)
 	return c.st.renderNB(nb, c.now), nil
@@ -481,7 +500,7 @@ func startNotebook(c *call) (any, *apiError) {
 	nb.setStatus("STARTING", c.now)
 	nb.failReason = ""
 	nb.token = st.uuid()
-	nb.failStart = nb.failStart || failMarker(nb.name, "start") || st.takeFailNext("start")
+	nb.failStart = nb.failStart || failMarker(nb.name, "start") || st.takeFailNext("start") || c.fail
 	nb.rebaseLease(c.now) // the start response already carries the re-based lease (reference §3.6)
 	st.rev++
 	st.settleNB(nb, c.now)
@@ -501,6 +520,7 @@ func stopNotebook(c *call) (any, *apiError) {
 		return nil, statusConflict(gen2, "stop", nb.status)
 	}
 	nb.setStatus("STOPPING", c.now)
+	nb.unmountAll(c.now)
 	if nb.lease.enable {
 		nb.rebaseLease(c.now)
 	}
@@ -566,9 +586,24 @@ func renewLease(c *call) (any, *apiError) {
 // behaviour, reference §4.3) as well as STOPPED / START_FAILED; flavor,
 // image_id, endpoints, affinity and custom_spec only while STOPPED or
 // START_FAILED (seed 002). Otherwise ModelArts.6347 with the documented
-// template; STARTING 6306, STOPPING 6308. An affinity member whose lists
-// are both null, or a null affinity, changes nothing and is allowed in any
-// state (seed 002's "no modification" examples).
+// template; STARTING 6306, STOPPING 6308.
+//
+// A member that repeats the current value is not a change and is accepted
+// in any status (update_change.go says what "the same" means per member):
+// the Terraform provider renames a running notebook by sending name,
+// description and its unchanged SSH endpoints, and changes a stopped
+// one's flavor by sending flavor, image_id and storage_new_size, the last
+// two usually unchanged. An update that changes nothing changes nothing,
+// update_at included. Seed 002's "no modification" affinity forms (a null
+// affinity, null lists) are such no-ops, and so is clearing the rules of a
+// notebook that has none.
+//
+// storage_new_size: equal to the current capacity is not a change, for EVS
+// and for any other volume (Terraform sends volume.size, which for an EFS
+// notebook is its capacity); a different size grows an EVS volume (grow
+// only, at most 4,096 GB: 6331; not while RESIZING: 6357) and is refused
+// for any other category (6336), because seed 002 defines the member as
+// "EVS instance capacity that can be expanded dynamically".
 func updateNotebook(c *call) (any, *apiError) {
 	st := c.st
 	var req model.UpdateNotebookRequest
@@ -593,30 +628,23 @@ func updateNotebook(c *call) (any, *apiError) {
 	case "STARTING", "STOPPING":
 		return nil, statusConflict(gen2, "update", nb.status)
 	}
+	ch := changesOf(nb, &req)
 	stopped := nb.status == "STOPPED" || nb.status == "START_FAILED"
 	running := stopped || nb.status == "RUNNING"
-	affinityChange := req.Affinity.Intent() != model.AffinityUnchanged
-	restricted := []struct {
+	for _, r := range []struct {
 		name    string
-		present bool
-	}{
-		{"flavor", req.Flavor != nil},
-		{"image_id", req.ImageID != nil},
-		{"endpoints", req.Endpoints != nil},
-		{"affinity", affinityChange},
-		{"custom_spec", req.CustomSpec != nil},
-	}
-	for _, r := range restricted {
-		if r.present && !stopped {
+		changed bool
+	}{{"flavor", ch.flavor}, {"image_id", ch.image}, {"endpoints", ch.endpoints},
+		{"affinity", ch.affinity}, {"custom_spec", ch.customSpec}} {
+		if r.changed && !stopped {
 			return nil, cannotModify(nb.status, r.name)
 		}
 	}
 	for _, r := range []struct {
 		name    string
-		present bool
-	}{{"name", req.Name != nil}, {"description", req.Description != nil},
-		{"storage_new_size", req.StorageNewSize != nil}, {"hooks", req.Hooks != nil}} {
-		if r.present && !running {
+		changed bool
+	}{{"name", ch.name}, {"description", ch.desc}, {"storage_new_size", ch.size}, {"hooks", ch.hooks}} {
+		if r.changed && !running {
 			return nil, cannotModify(nb.status, r.name)
 		}
 	}
@@ -628,7 +656,7 @@ func updateNotebook(c *call) (any, *apiError) {
 		cur = customCategory(nb.customSpec)
 	}
 	target, newFlavor := cur, ""
-	if req.Flavor != nil && *req.Flavor != nb.flavor {
+	if ch.flavor {
 		f := st.cat.flavorsBy[*req.Flavor]
 		if f == nil || !f.Gen2 {
 			return nil, errf("ModelArts.6323", "The flavor %s is not supported.", *req.Flavor)
@@ -638,24 +666,25 @@ func updateNotebook(c *call) (any, *apiError) {
 		}
 		target, newFlavor = f, f.ID
 	}
-	if req.CustomSpec != nil {
+	if ch.customSpec {
 		if e := st.checkCustomSpec(req.CustomSpec, nb.poolID); e != nil {
 			return nil, e
 		}
 		target = customCategory(req.CustomSpec)
 	}
 	imageID := nb.imageID
-	if req.ImageID != nil {
+	if ch.image {
 		imageID = *req.ImageID
 	}
-	if req.ImageID != nil || target != cur {
+	if ch.image || target != cur {
 		if _, e := st.checkImage(imageID, target); e != nil {
 			return nil, e
 		}
 	}
-	if req.StorageNewSize != nil {
+	if ch.size {
 		if nb.volume.category != "EVS" {
-			return nil, errf("ModelArts.6336", "The 'storage_new_size' parameter only applies to EVS volumes; this instance uses %s.", nb.volume.category)
+			return nil, errf("ModelArts.6336", "The 'storage_new_size' parameter only applies to EVS volumes; this instance uses %s (%d GB).",
+				nb.volume.category, nb.volume.capacity)
 		}
 		if nb.volume.status == "RESIZING" {
 			return nil, errf("ModelArts.6357", "The update operation is not allowed: the volume is being resized.")
@@ -664,38 +693,43 @@ func updateNotebook(c *call) (any, *apiError) {
 			return nil, errf("ModelArts.6331", "The EVS size must be in the range of %d to 4096 GB: %v.", nb.volume.capacity+1, err)
 		}
 	}
-	if affinityChange && nb.poolID == "" {
+	if ch.affinity && nb.poolID == "" {
 		return nil, affinityNeedsPool()
 	}
+	if !ch.any() {
+		return st.renderNB(nb, c.now), nil
+	}
 
-	// Everything is valid: apply.
-	if req.Name != nil {
+	// Everything is valid: apply what changes.
+	if ch.name {
 		nb.name = *req.Name
 	}
-	if req.Description != nil {
+	if ch.desc {
 		nb.desc = *req.Description
 	}
 	if newFlavor != "" {
 		nb.flavor, nb.customSpec = newFlavor, nil
 	}
-	if req.CustomSpec != nil {
+	if ch.customSpec {
 		nb.flavor, nb.customSpec = customFlavor, req.CustomSpec
 	}
 	nb.imageID = imageID
-	if req.Endpoints != nil {
+	if ch.endpoints {
 		nb.endpoints = slices.Clone(req.Endpoints)
 	}
-	if req.Hooks != nil {
+	if ch.hooks {
 		nb.hooks = req.Hooks
 	}
-	if req.StorageNewSize != nil {
+	if ch.size {
 		nb.volume.capacity = *req.StorageNewSize
 		nb.volume.status = "RESIZING" // EVS growth shows RESIZING while the instance keeps working
 		nb.resizeUntil = c.now + resizeMs
 	}
-	// Apply copies the lists it takes, so the stored rules never alias
-	// the request.
-	nb.affinity = req.Affinity.Apply(nb.affinity)
+	if ch.affinity {
+		// Apply copies the lists it takes, so the stored rules never
+		// alias the request.
+		nb.affinity = req.Affinity.Apply(nb.affinity)
+	}
 	nb.updateAt = c.now
 	st.rev++
 	st.settleNB(nb, c.now)
@@ -817,13 +851,13 @@ func listImages(c *call) (any, *apiError) {
 	}
 	name, ns, ws := q.Get("name"), q.Get("namespace"), q.Get("workspace_id")
 	env := listEnvelope[imageResp]{Data: []imageResp{}, Size: limit, Current: offset / limit}
-	for _, im := range c.st.cat.images {
-		if im.Type != typ || st != "" && im.ServiceType != st || ns != "" && im.Namespace != ns || ws != "" && ws != "0" ||
+	for im := range c.st.allImages {
+		if im.Type != typ || st != "" && im.ServiceType != st || ns != "" && im.Namespace != ns || ws != "" && ws != cmp.Or(im.WorkspaceID, "0") ||
 			name != "" && (fuzzy && !strings.Contains(strings.ToLower(im.Name), strings.ToLower(name)) || !fuzzy && im.Name != name) {
 			continue
 		}
 		if env.Total >= offset && env.Total < offset+limit {
-			env.Data = append(env.Data, renderImage(im))
+			env.Data = append(env.Data, renderImage(im, c.now))
 		}
 		env.Total++
 	}
@@ -832,9 +866,9 @@ func listImages(c *call) (any, *apiError) {
 }
 
 func showImage(c *call) (any, *apiError) {
-	im := c.st.cat.imagesBy[c.id]
+	im := c.st.imageByID(c.id)
 	if im == nil {
 		return nil, errf("ModelArts.6797", "Image %s not found.", c.id)
 	}
-	return renderImage(im), nil
+	return renderImage(im, c.now), nil
 }

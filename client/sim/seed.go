@@ -30,6 +30,19 @@ type nbSpec struct {
 	volume                            string
 	capacity                          int
 	ssh                               bool
+	tags                              []model.Tag
+	mounts                            []seedMount // MOUNTED dynamic storage
+}
+
+// seedMount is a demo mount: category, mount path, URI.
+type seedMount struct{ category, path, uri string }
+
+func tags(kv ...string) []model.Tag {
+	out := make([]model.Tag, 0, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		out = append(out, model.Tag{Key: kv[i], Value: kv[i+1]})
+	}
+	return out
 }
 
 // seedDemo loads the hand-made demo set: every state a dashboard must
@@ -52,10 +65,14 @@ func (st *state) seedDemo(now int64) {
 		Preferred: []model.AffinityRule{{Key: "accelerator", Operator: model.OpIn, Values: []string{"nvidia-t4"}, Weight: &w}},
 	}
 	specs := []nbSpec{
-		{name: "train-resnet50", desc: "ResNet-50 baseline on ImageNet subset", flavor: "modelarts.vm.gpu.t4", image: torchImg, status: "RUNNING", age: 3 * hour, since: 57 * mins, left: 3 * mins, ssh: true},
-		{name: "bert-finetune-910", desc: "BERT fine-tuning on Ascend", flavor: "modelarts.bm.d910.xlarge.1", image: msImg, status: "RUNNING", age: 5 * hour, since: 58 * mins, left: 2*mins + 10*sec},
-		{name: "data-prep", desc: "feature extraction", flavor: "modelarts.vm.cpu.8u", image: cpuImg, status: "RUNNING", age: 26 * hour, since: 56 * mins, left: 4 * mins, volume: "EVS", capacity: 20},
-		{name: "llm-eval-910b", desc: "LLM evaluation on 910B", flavor: "modelarts.bm.d910b.xlarge.1", image: torch910b, status: "RUNNING", age: 2 * day, since: 3 * hour, left: 5 * hour},
+		{name: "train-resnet50", desc: "ResNet-50 baseline on ImageNet subset", flavor: "modelarts.vm.gpu.t4", image: torchImg, status: "RUNNING", age: 3 * hour, since: 57 * mins, left: 3 * mins, ssh: true,
+			tags: tags("team", "cv", "project", "imagenet")},
+		{name: "bert-finetune-910", desc: "BERT fine-tuning on Ascend", flavor: "modelarts.bm.d910.xlarge.1", image: msImg, status: "RUNNING", age: 5 * hour, since: 58 * mins, left: 2*mins + 10*sec,
+			tags: tags("team", "nlp", "env", "dev")},
+		{name: "data-prep", desc: "feature extraction", flavor: "modelarts.vm.cpu.8u", image: cpuImg, status: "RUNNING", age: 26 * hour, since: 56 * mins, left: 4 * mins, volume: "EVS", capacity: 20,
+			tags: tags("team", "cv"), mounts: []seedMount{{"OBS", "/data/imagenet/", "obs://team-datasets/imagenet/"}}},
+		{name: "llm-eval-910b", desc: "LLM evaluation on 910B", flavor: "modelarts.bm.d910b.xlarge.1", image: torch910b, status: "RUNNING", age: 2 * day, since: 3 * hour, left: 5 * hour,
+			tags: tags("team", "nlp", "env", "prod"), mounts: []seedMount{{"OBSFS", "/data/corpus/", "obs://llm-corpus-pfs/"}, {"OBS", "/data/checkpoints/", "obs://team-models/llm/ckpt/"}}},
 		{name: "tf-sandbox", desc: "TensorFlow playground", flavor: "modelarts.bm.gpu.v100NV32", image: tfImg, status: "RUNNING", age: 4 * day, since: 20 * mins, left: 40 * mins},
 		{name: "always-on-cpu", desc: "auto-stop disabled", flavor: "modelarts.vm.cpu.2u", image: cpuImg, status: "RUNNING", age: 9 * day, since: 2 * day, noLease: true},
 		{name: "idle-watch", desc: "stops when idle", flavor: "modelarts.vm.cpu.2u", image: cpuImg, status: "RUNNING", age: 3 * day, since: 5 * hour, idle: true, left: 2 * hour},
@@ -70,10 +87,13 @@ func (st *state) seedDemo(now int64) {
 			failReason: "ModelArts.6360: Failed to prepare the compute resource: insufficient backend resources for flavor modelarts.bm.d910.xlarge.2."},
 		{name: "broken-start", flavor: "modelarts.vm.gpu.t4", image: torchImg, status: "START_FAILED", age: 12 * day, since: 30 * mins,
 			failReason: "ModelArts.6360: Failed to start the instance: insufficient backend resources."},
-		{name: "pool-affinity", desc: "on the dedicated pool", flavor: "modelarts.vm.gpu.t4", image: torchImg, status: "STOPPED", age: 20 * day, since: 1 * day, pool: true, affinity: aff},
-		{name: "pool-cpu", desc: "dedicated pool, no affinity", flavor: "modelarts.vm.cpu.8u", image: cpuImg, status: "RUNNING", age: 2 * day, since: 1 * hour, left: 1 * hour, pool: true},
+		{name: "pool-affinity", desc: "on the dedicated pool", flavor: "modelarts.vm.gpu.t4", image: torchImg, status: "STOPPED", age: 20 * day, since: 1 * day, pool: true, affinity: aff,
+			tags: tags("team", "nlp", "cost-center", "ai-42")},
+		{name: "pool-cpu", desc: "dedicated pool, no affinity", flavor: "modelarts.vm.cpu.8u", image: cpuImg, status: "RUNNING", age: 2 * day, since: 1 * hour, left: 1 * hour, pool: true,
+			mounts: []seedMount{{"EFS", "/data/shared/", "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f.sfsturbo.internal:/team"}}},
 		{name: "notebook_5ee4bf0e", flavor: "modelarts.vm.cpu.free", image: cpuImg, status: "RUNNING", feature: "DEFAULT", age: 20 * mins, since: 19 * mins, left: 41 * mins, volume: "EFS", capacity: 50},
-		{name: "li-wei-dataset-clean", desc: "a colleague's instance", flavor: "modelarts.vm.cpu.8u", image: cpuImg, status: "RUNNING", age: 1 * day, since: 2 * hour, left: 3 * hour, other: true},
+		{name: "li-wei-dataset-clean", desc: "a colleague's instance", flavor: "modelarts.vm.cpu.8u", image: cpuImg, status: "RUNNING", age: 1 * day, since: 2 * hour, left: 3 * hour, other: true,
+			tags: tags("team", "data")},
 	}
 	for _, sp := range specs {
 		st.addDemoNB(sp, now)
@@ -150,6 +170,14 @@ func (st *state) addDemoNB(sp nbSpec, now int64) *notebook {
 	if sp.ssh {
 		nb.endpoints = []model.EndpointsReq{{Service: "SSH", KeyPairNames: []string{"KeyPair-demo"}, AllowedAccessIPs: []string{"203.0.113.7"}}}
 	}
+	nb.tags = sp.tags
+	for _, m := range sp.mounts {
+		mt := &mount{id: st.auxUUID(), category: m.category, mountPath: m.path, uri: m.uri, status: model.MountMounted, since: now - sp.since + 30*sec}
+		if m.category == model.StorageEFS {
+			mt.efsID, _, _ = strings.Cut(m.uri, ".")
+		}
+		nb.mounts = append(nb.mounts, mt)
+	}
 	nb.lease = lease{createAt: created, duration: defaultLease, enable: true, typ: "TIMING", updateAt: created}
 	if sp.feature == "DEFAULT" {
 		nb.lease.typ = "" // seed 003: the CodeLab lease has no type
@@ -187,6 +215,10 @@ func (st *state) generate(now int64, n int) {
 	n1 := n / 5
 	n2 := n - n1
 	st.nbs = make([]*notebook, 0, n2)
+	// Three in four get a team tag, for the tag filter at scale. The tag
+	// lists are shared: every change replaces a notebook's list (MergeTags,
+	// a cloned delete), never writes into it.
+	teams := [][]model.Tag{tags("team", "nlp"), tags("team", "cv"), tags("team", "data")}
 	span := 90 * day
 	for i := range n2 {
 		k := st.rng.IntN(len(gen2Flavors))
@@ -210,6 +242,9 @@ func (st *state) generate(now int64, n int) {
 		case "START_FAILED", "CREATE_FAILED":
 			nb.failReason = "ModelArts.6360: insufficient backend resources."
 			nb.failedStep = failStep
+		}
+		if k := st.auxRng.IntN(4); k < len(teams) {
+			nb.tags = teams[k]
 		}
 		st.seq++
 		nb.seq = st.seq

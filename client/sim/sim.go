@@ -58,14 +58,25 @@ func (c *ManualClock) Set(t time.Time) {
 // simulator was built, so a demo can show an hour-long lease run out in
 // minutes.
 type scaledClock struct {
-	start time.Time // wall clock at construction (carries the monotonic reading)
+	wall  Clock
+	start time.Time // wall clock at construction (the real one carries the monotonic reading)
 	speed float64
 }
 
 func (c scaledClock) Now() time.Time {
-	el := time.Since(c.start)
+	el := c.wall.Now().Sub(c.start)
 	return c.start.Add(time.Duration(float64(el) * c.speed)).Round(0)
 }
+
+// toWall maps a reading of the scaled clock to the wall time it was taken at.
+func (c scaledClock) toWall(t time.Time) time.Time {
+	return c.start.Add(time.Duration(float64(t.Sub(c.start)) / c.speed))
+}
+
+// realClock is the wall clock.
+type realClock struct{}
+
+func (realClock) Now() time.Time { return time.Now() }
 
 // Options configures a simulator.
 type Options struct {
@@ -81,6 +92,12 @@ type Options struct {
 	Speed float64
 	// Clock, when set, replaces the built-in (real, Speed-scaled) clock.
 	Clock Clock
+	// WallClock is the real-time clock the built-in clock scales, and the
+	// second clock the gateway accepts signature dates from (see
+	// gate.Options.WallNow); the real clock when nil. Tests set it to run
+	// a sped-up simulator without sleeping. It is unused with Clock: an
+	// explicit Clock is the only time there is.
+	WallClock Clock
 	// ProjectID is the IAM project the API answers for; generated (32 hex
 	// characters, from Seed) when empty.
 	ProjectID string
@@ -139,12 +156,21 @@ func New(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("sim: Speed must not be negative, got %g", opts.Speed)
 	}
 	clk := opts.Clock
+	var (
+		wall   Clock // the real clock behind the built-in one; nil with an explicit Clock
+		toWall func(time.Time) time.Time
+	)
 	if clk == nil {
 		sp := opts.Speed
 		if sp == 0 {
 			sp = 1
 		}
-		clk = scaledClock{start: time.Now(), speed: sp}
+		wall = opts.WallClock
+		if wall == nil {
+			wall = realClock{}
+		}
+		sc := scaledClock{wall: wall, start: wall.Now(), speed: sp}
+		clk, toWall = sc, sc.toWall
 	}
 	// A separate stream for credentials so that adding credential fields
 	// never shifts the IDs of the demo data.
@@ -195,8 +221,19 @@ func New(opts Options) (*Server, error) {
 		// The gate checks requests exactly as the API gateway does (AK/SK
 		// signatures, security tokens, IAM tokens) and serves IAM's token
 		// endpoint, so password auth works end to end. It reads the sim
-		// clock: the client signs with the server time it learns from our
-		// Date header, which runs at Speed× like everything else here.
+		// clock, and under Speed the ±15 min date window is real time:
+		// clients that sign with their own, real clock (the Huawei SDK,
+		// the Terraform provider's library) would leave a 50× sim clock's
+		// window after 18 s, and matui's client, which carries the server
+		// time of our last Date header forward at real speed, after an
+		// 18 s gap between requests. So the gate also accepts a date
+		// within 15 real minutes of now read as a wall-clock time or as a
+		// sim-clock reading (gate.Options.WallNow). Replay protection is
+		// then two 30-minute windows, which is all a simulator needs.
+		var wallNow func() time.Time
+		if wall != nil {
+			wallNow = wall.Now
+		}
 		g := gate.New(gate.Options{
 			Keys: map[string]gate.Key{c.AK: {SK: c.SK}},
 			Users: []gate.User{{
@@ -205,6 +242,8 @@ func New(opts Options) (*Server, error) {
 			}},
 			ProjectID: c.ProjectID,
 			Now:       clk.Now,
+			WallNow:   wallNow,
+			NowToWall: toWall,
 		})
 		api, iam := h, g.IAMHandler()
 		h = g.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -74,6 +74,9 @@ type notebook struct {
 	failStart   bool // the next start will fail (one-shot)
 	due         int64
 	gone        bool
+	mounts      []*mount    // dynamic storage (storage.go), in attach order
+	tags        []model.Tag // TMS tags (tags.go), in the order they were added
+	saving      *image      // the image being saved while SNAPSHOTTING (images.go)
 }
 
 const customFlavor = "custom.flavor.spec.code"
@@ -156,6 +159,8 @@ type state struct {
 	projectID string
 	rng       *rand.Rand // IDs and tokens of new instances
 	ridRng    *rand.Rand // request IDs (a separate stream so requests do not shift IDs)
+	auxRng    *rand.Rand // IDs of mounts and saved images (likewise)
+	saved     []*image   // images saved from notebooks, in creation order (images.go)
 	me        *user
 	other     *user
 	seq       uint64
@@ -184,6 +189,7 @@ func newState(seed int64, c Credentials, now int64) *state {
 		projectID: c.ProjectID,
 		rng:       rand.New(rand.NewPCG(uint64(seed), 0x73696d2d69647321)), // "sim-ids!"
 		ridRng:    rand.New(rand.NewPCG(uint64(seed), 0x7265712d69647321)), // "req-ids!"
+		auxRng:    rand.New(rand.NewPCG(uint64(seed), 0x6175782d69647321)), // "aux-ids!"
 		nbByID:    map[string]*notebook{},
 		devBy:     map[string]*dev{},
 		sorted:    map[string]*sortedView{},
@@ -216,8 +222,14 @@ func (st *state) tick(nowMs int64) int64 {
 	return nowMs
 }
 
-func (st *state) uuid() string {
-	a, b := st.rng.Uint64(), st.rng.Uint64()
+func (st *state) uuid() string { return uuidFrom(st.rng) }
+
+// auxUUID is a UUID from the auxiliary stream: mounts and saved images
+// (the demo's included) never shift the IDs of instances.
+func (st *state) auxUUID() string { return uuidFrom(st.auxRng) }
+
+func uuidFrom(r *rand.Rand) string {
+	a, b := r.Uint64(), r.Uint64()
 	a = a&^0xf000 | 0x4000     // version 4
 	b = b&^(0xc<<60) | 0x8<<60 // variant 10
 	return fmt.Sprintf("%08x-%04x-%04x-%04x-%012x", a>>32, a>>16&0xffff, a&0xffff, b>>48, b&0xffffffffffff)
@@ -233,8 +245,20 @@ func (st *state) requestID() string { return randHex(st.ridRng, 32) }
 
 // ---- Gen 2 transitions ----
 
-// nextAt is when nb next changes by itself, or 0.
+// nextAt is when nb next changes by itself, or 0: its status, an EVS
+// resize or a mount.
 func (nb *notebook) nextAt() int64 {
+	t := nb.statusNext()
+	for _, d := range [...]int64{nb.resizeUntil, nb.mountNext()} {
+		if d != 0 && (t == 0 || d < t) {
+			t = d
+		}
+	}
+	return t
+}
+
+// statusNext is when nb's status next changes by itself, or 0.
+func (nb *notebook) statusNext() int64 {
 	var t int64
 	switch nb.status {
 	case "CREATING":
@@ -249,15 +273,16 @@ func (nb *notebook) nextAt() int64 {
 		t = nb.since + stopMs
 	case "DELETING":
 		t = nb.since + deleteMs
+	case "SNAPSHOTTING":
+		t = nb.since + snapshotMs
 	case "RUNNING":
 		if nb.lease.enable && nb.lease.typ != "IDLE" {
 			// IDLE leases stop after inactivity; the simulator has no
-			// notion of activity, so they never expire here.
-			t = nb.lease.expiry()
+			// notion of activity, so they never expire here. A lease that
+			// ran out while the instance was SNAPSHOTTING stops it as soon
+			// as it is RUNNING again, not before.
+			t = max(nb.lease.expiry(), nb.since)
 		}
-	}
-	if nb.resizeUntil != 0 && (t == 0 || nb.resizeUntil < t) {
-		t = nb.resizeUntil
 	}
 	return t
 }
@@ -278,6 +303,10 @@ func (st *state) settleNB(nb *notebook, now int64) {
 			nb.volume.status = ""
 			continue
 		}
+		if nb.settleMountAt(t) {
+			continue
+		}
+		// t is statusNext(): the status changes.
 		switch nb.status {
 		case "CREATING":
 			if nb.failCreate {
@@ -300,11 +329,16 @@ func (st *state) settleNB(nb *notebook, now int64) {
 			nb.rebaseLease(t)
 		case "STOPPING":
 			nb.setStatus("STOPPED", t)
+			nb.mounts = nil // dynamic mounts do not outlive the container (storage.go)
 		case "DELETING":
 			st.removeNB(nb)
+		case "SNAPSHOTTING":
+			nb.setStatus("RUNNING", t) // the lease ran on: no re-basing
+			nb.finishSave(t)
 		case "RUNNING":
 			// Lease expired: the real service stops the instance.
 			nb.setStatus("STOPPING", t)
+			nb.unmountAll(t)
 		}
 	}
 }

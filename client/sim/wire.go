@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"slices"
 
 	"matui/model"
@@ -101,7 +102,7 @@ type notebookResp struct {
 	URL            string             `json:"url"`
 	Token          string             `json:"token"`
 	Volume         volumeResp         `json:"volume"`
-	DataVolumes    []struct{}         `json:"data_volumes"`
+	DataVolumes    []mountResp        `json:"data_volumes"`
 	Pool           *poolRef           `json:"pool,omitempty"`
 	Affinity       *model.Affinity    `json:"affinity,omitempty"`
 	Hooks          *model.CustomHooks `json:"hooks,omitempty"`
@@ -110,9 +111,14 @@ type notebookResp struct {
 	BillingItems   []string           `json:"billing_items"`
 	User           userResp           `json:"user"`
 	UserID         string             `json:"user_id"`
-	Tags           []struct{}         `json:"tags"`
+	Tags           []tagResp          `json:"tags"`
 	CreateAt       int64              `json:"create_at"`
 	UpdateAt       int64              `json:"update_at"`
+}
+
+type tagResp struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
 }
 
 type flavorResp struct {
@@ -152,6 +158,7 @@ type imageResp struct {
 	ResourceCategories   []string `json:"resource_categories"`
 	SupportResCategories []string `json:"support_res_categories"`
 	Status               string   `json:"status"`
+	StatusMessage        string   `json:"status_message,omitempty"`
 	Size                 int64    `json:"size"`
 	Visibility           string   `json:"visibility"`
 	WorkspaceID          string   `json:"workspace_id"`
@@ -178,14 +185,14 @@ func (st *state) renderNB(nb *notebook, now int64) notebookResp {
 		CustomSpec:   nb.customSpec,
 		URL:          "https://authoring-modelarts-eu-de.otc.t-systems.com/" + nb.id + "/lab",
 		Token:        nb.token,
-		DataVolumes:  []struct{}{},
+		DataVolumes:  make([]mountResp, 0, len(nb.mounts)),
 		Hooks:        nb.hooks,
 		FailReason:   nb.failReason,
 		WorkspaceID:  nb.workspace,
 		BillingItems: []string{"COMPUTE"},
 		User:         userResp{ID: nb.owner.ID, Name: nb.owner.Name, Domain: domainResp{ID: nb.owner.DomainID, Name: nb.owner.DomainName}},
 		UserID:       nb.owner.ID,
-		Tags:         []struct{}{},
+		Tags:         make([]tagResp, 0, len(nb.tags)),
 		CreateAt:     nb.createAt,
 		UpdateAt:     nb.updateAt,
 		Lease: leaseResp{CreateAt: nb.lease.createAt, Duration: nb.lease.duration, Enable: nb.lease.enable,
@@ -193,8 +200,14 @@ func (st *state) renderNB(nb *notebook, now int64) notebookResp {
 		Volume: volumeResp{Category: nb.volume.category, Ownership: nb.volume.ownership, Capacity: nb.volume.capacity,
 			MountPath: nb.volume.mountPath, Status: nb.volume.status, ReadOnly: nb.volume.readOnly, ID: nb.volume.id, URI: nb.volume.uri},
 	}
-	if im := st.cat.imagesBy[nb.imageID]; im != nil {
+	if im := st.imageByID(nb.imageID); im != nil {
 		r.Image = imageRef{ID: im.ID, Name: im.Name, SwrPath: im.swrPath(), Tag: im.Tag, Type: im.Type, Description: im.Description}
+	}
+	for _, m := range nb.mounts {
+		r.DataVolumes = append(r.DataVolumes, renderMount(m))
+	}
+	for _, t := range nb.tags {
+		r.Tags = append(r.Tags, tagResp(t))
 	}
 	if nb.volume.category == "EVS" || nb.volume.category == "EFS" {
 		r.BillingItems = []string{"COMPUTE", "STORAGE"}
@@ -211,7 +224,10 @@ func (st *state) renderNB(nb *notebook, now int64) notebookResp {
 		}
 	}
 	if nb.poolID != "" {
-		r.Pool = &poolRef{ID: st.cat.pool.ID, Name: st.cat.pool.Name}
+		r.Pool = &poolRef{ID: nb.poolID}
+		if cl := st.cat.cluster(nb.poolID); cl != nil {
+			r.Pool.Name = cl.Name
+		}
 		if len(nb.affinity.Required) > 0 || len(nb.affinity.Preferred) > 0 {
 			a := model.Affinity{Required: nonNil(nb.affinity.Required), Preferred: nonNil(nb.affinity.Preferred)}
 			r.Affinity = &a
@@ -260,12 +276,12 @@ func renderFlavor(f *flavor) flavorResp {
 		GPU: f.GPU, Ascend: f.Ascend, Billing: billingResp{Code: f.BillingCode, UnitNum: f.UnitNum}, Storages: slices.Clone(f.Storages)}
 }
 
-func renderImage(im *image) imageResp {
+func renderImage(im *image, now int64) imageResp {
 	return imageResp{ID: im.ID, Name: im.Name, Namespace: im.Namespace, Tag: im.Tag, SwrPath: im.swrPath(),
 		Description: im.Description, Arch: im.Arch, Type: im.Type, Origin: im.Origin, ServiceType: im.ServiceType,
 		DevServices: im.DevServices, ResourceCategories: im.ResourceCategories, SupportResCategories: im.ResourceCategories,
-		Status: "ACTIVE", Size: im.SizeKB, Visibility: im.Visibility, WorkspaceID: "0", FlavorType: im.FlavorType,
-		CreateAt: im.CreateAt, UpdateAt: im.UpdateAt}
+		Status: im.statusAt(now), StatusMessage: im.statusMessage, Size: im.SizeKB, Visibility: im.Visibility,
+		WorkspaceID: cmp.Or(im.WorkspaceID, "0"), FlavorType: im.FlavorType, CreateAt: im.CreateAt, UpdateAt: im.UpdateAt}
 }
 
 // ---- Gen 1 ----

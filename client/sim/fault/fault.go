@@ -14,9 +14,11 @@
 // ROUTE is a route key (notebooks.list, notebooks.show, notebooks.create,
 // notebooks.update, notebooks.delete, notebooks.start, notebooks.stop,
 // notebooks.lease, notebooks.flavors, notebooks.switchable, notebooks.open,
-// images.list, dev.list, dev.get, dev.create, dev.modify, dev.delete,
-// dev.action, iam.tokens, other), a family such as notebooks.* or dev.*, or *
-// for everything. Keys:
+// images.list, images.show, images.save, storage.list, storage.attach,
+// storage.show, storage.detach, tags.list, tags.create, tags.delete,
+// pools.list, pools.show, dev.list, dev.get, dev.create, dev.modify,
+// dev.delete, dev.action, iam.tokens, other), a family such as notebooks.*
+// or storage.*, or * for everything. Keys:
 //
 //	latency=200ms   delay every matching request by this much …
 //	jitter=100ms    … plus a uniform random extra in [0, jitter]
@@ -28,6 +30,12 @@
 //	hang=0.01       probability that the request never gets an answer: it is
 //	                held until the client cancels or disconnects
 //	malformed=0.05  probability of 200 with a truncated JSON body
+//	fail=0.3        probability that an accepted asynchronous operation
+//	                later ends in its failure state instead of succeeding:
+//	                storage.attach → MOUNT_FAILED, storage.detach →
+//	                UNMOUNT_FAILED, images.save → image CREATE_FAILED,
+//	                notebooks.create → CREATE_FAILED, notebooks.start →
+//	                START_FAILED (other routes ignore it)
 //
 // Durations use Go syntax (300ms, 2s, 1m); probabilities are numbers in
 // [0, 1]. Unknown routes and keys, repeated keys and out-of-range values are
@@ -77,6 +85,7 @@ type Rule struct {
 	RetryAfter time.Duration // Retry-After of the 429s; 0 means 1s
 	Hang       float64       // probability of holding the request until the client gives up
 	Malformed  float64       // probability of 200 with invalid JSON
+	Fail       float64       // probability that an accepted asynchronous operation ends failed (see Fails)
 }
 
 // SleepFunc waits for d or until ctx is done, whichever comes first. Tests
@@ -205,6 +214,9 @@ func merge(rules []Rule, key string) (Rule, bool) {
 			if r.Malformed > 0 {
 				out.Malformed = r.Malformed
 			}
+			if r.Fail > 0 {
+				out.Fail = r.Fail
+			}
 		}
 	}
 	out.Route = key
@@ -249,6 +261,33 @@ func (in *Injector) decide(key string) plan {
 		p.status = [...]int{http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable}[in.rng.IntN(3)]
 	}
 	return p
+}
+
+// isAsync reports the operations whose later outcome Fails decides.
+func isAsync(route string) bool {
+	switch route {
+	case RouteStorageAttach, RouteStorageDetach, RouteImagesSave, RouteNotebooksCreate, RouteNotebooksStart:
+		return true
+	}
+	return false
+}
+
+// Fails reports whether the asynchronous operation r starts should end in
+// its failure state, by a draw against the fail probability of the rules
+// matching r's route. Routes without an asynchronous outcome, and requests
+// no fail rule matches, never fail and consume no randomness.
+func (in *Injector) Fails(r *http.Request) bool {
+	key := Route(r)
+	if !isAsync(key) {
+		return false
+	}
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	rule, ok := merge(in.rules, key)
+	if !ok || math.IsNaN(rule.Fail) || rule.Fail <= 0 {
+		return false
+	}
+	return in.rng.Float64() < rule.Fail
 }
 
 // Wrap returns next behind the injector.

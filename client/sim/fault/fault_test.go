@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -100,6 +101,17 @@ func TestRoute(t *testing.T) {
 		{"GET", p + "/notebooks/nb1/flavors", "notebooks.switchable"},
 		{"POST", p + "/notebooks/open", "notebooks.open"},
 		{"GET", p + "/images", "images.list"},
+		{"GET", p + "/images/img1", "images.show"},
+		{"POST", p + "/notebooks/nb1/create-image", "images.save"},
+		{"GET", p + "/notebooks/nb1/storage", "storage.list"},
+		{"POST", p + "/notebooks/nb1/storage", "storage.attach"},
+		{"GET", p + "/notebooks/nb1/storage/st1", "storage.show"},
+		{"DELETE", p + "/notebooks/nb1/storage/st1", "storage.detach"},
+		{"GET", p + "/notebooks/tags", "tags.list"},
+		{"POST", p + "/notebooks/nb1/tags/create", "tags.create"},
+		{"DELETE", p + "/notebooks/nb1/tags/delete", "tags.delete"},
+		{"GET", p + "/authoring/clusters", "pools.list"},
+		{"GET", p + "/authoring/clusters/pool-1", "pools.show"},
 		{"GET", p + "/demanager/instances", "dev.list"},
 		{"POST", p + "/demanager/instances", "dev.create"},
 		{"GET", p + "/demanager/instances/DE-1", "dev.get"},
@@ -112,14 +124,20 @@ func TestRoute(t *testing.T) {
 		{"PUT", p + "/notebooks/open", "other"},
 		{"GET", p + "/notebooks/open", "other"},
 		{"DELETE", p + "/notebooks/all", "other"},
-		{"GET", p + "/notebooks/tags", "other"},
+		{"POST", p + "/notebooks/tags", "other"},
 		// Wrong methods and unknown paths.
 		{"DELETE", p + "/notebooks", "other"},
 		{"GET", p + "/notebooks/nb1/start", "other"},
 		{"POST", p + "/notebooks/nb1/lease", "other"},
 		{"GET", p + "/notebooks/nb1/create-image", "other"},
 		{"POST", p + "/images", "other"},
-		{"GET", p + "/images/img1", "other"},
+		{"DELETE", p + "/images/img1", "other"},
+		{"PUT", p + "/notebooks/nb1/storage", "other"},
+		{"POST", p + "/notebooks/nb1/storage/st1", "other"},
+		{"GET", p + "/notebooks/nb1/tags/create", "other"},
+		{"POST", p + "/notebooks/nb1/tags/delete", "other"},
+		{"POST", p + "/authoring/clusters", "other"},
+		{"GET", p + "/authoring/features/NOTEBOOK", "other"},
 		{"GET", p + "/demanager/instances/DE-1/action", "other"},
 		{"GET", p + "/demanager/instances/DE-1/token", "other"},
 		{"GET", p + "/demanager", "other"},
@@ -461,5 +479,75 @@ func TestSetCopiesRules(t *testing.T) {
 	rules[0].Throttle = 0 // the caller's slice must not alias the injector's
 	if rec := serve(in.Wrap(&okHandler{}), "GET", listPath); rec.Code != 429 {
 		t.Errorf("status %d; want 429", rec.Code)
+	}
+}
+
+func TestFailsDrawsOnlyForAsyncRoutesWithAFailRule(t *testing.T) {
+	req := func(method, path string) *http.Request { return httptest.NewRequest(method, "/v1/p"+path, nil) }
+	attach, detach, list := req("POST", "/notebooks/nb/storage"), req("DELETE", "/notebooks/nb/storage/s"), req("GET", "/notebooks")
+
+	in := New([]Rule{{Route: "storage.attach", Fail: 1}, {Route: "*", Fail: 1}}, 3)
+	if !in.Fails(attach) || !in.Fails(detach) {
+		t.Fatal("fail=1 must always fail an attach and a detach")
+	}
+	if in.Fails(list) {
+		t.Fatal("a list has no asynchronous outcome")
+	}
+	in.Set([]Rule{{Route: "storage.*", Error5xx: 1}})
+	if in.Fails(attach) {
+		t.Fatal("without a fail rule nothing fails")
+	}
+	// fail is independent of the HTTP outcome: the request itself passes.
+	in.Set([]Rule{{Route: "storage.attach", Fail: 1}})
+	var h okHandler
+	if rec := serve(in.Wrap(&h), "POST", "/v1/p/notebooks/nb/storage"); rec.Code != http.StatusOK || h.calls.Load() != 1 {
+		t.Fatalf("a fail rule must not change the answer: %d", rec.Code)
+	}
+
+	// A fail rule on one route does not shift the draws another route sees.
+	seq := func(rules []Rule) []bool {
+		in := New(rules, 9)
+		var got []bool
+		for range 20 {
+			p := in.decide(RouteNotebooksList)
+			got = append(got, p.outcome == serverError)
+			in.Fails(list) // never draws
+		}
+		return got
+	}
+	base := []Rule{{Route: "notebooks.list", Error5xx: 0.5}}
+	if a, b := seq(base), seq(append(base, Rule{Route: "storage.attach", Fail: 0.5})); fmt.Sprint(a) != fmt.Sprint(b) {
+		t.Fatalf("a fail rule shifted another route's faults:\n%v\n%v", a, b)
+	}
+
+	// Half the attaches fail with fail=0.5, give or take.
+	in = New([]Rule{{Route: "storage.attach", Fail: 0.5}}, 1)
+	n := 0
+	for range 1000 {
+		if in.Fails(attach) {
+			n++
+		}
+	}
+	if n < 400 || n > 600 {
+		t.Fatalf("fail=0.5 failed %d of 1000", n)
+	}
+}
+
+func TestParseFail(t *testing.T) {
+	rules, err := Parse("storage.*:fail=0.25;images.save:fail=1,latency=1s")
+	if err != nil || len(rules) != 2 || rules[0].Fail != 0.25 || rules[1].Fail != 1 || rules[1].Latency != time.Second {
+		t.Fatalf("%+v %v", rules, err)
+	}
+	for _, r := range rules {
+		back, err := Parse(r.String())
+		if err != nil || back[0] != r {
+			t.Errorf("round trip of %+v: %+v %v", r, back, err)
+		}
+	}
+	if _, err := Parse("storage.attach:fail=1.5"); err == nil {
+		t.Error("fail above 1 must be refused")
+	}
+	if err := (Rule{Route: "storage.attach", Fail: -1}).Validate(); err == nil {
+		t.Error("negative fail must be refused")
 	}
 }

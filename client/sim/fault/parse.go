@@ -68,8 +68,10 @@ func parseRule(s string) (Rule, error) {
 			r.Hang, err = parseProb(v)
 		case "malformed":
 			r.Malformed, err = parseProb(v)
+		case "fail":
+			r.Fail, err = parseProb(v)
 		default:
-			return Rule{}, fmt.Errorf("unknown key %q (want latency, jitter, 5xx, 429, retry-after, hang or malformed)", k)
+			return Rule{}, fmt.Errorf("unknown key %q (want latency, jitter, 5xx, 429, retry-after, hang, malformed or fail)", k)
 		}
 		if err != nil {
 			return Rule{}, fmt.Errorf("%s: %w", k, err)
@@ -135,7 +137,7 @@ func (r Rule) Validate() error {
 	for _, p := range []struct {
 		name string
 		v    float64
-	}{{"5xx", r.Error5xx}, {"429", r.Throttle}, {"hang", r.Hang}, {"malformed", r.Malformed}} {
+	}{{"5xx", r.Error5xx}, {"429", r.Throttle}, {"hang", r.Hang}, {"malformed", r.Malformed}, {"fail", r.Fail}} {
 		if math.IsNaN(p.v) || p.v < 0 || p.v > 1 {
 			return fmt.Errorf("%s: probability %v outside 0–1", p.name, p.v)
 		}
@@ -167,6 +169,9 @@ func (r Rule) String() string {
 	}
 	if r.Malformed > 0 {
 		kv = append(kv, "malformed="+strconv.FormatFloat(r.Malformed, 'g', -1, 64))
+	}
+	if r.Fail > 0 {
+		kv = append(kv, "fail="+strconv.FormatFloat(r.Fail, 'g', -1, 64))
 	}
 	return r.Route + ":" + strings.Join(kv, ",")
 }

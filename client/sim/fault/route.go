@@ -21,6 +21,17 @@ const (
 	RouteNotebooksSwitchable = "notebooks.switchable"
 	RouteNotebooksOpen       = "notebooks.open"
 	RouteImagesList          = "images.list"
+	RouteImagesShow          = "images.show"
+	RouteImagesSave          = "images.save" // POST /notebooks/{id}/create-image
+	RouteStorageList         = "storage.list"
+	RouteStorageAttach       = "storage.attach"
+	RouteStorageShow         = "storage.show"
+	RouteStorageDetach       = "storage.detach"
+	RouteTagsList            = "tags.list" // GET /notebooks/tags
+	RouteTagsCreate          = "tags.create"
+	RouteTagsDelete          = "tags.delete"
+	RoutePoolsList           = "pools.list" // GET /authoring/clusters
+	RoutePoolsShow           = "pools.show"
 	RouteDevList             = "dev.list"
 	RouteDevGet              = "dev.get"
 	RouteDevCreate           = "dev.create"
@@ -37,6 +48,9 @@ var routeKeys = [...]string{
 	RouteNotebooksUpdate, RouteNotebooksDelete, RouteNotebooksStart,
 	RouteNotebooksStop, RouteNotebooksLease, RouteNotebooksFlavors,
 	RouteNotebooksSwitchable, RouteNotebooksOpen, RouteImagesList,
+	RouteImagesShow, RouteImagesSave, RouteStorageList, RouteStorageAttach,
+	RouteStorageShow, RouteStorageDetach, RouteTagsList, RouteTagsCreate,
+	RouteTagsDelete, RoutePoolsList, RoutePoolsShow,
 	RouteDevList, RouteDevGet, RouteDevCreate, RouteDevModify,
 	RouteDevDelete, RouteDevAction, RouteIAMTokens, RouteOther,
 }
@@ -99,8 +113,18 @@ func Route(r *http.Request) string {
 	case "notebooks":
 		return routeNotebooks(m, rest[1:])
 	case "images":
-		if len(rest) == 1 && m == http.MethodGet {
+		switch {
+		case len(rest) == 1 && m == http.MethodGet:
 			return RouteImagesList
+		case len(rest) == 2 && m == http.MethodGet:
+			return RouteImagesShow
+		}
+	case "authoring":
+		switch {
+		case len(rest) == 2 && rest[1] == "clusters" && m == http.MethodGet:
+			return RoutePoolsList
+		case len(rest) == 3 && rest[1] == "clusters" && m == http.MethodGet:
+			return RoutePoolsShow
 		}
 	case "demanager":
 		if len(rest) >= 2 && rest[1] == "instances" {
@@ -140,6 +164,9 @@ func routeNotebooks(m string, rest []string) string {
 			}
 			return RouteOther
 		case "tags":
+			if m == http.MethodGet {
+				return RouteTagsList
+			}
 			return RouteOther
 		}
 		switch m {
@@ -160,6 +187,23 @@ func routeNotebooks(m string, rest []string) string {
 			return RouteNotebooksLease
 		case rest[1] == "flavors" && m == http.MethodGet:
 			return RouteNotebooksSwitchable
+		case rest[1] == "storage" && m == http.MethodGet:
+			return RouteStorageList
+		case rest[1] == "storage" && m == http.MethodPost:
+			return RouteStorageAttach
+		case rest[1] == "create-image" && m == http.MethodPost:
+			return RouteImagesSave
+		}
+	case 3:
+		switch {
+		case rest[1] == "storage" && m == http.MethodGet:
+			return RouteStorageShow
+		case rest[1] == "storage" && m == http.MethodDelete:
+			return RouteStorageDetach
+		case rest[1] == "tags" && rest[2] == "create" && m == http.MethodPost:
+			return RouteTagsCreate
+		case rest[1] == "tags" && rest[2] == "delete" && m == http.MethodDelete:
+			return RouteTagsDelete
 		}
 	}
 	return RouteOther

@@ -9,7 +9,8 @@
 //   - Authorization: SDK-HMAC-SHA256 … — AK/SK signature, checked with
 //     client/auth.Verify (the same code that signs matui's requests, so the
 //     two cannot drift). Checks, in order: header syntax, AK known, AK not
-//     locked, X-Sdk-Date present and within ±15 minutes of Now, security
+//     locked, X-Sdk-Date present and within ±15 minutes of Now (or of
+//     real time, see Options.WallNow), security
 //     token of temporary credentials, body size (12 MB, as APIG), signature.
 //     Five consecutive bad signatures lock the AK for five minutes; a good
 //     signature resets the count. Only signature failures count.
@@ -79,7 +80,23 @@ type Options struct {
 	Keys      map[string]Key // by AK
 	Users     []User
 	ProjectID string // the project this simulator serves
-	Now       func() time.Time
+	// Now is the gateway's clock: the date window, the AK lock and (without
+	// WallNow) token lifetimes are measured on it.
+	Now func() time.Time
+	// WallNow, when set, is the real clock behind a Now that runs at
+	// another speed (a sped-up simulator). The date window is then real
+	// time: a signature is also fresh when its date is within DateWindow
+	// of WallNow — clients that sign with their own clock (the Huawei SDK,
+	// the Terraform provider's library) — or when it is a Now reading
+	// taken within DateWindow of real time ago, as NowToWall maps it:
+	// clients that sign with the server time they learnt from a Date
+	// header and carry it forward at real speed (matui's), which at 50×
+	// lags Now by far more than DateWindow after a 30 s poll interval.
+	// Token lifetimes are real time too.
+	WallNow func() time.Time
+	// NowToWall maps a reading of Now to the real time it was taken at;
+	// used with WallNow.
+	NowToWall func(time.Time) time.Time
 	TokenTTL  time.Duration // default DefaultTokenTTL
 }
 
@@ -90,6 +107,8 @@ type Gate struct {
 	users     []User
 	projectID string
 	now       func() time.Time
+	wallNow   func() time.Time          // nil: only now
+	nowToWall func(time.Time) time.Time // nil: no mapping
 	ttl       time.Duration
 
 	mu     sync.Mutex
@@ -116,6 +135,8 @@ func New(opts Options) *Gate {
 		users:     slices.Clone(opts.Users),
 		projectID: opts.ProjectID,
 		now:       opts.Now,
+		wallNow:   opts.WallNow,
+		nowToWall: opts.NowToWall,
 		ttl:       opts.TokenTTL,
 		akFail:    make(map[string]*akState),
 		tokens:    make(map[string]*tokenInfo),
@@ -193,7 +214,7 @@ func (g *Gate) serveAKSK(w http.ResponseWriter, r *http.Request, next http.Handl
 		fail("x-sdk-date is invalid, want format " + auth.DateFormat)
 		return
 	}
-	if d := now.Sub(t); d > DateWindow || d < -DateWindow {
+	if !g.inDateWindow(t, now) {
 		// Same wording as APIG's app-auth variant of this error.
 		fail("signature expired, signature time:" + t.Format(auth.DateFormat) +
 			",server time:" + now.UTC().Format(auth.DateFormat))
@@ -229,6 +250,24 @@ func (g *Gate) serveAKSK(w http.ResponseWriter, r *http.Request, next http.Handl
 	}
 	g.recordSuccess(ak)
 	next.ServeHTTP(w, r)
+}
+
+// inDateWindow reports whether a signature dated t is fresh: within
+// DateWindow of now, or (with a wall clock, see Options.WallNow) within
+// DateWindow of real time read as a wall-clock time or as a reading of now.
+func (g *Gate) inDateWindow(t, now time.Time) bool {
+	within := func(ref, t time.Time) bool {
+		d := ref.Sub(t)
+		return d <= DateWindow && d >= -DateWindow
+	}
+	if within(now, t) {
+		return true
+	}
+	if g.wallNow == nil {
+		return false
+	}
+	wall := g.wallNow()
+	return within(wall, t) || g.nowToWall != nil && within(wall, g.nowToWall(t))
 }
 
 // readBody reads the whole body so it can be hashed and puts an identical
@@ -292,9 +331,21 @@ func (g *Gate) recordSuccess(ak string) {
 	}
 }
 
+// tokenNow is the clock token lifetimes run on: real time when there is a
+// wall clock (Options.WallNow), as for the date window. A client compares
+// expires_at with its own clock to know when to fetch a new token, and an
+// IAM token lives 24 real hours, not 24 hours of a sped-up simulation
+// (29 real minutes at 50×).
+func (g *Gate) tokenNow() time.Time {
+	if g.wallNow != nil {
+		return g.wallNow()
+	}
+	return g.now()
+}
+
 func (g *Gate) serveToken(w http.ResponseWriter, r *http.Request, next http.Handler) {
 	tok := r.Header.Get(auth.HeaderAuthToken)
-	now := g.now()
+	now := g.tokenNow()
 	g.mu.Lock()
 	ti, ok := g.tokens[tok]
 	var info tokenInfo
@@ -363,7 +414,7 @@ type issued struct {
 // them that long still lets recent ones get "token expires" rather than
 // "decrypt token fail".
 func (g *Gate) issue(u User, projectID, projectName string) issued {
-	now := g.now()
+	now := g.tokenNow()
 	tok := newToken()
 	ti := &tokenInfo{
 		user: u.Name, domain: u.Domain,

@@ -635,3 +635,92 @@ func TestConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// A sped-up simulator sets WallNow: a signature dated by the real clock and
+// one dated by the gateway's (sim) clock are both fresh, however far the two
+// clocks have drifted apart; one dated by neither is not.
+func TestDateWindowAcceptsEitherClock(t *testing.T) {
+	sim, wall := &fakeClock{t: t0}, &fakeClock{t: t0}
+	g := New(Options{Keys: map[string]Key{vecAK: {SK: vecSK}}, ProjectID: vecProject, Now: sim.Now, WallNow: wall.Now})
+	f := &fixture{clock: sim, gate: g, next: &recorder{}}
+	f.h = g.Wrap(f.next)
+
+	// One hour of real time at 50× speed: the sim clock is 50 h ahead.
+	wall.Add(time.Hour)
+	sim.Add(50 * time.Hour)
+	wantPass(t, f, f.do(signed(t, "GET", listTarget, "", vecAK, vecSK, wall.Now(), nil)))
+	wantPass(t, f, f.do(signed(t, "GET", listTarget, "", vecAK, vecSK, sim.Now(), nil)))
+	wantPass(t, f, f.do(signed(t, "GET", listTarget, "", vecAK, vecSK, wall.Now().Add(-15*time.Minute), nil)))
+	wantPass(t, f, f.do(signed(t, "GET", listTarget, "", vecAK, vecSK, sim.Now().Add(15*time.Minute), nil)))
+	for _, at := range []time.Time{
+		wall.Now().Add(-15*time.Minute - time.Second), wall.Now().Add(15*time.Minute + time.Second),
+		sim.Now().Add(-15*time.Minute - time.Second), sim.Now().Add(15*time.Minute + time.Second),
+		wall.Now().Add(25 * time.Hour), // between the two clocks
+	} {
+		// The error names the gateway's own (sim) time, as without WallNow.
+		wantAPIG(t, f.do(signed(t, "GET", listTarget, "", vecAK, vecSK, at, nil)), 401, "APIG.0301",
+			"signature expired, signature time:"+at.UTC().Format(auth.DateFormat)+",server time:"+sim.Now().UTC().Format(auth.DateFormat))
+	}
+
+	// Without WallNow only the gateway's clock counts (the existing rule).
+	plain := newFixture(t)
+	plain.clock.Add(50 * time.Hour)
+	wantAPIG(t, plain.do(signed(t, "GET", listTarget, "", vecAK, vecSK, t0.Add(time.Hour), nil)), 401, "APIG.0301", "signature expired")
+}
+
+// A client that read the (50×) gateway clock from a Date header and carries
+// it forward at real speed signs with a date far behind the gateway's
+// clock; it is fresh while that reading is about 15 real minutes old or
+// less (a little more: the date itself advances, at 1/50 of the clock's
+// pace, so the limit is 15 min / (1 − 1/50) ≈ 15 min 18 s).
+func TestDateWindowAcceptsAServerReadingCarriedForward(t *testing.T) {
+	const speed = 50
+	start := t0
+	wall := &fakeClock{t: start}
+	simNow := func() time.Time { return start.Add(wall.Now().Sub(start) * speed) }
+	toWall := func(s time.Time) time.Time { return start.Add(s.Sub(start) / speed) }
+	g := New(Options{Keys: map[string]Key{vecAK: {SK: vecSK}}, ProjectID: vecProject, Now: simNow, WallNow: wall.Now, NowToWall: toWall})
+	f := &fixture{gate: g, next: &recorder{}}
+	f.h = g.Wrap(f.next)
+
+	wall.Add(time.Hour)
+	read := simNow() // the Date of the last response
+	for _, c := range []struct {
+		later time.Duration // real time since that response
+		ok    bool
+	}{{30 * time.Second, true}, {10 * time.Minute, true}, {15 * time.Minute, true}, {15*time.Minute + 18*time.Second, true},
+		{15*time.Minute + 19*time.Second, false}, {time.Hour, false}} {
+		wall.Add(c.later)
+		at := read.Add(c.later) // what the client's ServerNow says now
+		rec := f.do(signed(t, "GET", listTarget, "", vecAK, vecSK, at, nil))
+		if c.ok {
+			wantPass(t, f, rec)
+		} else {
+			wantAPIG(t, rec, 401, "APIG.0301", "signature expired")
+		}
+		wall.Add(-c.later)
+	}
+}
+
+// Under a sped-up clock a token lives 24 real hours, and expires_at says so
+// in real time, which is what a client compares it with.
+func TestTokenLifetimeIsRealTimeWithAWallClock(t *testing.T) {
+	sim, wall := &fakeClock{t: t0}, &fakeClock{t: t0}
+	g := New(Options{ProjectID: vecProject, Now: sim.Now, WallNow: wall.Now})
+	f := &fixture{gate: g, next: &recorder{}}
+	f.h = g.Wrap(f.next)
+	tok, exp := g.IssueToken("ci")
+	if !exp.Equal(t0.Add(DefaultTokenTTL)) {
+		t.Fatalf("expires %v, want 24 h of real time after %v", exp, t0)
+	}
+	withToken := func() *http.Request {
+		r := httptest.NewRequest("GET", listTarget, nil)
+		r.Header.Set(auth.HeaderAuthToken, tok)
+		return r
+	}
+	wall.Add(time.Hour)
+	sim.Add(50 * time.Hour) // two days of sim time: still one real hour
+	wantPass(t, f, f.do(withToken()))
+	wall.Add(23 * time.Hour)
+	wantAPIG(t, f.do(withToken()), 401, "APIG.0301", "token expires")
+}
