@@ -47,6 +47,16 @@ type Backend interface {
 	ModifyDevInstance(ctx context.Context, id string, req model.ModifyDevInstanceRequest) (model.DevInstance, error)
 	OpenCodeLab(ctx context.Context, req model.OpenCodeLabRequest) (model.Notebook, error)
 
+	// A running Gen 2 notebook's dynamic storage, tags and images.
+	AttachStorage(ctx context.Context, notebookID string, req model.AttachStorageRequest) (model.DataVolume, error)
+	DetachStorage(ctx context.Context, notebookID, storageID string) (model.DataVolume, error)
+	AddNotebookTags(ctx context.Context, notebookID string, tags []model.Tag) error
+	RemoveNotebookTags(ctx context.Context, notebookID string, tags []model.Tag) error
+	SaveImage(ctx context.Context, notebookID string, req model.CreateImageRequest) (model.Image, error)
+	// ListPools lists the resource pools (dedicated ones for the forms'
+	// pool picker and :pools).
+	ListPools(ctx context.Context, opts client.PoolOptions) ([]model.Cluster, error)
+
 	// ServerNow is the server clock (local clock + offset from the Date
 	// header). The dashboard calls it once per tick from Update, so it
 	// must be cheap and safe to call while other methods run.

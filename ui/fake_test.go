@@ -107,6 +107,24 @@ func (f *fakeBackend) ModifyDevInstance(context.Context, string, model.ModifyDev
 func (f *fakeBackend) OpenCodeLab(context.Context, model.OpenCodeLabRequest) (model.Notebook, error) {
 	return model.Notebook{}, fmt.Errorf("codelab: %w", errors.ErrUnsupported)
 }
+func (f *fakeBackend) AttachStorage(context.Context, string, model.AttachStorageRequest) (model.DataVolume, error) {
+	return model.DataVolume{}, fmt.Errorf("attach: %w", errors.ErrUnsupported)
+}
+func (f *fakeBackend) DetachStorage(context.Context, string, string) (model.DataVolume, error) {
+	return model.DataVolume{}, fmt.Errorf("detach: %w", errors.ErrUnsupported)
+}
+func (f *fakeBackend) AddNotebookTags(context.Context, string, []model.Tag) error {
+	return fmt.Errorf("tag: %w", errors.ErrUnsupported)
+}
+func (f *fakeBackend) RemoveNotebookTags(context.Context, string, []model.Tag) error {
+	return fmt.Errorf("untag: %w", errors.ErrUnsupported)
+}
+func (f *fakeBackend) SaveImage(context.Context, string, model.CreateImageRequest) (model.Image, error) {
+	return model.Image{}, fmt.Errorf("save image: %w", errors.ErrUnsupported)
+}
+func (f *fakeBackend) ListPools(context.Context, client.PoolOptions) ([]model.Cluster, error) {
+	return nil, fmt.Errorf("pools: %w", errors.ErrUnsupported)
+}
 func (f *fakeBackend) ServerNow() time.Time {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -2,6 +2,7 @@ package hub
 
 import (
 	"context"
+	"strings"
 
 	"matui/client"
 	"matui/model"
@@ -84,4 +85,54 @@ func (s *Session) OpenCodeLab(ctx context.Context, req model.OpenCodeLabRequest)
 	return write(s, ctx, "codelab", model.Instance{}, "", func(ctx context.Context) (model.Notebook, error) {
 		return s.h.up.OpenCodeLab(ctx, req)
 	})
+}
+
+// ListPools forwards the pool list.
+func (s *Session) ListPools(ctx context.Context, opts client.PoolOptions) ([]model.Cluster, error) {
+	return read(s, ctx, func(u Upstream, ctx context.Context) ([]model.Cluster, error) { return u.ListPools(ctx, opts) })
+}
+
+// AttachStorage mounts storage into a notebook (operators only).
+func (s *Session) AttachStorage(ctx context.Context, id string, req model.AttachStorageRequest) (model.DataVolume, error) {
+	return write(s, ctx, "attach", model.Instance{ID: id}, req.MountPath, func(ctx context.Context) (model.DataVolume, error) {
+		return s.h.up.AttachStorage(ctx, id, req)
+	})
+}
+
+// DetachStorage unmounts storage (operators only).
+func (s *Session) DetachStorage(ctx context.Context, id, storageID string) (model.DataVolume, error) {
+	return write(s, ctx, "detach", model.Instance{ID: id}, storageID, func(ctx context.Context) (model.DataVolume, error) {
+		return s.h.up.DetachStorage(ctx, id, storageID)
+	})
+}
+
+// AddNotebookTags tags a notebook (operators only).
+func (s *Session) AddNotebookTags(ctx context.Context, id string, tags []model.Tag) error {
+	_, err := write(s, ctx, "tag", model.Instance{ID: id}, tagDetail(tags), func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, s.h.up.AddNotebookTags(ctx, id, tags)
+	})
+	return err
+}
+
+// RemoveNotebookTags untags a notebook (operators only).
+func (s *Session) RemoveNotebookTags(ctx context.Context, id string, tags []model.Tag) error {
+	_, err := write(s, ctx, "untag", model.Instance{ID: id}, tagDetail(tags), func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, s.h.up.RemoveNotebookTags(ctx, id, tags)
+	})
+	return err
+}
+
+// SaveImage saves a running notebook as an image (operators only).
+func (s *Session) SaveImage(ctx context.Context, id string, req model.CreateImageRequest) (model.Image, error) {
+	return write(s, ctx, "save-image", model.Instance{ID: id}, req.Namespace+"/"+req.Name+":"+req.Tag, func(ctx context.Context) (model.Image, error) {
+		return s.h.up.SaveImage(ctx, id, req)
+	})
+}
+
+func tagDetail(tags []model.Tag) string {
+	parts := make([]string, len(tags))
+	for i, t := range tags {
+		parts[i] = t.Key + "=" + t.Value
+	}
+	return strings.Join(parts, ",")
 }

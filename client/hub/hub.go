@@ -44,6 +44,12 @@ type Upstream interface {
 	CreateDevInstance(ctx context.Context, req model.CreateDevInstanceRequest) (model.DevInstance, error)
 	ModifyDevInstance(ctx context.Context, id string, req model.ModifyDevInstanceRequest) (model.DevInstance, error)
 	OpenCodeLab(ctx context.Context, req model.OpenCodeLabRequest) (model.Notebook, error)
+	AttachStorage(ctx context.Context, notebookID string, req model.AttachStorageRequest) (model.DataVolume, error)
+	DetachStorage(ctx context.Context, notebookID, storageID string) (model.DataVolume, error)
+	AddNotebookTags(ctx context.Context, notebookID string, tags []model.Tag) error
+	RemoveNotebookTags(ctx context.Context, notebookID string, tags []model.Tag) error
+	SaveImage(ctx context.Context, notebookID string, req model.CreateImageRequest) (model.Image, error)
+	ListPools(ctx context.Context, opts client.PoolOptions) ([]model.Cluster, error)
 	ServerNow() time.Time
 	Describe() string
 }
