@@ -269,7 +269,7 @@ func (m *Model) confirm(act action, targets []model.Instance, d time.Duration) t
 	now := m.ctx.Now()
 	if st := act.optimisticStatus(); st != "" {
 		for _, in := range targets {
-			m.optimistic[in.ID] = optimistic{status: st, from: in.Status, until: now.Add(optimisticFor)}
+			m.store.Expect(in.ID, st, now)
 		}
 		m.publish()
 	}
@@ -313,7 +313,7 @@ func (m *Model) onActionDone(msg actionDoneMsg) tea.Cmd {
 			continue
 		}
 		failed++
-		delete(m.optimistic, r.inst.ID)
+		m.store.Forget(r.inst.ID)
 		m.toastErr(msg.act.String()+" "+name(&r.inst), r.err)
 	}
 	n := len(msg.results)

@@ -3,7 +3,9 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
+	"matui/client"
 	"matui/model"
 )
 
@@ -76,5 +78,28 @@ func TestCodeLabOpensItsDetails(t *testing.T) {
 	}
 	if s := screen(m); !strings.Contains(s, "CREATING") {
 		t.Fatalf("details:\n%s", s)
+	}
+}
+
+// Issue 13, item 4: a failed Gen 2 poll made every Gen 2 row vanish. The
+// rows stay, and the header says they are kept from the last good list.
+func TestFailedGen2PollKeepsItsRows(t *testing.T) {
+	m, f, clk := newLoaded(t, 160, 24, fixture())
+	before := m.table.Total()
+	var gen1 []model.Instance
+	for _, in := range fixture() {
+		if in.Generation == model.Gen1 {
+			gen1 = append(gen1, in)
+		}
+	}
+	clk.Add(time.Minute)
+	f.partial = &client.PartialError{Failed: []client.PartFailure{{What: "gen2 NOTEBOOK", Err: apiErr("ModelArts.6101", "system busy")}}}
+	f.items = gen1
+	exec(t, m, m.poll())
+	if got := m.table.Total(); got != before {
+		t.Fatalf("%d rows after the failed Gen 2 poll, want all %d", got, before)
+	}
+	if s := screen(m); !strings.Contains(s, "gen2 NOTEBOOK kept from 1m ago: ModelArts.6101: system busy") {
+		t.Fatalf("header does not say so:\n%s", s)
 	}
 }

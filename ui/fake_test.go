@@ -20,6 +20,7 @@ type fakeBackend struct {
 	items    []model.Instance
 	calls    []string
 	listErr  error
+	partial  error // returned with the items (a partial listing) while set
 	actErr   map[string]error // by instance ID
 	lists    int
 	inFlight int
@@ -44,7 +45,7 @@ func (f *fakeBackend) ListInstances(ctx context.Context) ([]model.Instance, erro
 	if f.listErr != nil {
 		return nil, f.listErr
 	}
-	return slices.Clone(f.items), nil
+	return slices.Clone(f.items), f.partial
 }
 
 // act records an action and applies it to the fake's list. Like the

@@ -14,6 +14,7 @@ import (
 	"matui/client/hub"
 	"matui/model"
 	"matui/ui/forms/formtest"
+	"matui/ui/store"
 )
 
 // formsFake is a fakeBackend that also implements FormsBackend. Every
@@ -229,8 +230,15 @@ func TestNewNotebookDefaultsBody(t *testing.T) {
 	f.items = append(f.items, model.FromNotebook(nb, nil))
 	f.mu.Unlock()
 	exec(t, m, m.poll())
-	if in, _ := m.table.Get("nb-new"); in.Status != "RUNNING" || len(m.added) != 0 {
-		t.Fatalf("after the list: %+v, added %d", in, len(m.added))
+	if in, _ := m.table.Get("nb-new"); in.Status != "RUNNING" {
+		t.Fatalf("after the list: %+v", in)
+	}
+	// It is an ordinary row now: the created row's time limit no longer
+	// applies to it.
+	m.store.Expire(t0.Add(store.CreatedFor + time.Minute))
+	m.publish()
+	if _, ok := m.table.Get("nb-new"); !ok {
+		t.Fatal("the listed instance went away with its created row")
 	}
 }
 

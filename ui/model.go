@@ -11,6 +11,7 @@ import (
 	"matui/model"
 	"matui/themes"
 	"matui/ui/details"
+	"matui/ui/store"
 	"matui/ui/keys"
 	"matui/ui/table"
 	"matui/ui/toast"
@@ -77,9 +78,6 @@ const (
 	// fastAfterAction keeps polling fast this long after an action even if
 	// the server has not yet reported a transitional state.
 	fastAfterAction = 30 * time.Second
-	// optimisticFor is how long an optimistic status (STOPPING after x)
-	// overrides a server status that has not changed yet.
-	optimisticFor = 20 * time.Second
 	tickEvery     = time.Second
 )
 
@@ -89,13 +87,6 @@ const (
 	modeList viewMode = iota
 	modeDetails
 )
-
-// optimistic is a status shown before the server confirms it.
-type optimistic struct {
-	status string // STARTING / STOPPING / DELETING
-	from   string // server status when the action was sent
-	until  time.Time
-}
 
 // Model is the dashboard: the one tea.Model of the program. Components are
 // plain types it owns and drives; overlays (dialogs, forms, pickers,
@@ -112,7 +103,11 @@ type Model struct {
 	overlays []*opened // the overlay stack, top last
 	lastID   int       // numbers overlays
 
-	added map[string]addedRow // created instances not yet listed by the server
+	// store is the list's state (server rows per source, optimistic
+	// states, created rows); shown is its version the table last got.
+	store    *store.Store
+	shown    uint64
+	tableFed bool
 	mode  viewMode
 
 	describe  string
@@ -135,9 +130,7 @@ type Model struct {
 	pollStarted  time.Time
 	lastPollCost time.Duration
 	fastUntil    time.Time
-	server       []model.Instance // last list from the server
-	optimistic   map[string]optimistic
-	loaded       bool
+	loaded       bool // a listing has succeeded (else the table says loading)
 
 	// :profile. conn numbers the backends: list results of an earlier one
 	// are dropped.
@@ -173,8 +166,7 @@ func New(b Backend, opts Options) *Model {
 		opts:       opts,
 		ctx:        ctx,
 		describe:   b.Describe(),
-		optimistic: map[string]optimistic{},
-		added:      map[string]addedRow{},
+		store:      store.New(),
 	}
 	m.base, m.cancel = context.WithCancel(context.Background())
 	name := themes.Dark
@@ -248,6 +240,11 @@ func (m *Model) poll() tea.Cmd {
 	m.polling = true
 	m.refreshNow = false
 	m.pollStarted = m.ctx.Now()
+	// From now on an action's answer is newer than this listing's pages
+	// (the store keeps the answer until the next listing).
+	for src := range store.NumSources {
+		m.store.Begin(src, store.Full)
+	}
 	b, base, conn := m.backend, m.base, m.conn
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(base, 30*time.Second)
@@ -275,7 +272,7 @@ const pollCostFactor = 5
 func (m *Model) interval() time.Duration {
 	now := m.ctx.Now()
 	iv := m.opts.PollSlow
-	if m.table.Transitional() || now.Before(m.fastUntil) || len(m.optimistic) > 0 {
+	if m.table.Transitional() || now.Before(m.fastUntil) || m.store.Changing() {
 		iv = m.opts.PollFast
 	}
 	return max(iv, pollCostFactor*m.lastPollCost)
@@ -291,6 +288,10 @@ func (m *Model) onList(msg listMsg) tea.Cmd {
 		m.lastPollCost = max(now.Sub(m.pollStarted), 0)
 	}
 	m.ctx.ServerNow = m.backend.ServerNow()
+	// The store keeps the last known rows of whatever failed, marked
+	// stale, and replaces the rest: a failed Gen 2 listing no longer makes
+	// the Gen 2 rows vanish.
+	m.store.Listed(msg.items, msg.err, now)
 	// A list that comes with an error and instances is partial (some
 	// listings failed, e.g. Gen 1 is not offered in the region): its
 	// instances are fresh, the failure is a warning, not staleness.
@@ -317,65 +318,24 @@ func (m *Model) onList(msg listMsg) tea.Cmd {
 		m.partial = msg.err
 		m.lastOK = now
 		m.loaded = true
-		m.server = msg.items
-		m.publish()
 		m.nextPoll = now.Add(m.interval())
 	}
+	m.publish()
 	if m.refreshNow {
 		return m.poll()
 	}
 	return nil
 }
 
-// publish merges optimistic states into the server list and hands it to the
-// table (and the details view). An optimistic status holds while the server
-// still reports the status the action started from, up to optimisticFor.
+// publish hands the store's merged list to the table (and the details
+// view) when it changed since the last time.
 func (m *Model) publish() {
-	now := m.ctx.Now()
-	items := m.server
-	if len(m.optimistic) > 0 {
-		items = make([]model.Instance, len(m.server))
-		copy(items, m.server)
-		seen := map[string]bool{}
-		for i := range items {
-			o, ok := m.optimistic[items[i].ID]
-			if !ok {
-				continue
-			}
-			seen[items[i].ID] = true
-			if items[i].Status == o.from && now.Before(o.until) {
-				items[i].Status = o.status
-				items[i].Class = model.ClassTransitional
-			} else {
-				delete(m.optimistic, items[i].ID)
-			}
-		}
-		for id := range m.optimistic {
-			if !seen[id] {
-				delete(m.optimistic, id)
-			}
+	if v := m.store.Version(); v != m.shown || !m.tableFed {
+		m.shown, m.tableFed = v, true
+		if m.loaded || m.store.Len() > 0 {
+			m.table.SetInstances(m.store.Instances())
 		}
 	}
-	if len(m.added) > 0 {
-		listed := make(map[string]bool, len(m.server))
-		for i := range m.server {
-			listed[m.server[i].ID] = true
-		}
-		extra := false
-		for id, a := range m.added {
-			switch {
-			case listed[id] || !now.Before(a.until):
-				delete(m.added, id)
-			default:
-				if !extra {
-					items = append([]model.Instance(nil), items...)
-					extra = true
-				}
-				items = append(items, a.inst)
-			}
-		}
-	}
-	m.table.SetInstances(items)
 	if m.mode == modeDetails {
 		if in, ok := m.table.Get(m.details.Instance().ID); ok {
 			m.details.SetInstance(in)
@@ -395,21 +355,10 @@ func (m *Model) onTick() tea.Cmd {
 	if m.mode == modeDetails {
 		m.details.Refresh()
 	}
-	for _, a := range m.added {
-		if !now.Before(a.until) {
-			m.publish() // drops it
-			break
-		}
-	}
-	if len(m.optimistic) > 0 {
-		// Expire optimistic states the server never confirmed.
-		for id, o := range m.optimistic {
-			if !now.Before(o.until) {
-				delete(m.optimistic, id)
-				m.publish()
-				break
-			}
-		}
+	// Optimistic states the server never confirmed and created rows no
+	// listing reported run out.
+	if m.store.Expire(now) {
+		m.publish()
 	}
 	cmds := []tea.Cmd{m.tick()}
 	if !m.polling && !now.Before(m.nextPoll) {

@@ -11,6 +11,7 @@ import (
 
 	"matui/model"
 	"matui/ui/forms/formtest"
+	"matui/ui/store"
 	"matui/ui/text"
 )
 
@@ -213,7 +214,7 @@ func TestOptimisticStateHoldsUntilServerMoves(t *testing.T) {
 	if in, _ := m.table.Get("a1b2"); in.Status != "STOPPING" {
 		t.Fatalf("optimistic state lost on stale poll: %s", in.Status)
 	}
-	clk.Add(optimisticFor + time.Second)
+	clk.Add(store.ExpectFor + time.Second)
 	m.Update(tickMsg{})
 	if in, _ := m.table.Get("a1b2"); in.Status != "RUNNING" {
 		t.Fatalf("unconfirmed optimistic state never expired: %s", in.Status)

@@ -270,14 +270,14 @@ func (m *Model) applyChange(what string, ch overlay.Change) tea.Cmd {
 	case in.ID == "":
 		m.toasts.Push(toast.Success, strings.TrimSuffix(what, "…")+": done")
 	case ch.Created:
-		m.added[in.ID] = addedRow{inst: in, until: now.Add(addedFor)}
+		m.store.Created(in, now)
 		st := ""
 		if in.Status != "" {
 			st = ": " + text.Sanitize(in.Status)
 		}
 		m.toasts.Push(toast.Success, cmpOr(ch.Note, label+st))
 	default:
-		m.replaceServer(in)
+		m.store.Patch(in)
 		m.toasts.Push(toast.Success, cmpOr(ch.Note, label+": updated"))
 	}
 	m.publish()
@@ -294,42 +294,9 @@ func (m *Model) applyChange(what string, ch overlay.Change) tea.Cmd {
 	return m.poll()
 }
 
-// addedFor is how long a just-created instance is shown before the server
-// lists it.
-const addedFor = time.Minute
-
-// addedRow is a created instance shown before a list includes it.
-type addedRow struct {
-	inst  model.Instance
-	until time.Time
-}
-
-// replaceServer puts an updated instance in the last list until the next
-// one arrives.
-func (m *Model) replaceServer(in model.Instance) {
-	for i := range m.server {
-		if m.server[i].ID == in.ID {
-			items := make([]model.Instance, len(m.server))
-			copy(items, m.server)
-			items[i] = in
-			m.server = items
-			return
-		}
-	}
-}
-
-// patch shows an action's answer in the list until the next listing; the
-// answer supersedes an optimistic state. A zero answer (no id) says
-// nothing and changes nothing.
-func (m *Model) patch(in model.Instance) {
-	if in.ID == "" {
-		return
-	}
-	m.replaceServer(in)
-	if o, ok := m.optimistic[in.ID]; ok && in.Status != o.from {
-		delete(m.optimistic, in.ID)
-	}
-}
+// patch shows an action's answer in the list at once (see store.Patch:
+// it supersedes an optimistic state; a zero answer changes nothing).
+func (m *Model) patch(in model.Instance) { m.store.Patch(in) }
 
 // selectID moves the cursor to the instance id when it is listed.
 func (m *Model) selectID(id string) {

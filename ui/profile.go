@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"matui/ui/store"
 	"matui/ui/text"
 	"matui/ui/toast"
 )
@@ -121,10 +122,8 @@ func (m *Model) onProfile(msg profileMsg) tea.Cmd {
 	// instances, filters and marks name them.
 	m.closeAll()
 	m.mode = modeList
-	m.server, m.loaded, m.lastOK = nil, false, time.Time{}
+	m.store, m.tableFed, m.loaded, m.lastOK = store.New(), false, false, time.Time{}
 	m.lastErr, m.partial, m.errCount = nil, nil, 0
-	m.optimistic = map[string]optimistic{}
-	m.added = map[string]addedRow{}
 	m.fastUntil, m.nextPoll = time.Time{}, time.Time{}
 	m.table.ClearMarks()
 	m.table.SetFilter("")

@@ -3,12 +3,14 @@ package ui
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"matui/client"
 	"matui/model"
+	"matui/ui/store"
 	"matui/ui/table"
 	"matui/ui/text"
 )
@@ -162,9 +164,30 @@ func (m *Model) freshness() string {
 		r = "↻ " + r
 	}
 	if m.partial != nil {
-		return s.Stale.Render("⚠ incomplete: "+ErrorText(m.partial)+" · ") + s.Muted.Render(r)
+		return s.Stale.Render("⚠ "+m.staleSources(now)+" · ") + s.Muted.Render(r)
 	}
 	return s.Muted.Render(r)
+}
+
+// staleSources says which listings failed and what they keep:
+// "incomplete: gen2 NOTEBOOK kept from 2m ago: ModelArts.6101: busy", or
+// "incomplete: ModelArts.6102: … (gen1)" for one that never listed.
+func (m *Model) staleSources(now time.Time) string {
+	var parts []string
+	for src := range store.NumSources {
+		st := m.store.Source(src)
+		switch {
+		case !st.Stale():
+		case st.Listed.IsZero():
+			parts = append(parts, ErrorText(st.Err)+" ("+src.String()+")")
+		default:
+			parts = append(parts, src.String()+" kept from "+text.Age(now.Sub(st.Listed))+" ago: "+ErrorText(st.Err))
+		}
+	}
+	if len(parts) == 0 {
+		return "incomplete: " + ErrorText(m.partial)
+	}
+	return "incomplete: " + strings.Join(parts, "; ")
 }
 
 // joinLR puts right at the right edge, truncating left first: the
