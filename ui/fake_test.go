@@ -20,7 +20,7 @@ type fakeBackend struct {
 	items    []model.Instance
 	calls    []string
 	listErr  error
-	partial  error // returned with the items (a partial listing) while set
+	partial  error            // returned with the items (a partial listing) while set
 	actErr   map[string]error // by instance ID
 	lists    int
 	inFlight int

@@ -11,8 +11,8 @@ import (
 	"matui/model"
 	"matui/themes"
 	"matui/ui/details"
-	"matui/ui/store"
 	"matui/ui/keys"
+	"matui/ui/store"
 	"matui/ui/table"
 	"matui/ui/toast"
 	"matui/ui/uictx"
@@ -78,7 +78,7 @@ const (
 	// fastAfterAction keeps polling fast this long after an action even if
 	// the server has not yet reported a transitional state.
 	fastAfterAction = 30 * time.Second
-	tickEvery     = time.Second
+	tickEvery       = time.Second
 )
 
 type viewMode int
@@ -108,7 +108,7 @@ type Model struct {
 	store    *store.Store
 	shown    uint64
 	tableFed bool
-	mode  viewMode
+	mode     viewMode
 
 	describe  string
 	themeName string
@@ -162,11 +162,11 @@ func New(b Backend, opts Options) *Model {
 	ctx.Frame = int(ctx.ServerNow.Unix() & 0xff)
 	keyErr := ctx.Keys.Apply(opts.Keys)
 	m := &Model{
-		backend:    b,
-		opts:       opts,
-		ctx:        ctx,
-		describe:   b.Describe(),
-		store:      store.New(),
+		backend:  b,
+		opts:     opts,
+		ctx:      ctx,
+		describe: b.Describe(),
+		store:    store.New(),
 	}
 	m.base, m.cancel = context.WithCancel(context.Background())
 	name := themes.Dark
