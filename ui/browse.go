@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,6 +28,20 @@ func newImageBrowser(ctx *uictx.Context, images []model.Image) *browser.Browser 
 	}
 	return browser.New(ctx, "Images", "no images",
 		[]browser.Column{browser.Col("NAME", 0), browser.Col("TAG", 24), browser.Col("ARCH", 8), browser.Col("CATEGORIES", 24), browser.Col("SERVICES", 24)}, rows)
+}
+
+// newPoolBrowser is :pools, the resource pools notebooks can run on.
+func newPoolBrowser(ctx *uictx.Context, pools []model.Cluster) *browser.Browser {
+	var rows [][]string
+	for _, p := range pools {
+		rows = append(rows, []string{
+			text.Sanitize(p.PoolID), text.Sanitize(p.Type), text.Sanitize(p.Status),
+			text.Sanitize(strings.Join(p.ResourceCategories, ",")), strconv.Itoa(len(p.Flavors)),
+		})
+	}
+	return browser.New(ctx, "Pools", "no resource pools",
+		[]browser.Column{browser.Col("POOL", 0), browser.Col("TYPE", 10), browser.Col("STATUS", 14),
+			browser.Col("CATEGORIES", 20), browser.Col("FLAVORS", 7)}, rows)
 }
 
 // AuditEntry is one audited action as :audit shows it. matui serve keeps

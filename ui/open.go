@@ -115,8 +115,25 @@ func (m *Model) formsCommand(cmd string) tea.Cmd {
 		return m.load("images", "images", "loading images failed", images, func(v any) overlay.Overlay {
 			return newImageBrowser(m.ctx, v.([]model.Image))
 		})
+	case "pools":
+		return m.load("pools", "resource pools", "loading pools failed",
+			func(ctx context.Context) (any, error) { return listPools(ctx, b) },
+			func(v any) overlay.Overlay { return newPoolBrowser(m.ctx, v.([]model.Cluster)) })
 	}
 	return nil
+}
+
+// listPools lists the dedicated pools, then the public (managed) ones.
+func listPools(ctx context.Context, b Backend) ([]model.Cluster, error) {
+	dedicated, err := b.ListPools(ctx, client.PoolOptions{Type: model.PoolDedicated})
+	if err != nil {
+		return nil, err
+	}
+	managed, err := b.ListPools(ctx, client.PoolOptions{Type: model.PoolManaged})
+	if err != nil {
+		return nil, err
+	}
+	return append(dedicated, managed...), nil
 }
 
 // catalog is what the notebook forms offer.

@@ -47,6 +47,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onList(msg)
 	case actionDoneMsg:
 		return m.onActionDone(msg)
+	case callDoneMsg:
+		return m.onCallDone(msg)
 	case fromOverlay:
 		return m.onFromOverlay(msg)
 	case submitDone:
@@ -134,6 +136,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.newInstance()
 	case key.Matches(msg, k.Edit):
 		return m.editInstance()
+	case key.Matches(msg, k.Detach):
+		return m.detachMount()
 	}
 	if m.mode == modeDetails {
 		switch {
@@ -208,7 +212,7 @@ func (m *Model) openHelp() {
 
 func (m *Model) describeLine() string {
 	return "Connected to " + text.Sanitize(m.describe) + "\n" +
-		"Commands: :codelab open CodeLab · :flavors · :images · :theme " + strings.Join(themes.Names(), "|") + " · :profile NAME · :q\n" +
+		"Commands: :codelab open CodeLab · :flavors · :images · :pools · :theme " + strings.Join(themes.Names(), "|") + " · :profile NAME · :q\n" +
 		"Sort: " + m.ctx.Keys.SortNext.Help().Key + " next column, " + m.ctx.Keys.SortReverse.Help().Key + " reverse"
 }
 
@@ -229,7 +233,7 @@ func (m *Model) openCommand() tea.Cmd {
 	k := &m.ctx.Keys
 	l := newLine(m.ctx, ":", "", []keys.HintItem{keys.H("run", k.Confirm), keys.H("complete", k.Complete), keys.H("cancel", k.Back)})
 	l.in.ShowSuggestions = true
-	sugg := []string{"quit", "theme ", "codelab", "flavors", "images", "help", "refresh", "error"}
+	sugg := []string{"quit", "theme ", "codelab", "flavors", "images", "pools", "help", "refresh", "error"}
 	if m.opts.Audit != nil {
 		sugg = append(sugg, "audit")
 	}
@@ -300,7 +304,7 @@ func (m *Model) runCommand(line string) tea.Cmd {
 			return nil
 		}
 		return m.loadTheme(f[1], false)
-	case "codelab", "flavors", "images":
+	case "codelab", "flavors", "images", "pools":
 		return m.formsCommand(f[0])
 	case "profile":
 		return m.profileCommand(f[1:])
@@ -313,7 +317,7 @@ func (m *Model) runCommand(line string) tea.Cmd {
 	case "audit":
 		m.showAudit()
 	default:
-		m.toasts.Push(toast.Error, "unknown command :"+f[0]+" (try :theme NAME, :profile NAME, :codelab, :flavors, :images, :audit, :error, :help, :q)")
+		m.toasts.Push(toast.Error, "unknown command :"+f[0]+" (try :theme NAME, :profile NAME, :codelab, :flavors, :images, :pools, :audit, :error, :help, :q)")
 	}
 	m.layout()
 	return nil

@@ -16,6 +16,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"matui/model"
 	"matui/ui/table"
@@ -212,6 +213,23 @@ func (d *Details) section(lines []string, title string, fields []field) []string
 	return append(lines, body...)
 }
 
+// mountStyle colours a mount's state like an instance's: MOUNTED runs,
+// MOUNTING/UNMOUNTING move, a failure fails.
+func mountStyle(ctx *uictx.Context, status string) lipgloss.Style {
+	switch model.NormEnum(status) {
+	case model.MountMounted:
+		return ctx.Styles.Running
+	case model.MountMounting, model.MountUnmounting:
+		return ctx.Styles.Transitional
+	case model.MountUnmounted:
+		return ctx.Styles.Stopped
+	}
+	if strings.HasSuffix(model.NormEnum(status), "FAILED") {
+		return ctx.Styles.Failed
+	}
+	return ctx.Styles.Muted
+}
+
 func fmtTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
@@ -286,7 +304,28 @@ func (d *Details) fieldLines() []string {
 	if in.Storage.CapacityGB > 0 {
 		sf = append(sf, field{"Capacity", strconv.Itoa(in.Storage.CapacityGB) + " GB"})
 	}
+	// Each mount with its live state (the listing carries them: a mount
+	// reaches MOUNTED while the view is open).
+	for _, mt := range in.Mounts {
+		state := san(mt.Status)
+		if mt.Status != "" {
+			state = mountStyle(d.ctx, mt.Status).Render(state)
+		}
+		v := strings.TrimSpace(san(mt.MountPath) + " ← " + san(mt.Kind) + " " + san(mt.URI))
+		if state != "" {
+			v += "  " + state
+		}
+		sf = append(sf, field{"Mount", v})
+	}
 	lines = d.section(lines, "Storage", sf)
+
+	if len(in.Tags) > 0 {
+		var tf []field
+		for _, tg := range in.Tags {
+			tf = append(tf, field{san(tg.Key), san(tg.Value)})
+		}
+		lines = d.section(lines, "Tags", tf)
+	}
 
 	acc := []field{{"URL", san(in.URL)}}
 	for _, e := range in.Endpoints {
