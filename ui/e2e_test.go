@@ -20,6 +20,7 @@ import (
 	"matui/client/sim"
 	"matui/model"
 	"matui/ui"
+	"matui/ui/forms/formtest"
 )
 
 // e2eStart is the simulator's (and the dashboard's) clock at the start of
@@ -205,23 +206,8 @@ func (e *e2e) barrier() int {
 
 func (e *e2e) keys(ks ...string) {
 	for _, k := range ks {
-		e.tm.Send(key(k))
+		e.tm.Send(formtest.Key(k))
 	}
-}
-
-func key(s string) tea.KeyPressMsg {
-	switch s {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "right":
-		return tea.KeyPressMsg{Code: tea.KeyRight}
-	case "ctrl+d":
-		return tea.KeyPressMsg{Code: 'd', Mod: tea.ModCtrl}
-	}
-	r := []rune(s)[0]
-	return tea.KeyPressMsg{Code: r, Text: s}
 }
 
 // row is the table row of the instance called name ("" when it is not
