@@ -139,8 +139,9 @@ func TestCountdownTicks(t *testing.T) {
 func TestCountdownColours(t *testing.T) {
 	m, _, _ := newLoaded(t, 120, 20, fixture())
 	selectName(t, m, "cpu-dev")
-	warn := m.ctx.Styles.Warning.Render(text.FitRight("12:00", 9))
-	danger := m.ctx.Styles.Danger.Render(text.FitRight("04:30", 9))
+	// AUTO-STOP is 10 cells: its title plus a sort arrow (issue 13).
+	warn := m.ctx.Styles.Warning.Render(text.FitRight("12:00", 10))
+	danger := m.ctx.Styles.Danger.Render(text.FitRight("04:30", 10))
 	v := m.View().Content
 	if !strings.Contains(v, warn) {
 		t.Error("12:00 not in warning style")

@@ -12,37 +12,43 @@ import (
 	"time"
 
 	"matui/model"
+	"matui/ui/columns"
 	"matui/ui/text"
 )
 
-// Columns of the table, in order.
-var header = []string{"NAME", "GEN", "STATUS", "SPEC", "AUTO-STOP", "AGE", "OWNER", "ID"}
+// tableColumns are the registry's columns `matui list` prints, in order: the
+// dashboard's without the image, and the ID that scripts pass to `matui get`.
+var tableColumns = [...]columns.Column{
+	columns.Name, columns.Gen, columns.Status, columns.Flavor, columns.AutoStop, columns.Age, columns.Owner, columns.ID,
+}
 
-// Table writes insts as an aligned table. now is the server time used for
-// countdowns and ages. Columns are padded by display width, so CJK and emoji
-// names line up.
+// Table writes insts as an aligned table of the registry's plain cells. now
+// is the server time used for countdowns and ages. Columns are padded by
+// display width, so CJK and emoji names line up.
 func Table(w io.Writer, insts []model.Instance, now time.Time) error {
-	rows := make([][]string, 0, len(insts)+1)
-	rows = append(rows, header)
-	for i := range insts {
-		rows = append(rows, row(&insts[i], now))
+	rows := make([][len(tableColumns)]string, len(insts)+1)
+	var widths [len(tableColumns)]int
+	for i, c := range tableColumns {
+		rows[0][i] = c.String()
 	}
-	widths := make([]int, len(header))
-	for _, r := range rows {
-		for c, cell := range r {
-			widths[c] = max(widths[c], text.Width(cell))
+	for r := range insts {
+		for i, c := range tableColumns {
+			rows[r+1][i] = c.Plain(&insts[r], now)
+		}
+	}
+	for r := range rows {
+		for i, cell := range rows[r] {
+			widths[i] = max(widths[i], text.Width(cell))
 		}
 	}
 	var b strings.Builder
 	for _, r := range rows {
 		b.Reset()
-		for c, cell := range r {
-			if c == len(r)-1 {
-				b.WriteString(cell)
-				break
-			}
+		for i, cell := range r {
 			b.WriteString(cell)
-			b.WriteString(strings.Repeat(" ", widths[c]-text.Width(cell)+2))
+			if i < len(r)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-text.Width(cell)+2))
+			}
 		}
 		b.WriteByte('\n')
 		if _, err := io.WriteString(w, b.String()); err != nil {
@@ -50,39 +56,6 @@ func Table(w io.Writer, insts []model.Instance, now time.Time) error {
 		}
 	}
 	return nil
-}
-
-func row(in *model.Instance, now time.Time) []string {
-	status := text.Sanitize(in.Status)
-	if in.Class == model.ClassQueued && in.QueueRank > 0 {
-		status += fmt.Sprintf(" #%d", in.QueueRank)
-	}
-	autoStop, _ := text.AutoStopCell(in, now)
-	age := "—"
-	if !in.Created.IsZero() {
-		age = text.Age(now.Sub(in.Created))
-	}
-	gen := "G2"
-	if in.Generation == model.Gen1 {
-		gen = "G1"
-	}
-	return []string{
-		orDash(text.Sanitize(in.Name)),
-		gen,
-		orDash(status),
-		orDash(text.Flavor(in.Spec, in.Flavor)),
-		autoStop,
-		age,
-		orDash(text.Sanitize(in.Owner)),
-		text.Sanitize(in.ID),
-	}
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
 }
 
 // JSON writes insts as an indented JSON array of the normalised view. String

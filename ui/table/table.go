@@ -4,24 +4,25 @@
 //
 // Everything proportional to the number of instances (sanitising, the
 // search text, sorting, filtering, counts, content widths) happens when data
-// or the query changes; View touches only the rows on screen. Static cells
-// (name, generation, flavor, image, owner) are cached per instance and
-// rebuilt only when that instance's displayed fields change or the layout or
-// theme does; status (spinner), auto-stop and age cells are rendered every
-// frame because they move with the clock.
+// or the query changes; View touches only the rows on screen. The columns
+// come from the registry in ui/columns. Static cells (name, generation,
+// flavor, image, owner) are cached per instance, styled, and rebuilt only
+// when that instance's cell text changes or the layout or theme does;
+// ticking cells (status spinner, auto-stop, age) are rendered every frame
+// because they move with the clock.
 package table
 
 import (
 	"cmp"
 	"slices"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"matui/model"
+	"matui/ui/columns"
 	"matui/ui/text"
 	"matui/ui/uictx"
 )
@@ -57,36 +58,32 @@ func (g Group) has(c model.StatusClass) bool {
 	return true
 }
 
-// row is an instance with its display strings sanitised once per refresh.
+// row is an instance with the text of its static cells, sanitised once per
+// refresh. static follows colSet.static; a row whose static cells read the
+// same as before keeps its cached rendering, whatever else changed.
 type row struct {
-	inst                               model.Instance
-	name, status, flavor, image, owner string
-	hay                                string // lower-case search text
+	inst   model.Instance
+	static []columns.Cell
+	hay    string // lower-case search text
 }
 
-func newRow(in model.Instance) row {
-	r := row{
-		inst:   in,
-		name:   text.Sanitize(in.Name),
-		status: text.Sanitize(in.Status),
-		flavor: text.Flavor(in.Spec, in.Flavor),
-		image:  text.Sanitize(in.Image),
-		owner:  text.Sanitize(in.Owner),
+// cellText is the row's text in column c: the static cell computed at refresh,
+// or the cell at server time now.
+func (t *Table) cellText(r *row, c columns.Column, at columns.At) string {
+	if k := t.set.slot[c]; k >= 0 {
+		return r.static[k].Text
 	}
-	if r.name == "" {
-		r.name = text.Sanitize(in.ID)
-	}
-	// Fields are separated by NUL so a fuzzy term never matches across two
-	// fields ("chr" must not match "echo" + "pytorch").
-	r.hay = strings.ToLower(strings.Join([]string{r.name, text.Sanitize(in.ID), r.flavor,
-		text.Sanitize(in.Flavor), r.status, string(in.Class), r.image}, "\x00"))
-	return r
+	return c.Cell(&r.inst, at).Text
 }
 
-// sameStatic reports whether the cached static cells of a can be reused for b.
-func sameStatic(a, b *row) bool {
-	return a.name == b.name && a.flavor == b.flavor && a.image == b.image &&
-		a.owner == b.owner && a.inst.Generation == b.inst.Generation
+// searchText is what the / filter matches. Fields are separated by NUL so a
+// fuzzy term never matches across two fields ("chr" must not match "echo" +
+// "pytorch").
+func (t *Table) searchText(r *row, at columns.At) string {
+	in := &r.inst
+	return strings.ToLower(strings.Join([]string{t.cellText(r, columns.Name, at), text.Sanitize(in.ID),
+		t.cellText(r, columns.Flavor, at), text.Sanitize(in.Flavor), text.Sanitize(in.Status), string(in.Class),
+		t.cellText(r, columns.Image, at)}, "\x00"))
 }
 
 // Table is the instance list component.
@@ -105,23 +102,27 @@ type Table struct {
 	marks  map[string]bool
 	filter string
 	group  Group
-	sortBy Column
+	sortBy columns.Column
 	desc   bool
 
+	set     colSet
 	counts  map[model.StatusClass]int
-	content [numCols]int
+	content [columns.Count]int // widest text per variable-width column
 	layout  layout
-	cache   map[string]*[numCols]string
+	cache   map[string]*[columns.Count]string // styled static cells by instance ID
 }
 
 // New returns an empty table reading size, styles, keys and clock from ctx.
+// It shows the dashboard's columns in this order; the registry decides
+// which of them a narrow screen drops.
 func New(ctx *uictx.Context) *Table {
 	return &Table{
 		ctx:    ctx,
+		set:    newColSet(columns.Name, columns.Gen, columns.Status, columns.Flavor, columns.Image, columns.AutoStop, columns.Age, columns.Owner),
 		byID:   map[string]int{},
 		marks:  map[string]bool{},
 		counts: map[model.StatusClass]int{},
-		cache:  map[string]*[numCols]string{},
+		cache:  map[string]*[columns.Count]string{},
 	}
 }
 
@@ -140,7 +141,7 @@ func (t *Table) SetSize(w, h int) {
 func (t *Table) InvalidateStyles() { clear(t.cache) }
 
 func (t *Table) relayout() {
-	l := computeLayout(t.width, t.content)
+	l := computeLayout(&t.set, t.width, &t.content)
 	if l != t.layout {
 		t.layout = l
 		clear(t.cache)
@@ -156,20 +157,29 @@ func (t *Table) SetInstances(list []model.Instance) {
 	t.rows = make([]row, len(list))
 	t.byID = make(map[string]int, len(list))
 	clear(t.counts)
-	var content [numCols]int
+	// One allocation holds every row's static cells.
+	n := len(t.set.static)
+	cells := make([]columns.Cell, len(list)*n)
+	at := columns.At{Now: t.ctx.ServerNow}
+	var content [columns.Count]int
 	for i := range list {
-		r := newRow(list[i])
-		t.rows[i] = r
+		r := &t.rows[i]
+		r.inst = list[i]
+		r.static = cells[i*n : (i+1)*n : (i+1)*n]
+		for k, c := range t.set.static {
+			r.static[k] = c.Cell(&r.inst, at)
+		}
+		r.hay = t.searchText(r, at)
 		t.byID[r.inst.ID] = i
 		t.counts[r.inst.Class]++
-		if j, ok := oldByID[r.inst.ID]; ok && !sameStatic(&old[j], &r) {
+		if j, ok := oldByID[r.inst.ID]; ok && !slices.Equal(old[j].static, r.static) {
 			delete(t.cache, r.inst.ID)
 		}
-		content[ColName] = max(content[ColName], text.Width(r.name))
-		content[ColFlavor] = max(content[ColFlavor], text.Width(r.flavor))
-		content[ColImage] = max(content[ColImage], text.Width(r.image))
-		content[ColOwner] = max(content[ColOwner], text.Width(r.owner))
-		content[ColStatus] = max(content[ColStatus], text.Width(StatusSymbol(&r.inst, 0))+1+text.Width(r.status))
+		for _, c := range t.set.shown {
+			if t.set.variable(c) {
+				content[c] = max(content[c], text.Width(t.cellText(r, c, at)))
+			}
+		}
 	}
 	for id := range t.cache {
 		if _, ok := t.byID[id]; !ok {
@@ -223,59 +233,16 @@ func (t *Table) indexOf(id string) int {
 	return -1
 }
 
-func classRank(c model.StatusClass) int {
-	switch c {
-	case model.ClassFailed:
-		return 0
-	case model.ClassTransitional:
-		return 1
-	case model.ClassQueued:
-		return 2
-	case model.ClassRunning:
-		return 3
-	case model.ClassStopped:
-		return 4
-	}
-	return 5
-}
-
-// deadlineKey orders by when an instance will auto-stop; instances that
-// will not (not running, off, idle) sort after all real deadlines.
-func deadlineKey(in *model.Instance) int64 {
-	if in.Status == "RUNNING" && in.AutoStop.Enabled && !strings.EqualFold(in.AutoStop.Type, "IDLE") && !in.AutoStop.Deadline.IsZero() {
-		return in.AutoStop.Deadline.UnixNano()
-	}
-	return 1<<63 - 1
-}
-
+// compare orders two rows by the sort column, then by name and ID so the
+// order is total and stable across refreshes.
 func (t *Table) compare(a, b *row) int {
-	var c int
-	switch t.sortBy {
-	case ColGen:
-		c = cmp.Compare(a.inst.Generation, b.inst.Generation)
-	case ColStatus:
-		c = cmp.Or(cmp.Compare(classRank(a.inst.Class), classRank(b.inst.Class)), strings.Compare(a.status, b.status))
-	case ColFlavor:
-		c = cmp.Or(strings.Compare(string(a.inst.Spec.Kind), string(b.inst.Spec.Kind)),
-			cmp.Compare(a.inst.Spec.Count, b.inst.Spec.Count),
-			cmp.Compare(a.inst.Spec.VCPUs, b.inst.Spec.VCPUs),
-			cmp.Compare(a.inst.Spec.MemoryBytes, b.inst.Spec.MemoryBytes))
-	case ColImage:
-		c = strings.Compare(strings.ToLower(a.image), strings.ToLower(b.image))
-	case ColAutoStop:
-		c = cmp.Compare(deadlineKey(&a.inst), deadlineKey(&b.inst))
-	case ColAge:
-		// Ascending age = youngest first.
-		c = -a.inst.Created.Compare(b.inst.Created)
-	case ColOwner:
-		c = strings.Compare(strings.ToLower(a.owner), strings.ToLower(b.owner))
-	}
+	c := t.sortBy.Compare(&a.inst, &b.inst)
 	if t.desc {
 		c = -c
 	}
 	if c == 0 {
-		c = cmp.Or(strings.Compare(strings.ToLower(a.name), strings.ToLower(b.name)), strings.Compare(a.inst.ID, b.inst.ID))
-		if t.desc && t.sortBy == ColName {
+		c = cmp.Or(columns.Name.Compare(&a.inst, &b.inst), strings.Compare(a.inst.ID, b.inst.ID))
+		if t.desc && t.sortBy == columns.Name {
 			c = -c
 		}
 	}
@@ -461,15 +428,16 @@ func (t *Table) SetGroup(g Group) { t.group = g; t.rebuild() }
 // Group is the current status group.
 func (t *Table) Group() Group { return t.group }
 
-// CycleSort sorts by the next column (ascending).
+// CycleSort sorts by the next shown column (ascending).
 func (t *Table) CycleSort() {
-	t.sortBy = (t.sortBy + 1) % numCols
+	i := slices.Index(t.set.shown, t.sortBy)
+	t.sortBy = t.set.shown[(i+1)%len(t.set.shown)]
 	t.desc = false
 	t.rebuild()
 }
 
 // SetSort sorts by c, descending if desc.
-func (t *Table) SetSort(c Column, desc bool) {
+func (t *Table) SetSort(c columns.Column, desc bool) {
 	t.sortBy, t.desc = c, desc
 	t.rebuild()
 }
@@ -478,7 +446,7 @@ func (t *Table) SetSort(c Column, desc bool) {
 func (t *Table) ReverseSort() { t.desc = !t.desc; t.rebuild() }
 
 // Sort is the current sort column and direction.
-func (t *Table) Sort() (Column, bool) { return t.sortBy, t.desc }
+func (t *Table) Sort() (columns.Column, bool) { return t.sortBy, t.desc }
 
 // Len is the number of rows shown (after group and filter); Total the
 // number of instances.
@@ -508,66 +476,42 @@ func (t *Table) Visible() []string {
 	return out
 }
 
-// spinner frames for transitional states; one frame per program tick.
-var spinFrames = [...]string{"◐", "◓", "◑", "◒"}
+// StatusSymbol is columns.StatusSymbol, for the views that show a status
+// outside the table.
+func StatusSymbol(in *model.Instance, frame int) string { return columns.StatusSymbol(in, frame) }
 
-// StatusSymbol is the symbol that goes with a status class, so status is
-// never told by colour alone.
-func StatusSymbol(in *model.Instance, frame int) string {
-	switch in.Class {
-	case model.ClassRunning:
-		return "●"
-	case model.ClassStopped:
-		return "○"
-	case model.ClassFailed:
-		return "✗"
-	case model.ClassQueued:
-		if in.QueueRank > 0 {
-			return "#" + itoa(in.QueueRank)
-		}
-		return "⋯"
-	case model.ClassTransitional:
-		return spinFrames[frame%len(spinFrames)]
-	}
-	return "?"
-}
-
-func itoa(n int) string {
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
-}
-
-// StatusStyle is the style for a status class.
-func StatusStyle(ctx *uictx.Context, c model.StatusClass) lipgloss.Style {
+// toneStyle is the theme's style for a cell tone.
+func toneStyle(ctx *uictx.Context, t columns.Tone) lipgloss.Style {
 	s := &ctx.Styles
-	switch c {
-	case model.ClassRunning:
+	switch t {
+	case columns.ToneCell:
+		return s.Cell
+	case columns.ToneRunning:
 		return s.Running
-	case model.ClassTransitional:
+	case columns.ToneTransitional:
 		return s.Transitional
-	case model.ClassStopped:
+	case columns.ToneStopped:
 		return s.Stopped
-	case model.ClassFailed:
+	case columns.ToneFailed:
 		return s.Failed
-	case model.ClassQueued:
+	case columns.ToneQueued:
 		return s.Queued
+	case columns.ToneWarning:
+		return s.Warning
+	case columns.ToneDanger:
+		return s.Danger
 	}
 	return s.Muted
 }
 
+// StatusStyle is the style for a status class.
+func StatusStyle(ctx *uictx.Context, c model.StatusClass) lipgloss.Style {
+	return toneStyle(ctx, columns.StatusTone(c))
+}
+
 // LevelStyle is the style for a countdown urgency.
 func LevelStyle(ctx *uictx.Context, l text.Level) lipgloss.Style {
-	switch l {
-	case text.LevelWarning:
-		return ctx.Styles.Warning
-	case text.LevelDanger:
-		return ctx.Styles.Danger
-	case text.LevelOK:
-		return ctx.Styles.Cell
-	}
-	return ctx.Styles.Muted
+	return toneStyle(ctx, columns.LevelTone(l))
 }
 
 // View renders the column header and the visible rows, exactly height
@@ -599,7 +543,7 @@ func (t *Table) View() string {
 		t.message(&b, "", h)
 		return b.String()
 	}
-	now := t.ctx.ServerNow
+	at := columns.At{Now: t.ctx.ServerNow, Frame: t.ctx.Frame}
 	for i := 0; i < h; i++ {
 		b.WriteByte('\n')
 		vi := t.offset + i
@@ -608,9 +552,9 @@ func (t *Table) View() string {
 		}
 		r := &t.rows[t.view[vi]]
 		if vi == t.cursor {
-			b.WriteString(t.selectedLine(r, now))
+			b.WriteString(t.selectedLine(r, at))
 		} else {
-			b.WriteString(t.line(r, now))
+			b.WriteString(t.line(r, at))
 		}
 	}
 	return b.String()
@@ -629,7 +573,7 @@ func (t *Table) headerLine() string {
 	var b strings.Builder
 	b.WriteString(strings.Repeat(" ", min(gutter, t.width)))
 	first := true
-	for c := range numCols {
+	for _, c := range t.set.shown {
 		w := t.layout[c]
 		if w == 0 {
 			continue
@@ -638,7 +582,7 @@ func (t *Table) headerLine() string {
 			b.WriteByte(' ')
 		}
 		first = false
-		title := specs[c].title
+		title := c.String()
 		if c == t.sortBy {
 			if t.desc {
 				title += "↓"
@@ -646,7 +590,7 @@ func (t *Table) headerLine() string {
 				title += "↑"
 			}
 		}
-		if specs[c].right {
+		if t.set.width[c].Right {
 			b.WriteString(text.FitRight(title, w))
 		} else {
 			b.WriteString(text.Fit(title, w))
@@ -656,67 +600,22 @@ func (t *Table) headerLine() string {
 }
 
 // staticCells returns the cached styled cells that do not move with time.
-func (t *Table) staticCells(r *row) *[numCols]string {
+func (t *Table) staticCells(r *row) *[columns.Count]string {
 	if c, ok := t.cache[r.inst.ID]; ok {
 		return c
 	}
-	s := &t.ctx.Styles
-	var cells [numCols]string
-	for c := range numCols {
-		w := t.layout[c]
-		if w == 0 {
-			continue
-		}
-		switch c {
-		case ColName:
-			cells[c] = s.Cell.Render(text.Fit(r.name, w))
-		case ColGen:
-			cells[c] = s.Muted.Render(text.Fit(genLabel(r.inst.Generation), w))
-		case ColFlavor:
-			cells[c] = s.Cell.Render(text.Fit(r.flavor, w))
-		case ColImage:
-			cells[c] = s.Muted.Render(text.Fit(r.image, w))
-		case ColOwner:
-			cells[c] = s.Muted.Render(text.Fit(r.owner, w))
+	var cells [columns.Count]string
+	for k, c := range t.set.static {
+		if w := t.layout[c]; w > 0 {
+			cell := r.static[k]
+			cells[c] = toneStyle(t.ctx, cell.Tone).Render(c.Fit(cell.Text, w))
 		}
 	}
 	t.cache[r.inst.ID] = &cells
 	return &cells
 }
 
-func genLabel(g model.Generation) string {
-	if g == model.Gen1 {
-		return "G1"
-	}
-	return "G2"
-}
-
-// dynamic returns the plain text and style of the cells that move with
-// the clock.
-func (t *Table) dynamic(c Column, r *row, now time.Time) (string, lipgloss.Style) {
-	switch c {
-	case ColStatus:
-		return StatusSymbol(&r.inst, t.ctx.Frame) + " " + r.status, StatusStyle(t.ctx, r.inst.Class)
-	case ColAutoStop:
-		s, l := text.AutoStopCell(&r.inst, now)
-		return s, LevelStyle(t.ctx, l)
-	case ColAge:
-		if r.inst.Created.IsZero() {
-			return "—", t.ctx.Styles.Muted
-		}
-		return text.Age(now.Sub(r.inst.Created)), t.ctx.Styles.Muted
-	}
-	return "", t.ctx.Styles.Cell
-}
-
-func (t *Table) fit(c Column, s string) string {
-	if specs[c].right {
-		return text.FitRight(s, t.layout[c])
-	}
-	return text.Fit(s, t.layout[c])
-}
-
-func (t *Table) line(r *row, now time.Time) string {
+func (t *Table) line(r *row, at columns.At) string {
 	var b strings.Builder
 	if t.marks[r.inst.ID] {
 		b.WriteString(t.ctx.Styles.Mark.Render("✓"))
@@ -726,29 +625,29 @@ func (t *Table) line(r *row, now time.Time) string {
 	}
 	cells := t.staticCells(r)
 	first := true
-	for c := range numCols {
-		if t.layout[c] == 0 {
+	for _, c := range t.set.shown {
+		w := t.layout[c]
+		if w == 0 {
 			continue
 		}
 		if !first {
 			b.WriteByte(' ')
 		}
 		first = false
-		switch c {
-		case ColStatus, ColAutoStop, ColAge:
-			s, st := t.dynamic(c, r, now)
-			b.WriteString(st.Render(t.fit(c, s)))
-		default:
+		if c.Static() {
 			b.WriteString(cells[c])
+			continue
 		}
+		cell := c.Cell(&r.inst, at)
+		b.WriteString(toneStyle(t.ctx, cell.Tone).Render(c.Fit(cell.Text, w)))
 	}
 	return b.String()
 }
 
 // selectedLine renders the cursor row with the selection background on
-// every cell (including separators) and the status colours kept as
+// every cell (including separators) and the ticking cells' colours kept as
 // foreground, so the state stays readable when selected.
-func (t *Table) selectedLine(r *row, now time.Time) string {
+func (t *Table) selectedLine(r *row, at columns.At) string {
 	s := &t.ctx.Styles
 	sel := s.Selected
 	var b strings.Builder
@@ -758,38 +657,29 @@ func (t *Table) selectedLine(r *row, now time.Time) string {
 	}
 	b.WriteString(sel.Render(mark))
 	used := gutter
-	last := Column(-1)
-	for c := range numCols {
+	last := columns.Column(-1)
+	for _, c := range t.set.shown {
 		if t.layout[c] > 0 {
 			last = c
 		}
 	}
-	for c := range numCols {
+	for _, c := range t.set.shown {
 		w := t.layout[c]
 		if w == 0 {
 			continue
 		}
 		var str string
 		st := sel
-		switch c {
-		case ColName:
-			str = r.name
-		case ColGen:
-			str = genLabel(r.inst.Generation)
-		case ColFlavor:
-			str = r.flavor
-		case ColImage:
-			str = r.image
-		case ColOwner:
-			str = r.owner
-		default:
-			var dst lipgloss.Style
-			str, dst = t.dynamic(c, r, now)
+		if k := t.set.slot[c]; k >= 0 {
+			str = r.static[k].Text
+		} else {
+			cell := c.Cell(&r.inst, at)
+			str = cell.Text
 			if !s.NoColor {
-				st = dst.Inherit(sel).Background(sel.GetBackground())
+				st = toneStyle(t.ctx, cell.Tone).Inherit(sel).Background(sel.GetBackground())
 			}
 		}
-		cell := t.fit(c, str)
+		cell := c.Fit(str, w)
 		if c != last {
 			cell += " "
 		}

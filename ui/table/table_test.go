@@ -11,6 +11,7 @@ import (
 
 	"matui/model"
 	"matui/themes"
+	"matui/ui/columns"
 	"matui/ui/keys"
 	"matui/ui/text"
 	"matui/ui/uictx"
@@ -77,7 +78,7 @@ func TestSortAndSelectionStability(t *testing.T) {
 	if got := strings.Join(names(tb), ","); got != "echo,delta,charlie,bravo,alpha,aaa-new" {
 		t.Fatalf("reverse: %s", got)
 	}
-	tb.SetSort(ColStatus, false)
+	tb.SetSort(columns.Status, false)
 	if got := strings.Join(names(tb), ","); got != "delta,bravo,echo,aaa-new,charlie,alpha" {
 		t.Fatalf("status sort: %s", got)
 	}
@@ -102,16 +103,16 @@ func TestSortColumns(t *testing.T) {
 	list[0].AutoStop.Deadline = now.Add(10 * time.Minute) // charlie: soonest
 	list[1].Created = now.Add(-time.Minute)               // alpha: youngest
 	tb.SetInstances(list)
-	tb.SetSort(ColAutoStop, false)
+	tb.SetSort(columns.AutoStop, false)
 	if names(tb)[0] != "charlie" {
 		t.Fatalf("auto-stop sort: %v", names(tb))
 	}
-	tb.SetSort(ColAge, false)
+	tb.SetSort(columns.Age, false)
 	if names(tb)[0] != "alpha" {
 		t.Fatalf("age sort: %v", names(tb))
 	}
-	seen := map[Column]bool{}
-	for range numCols {
+	seen := map[columns.Column]bool{}
+	for range tb.set.shown {
 		tb.CycleSort()
 		c, desc := tb.Sort()
 		if desc {
@@ -119,7 +120,7 @@ func TestSortColumns(t *testing.T) {
 		}
 		seen[c] = true
 	}
-	if len(seen) != int(numCols) {
+	if len(seen) != len(tb.set.shown) {
 		t.Fatalf("CycleSort visited %d columns", len(seen))
 	}
 }
@@ -173,12 +174,14 @@ func TestFilterAndGroups(t *testing.T) {
 func TestColumnsAdaptToWidth(t *testing.T) {
 	cases := []struct {
 		width int
-		want  []Column
+		want  []columns.Column
 	}{
-		{40, []Column{ColName, ColStatus, ColAutoStop}},
-		{80, []Column{ColName, ColGen, ColStatus, ColFlavor, ColAutoStop, ColAge}},
-		{120, []Column{ColName, ColGen, ColStatus, ColFlavor, ColImage, ColAutoStop, ColAge, ColOwner}},
-		{200, []Column{ColName, ColGen, ColStatus, ColFlavor, ColImage, ColAutoStop, ColAge, ColOwner}},
+		// Below the width where the four essential columns fit (60), the
+		// least important of them, AUTO-STOP, goes first (issue 13).
+		{40, []columns.Column{columns.Name, columns.Status, columns.Flavor}},
+		{80, []columns.Column{columns.Name, columns.Gen, columns.Status, columns.Flavor, columns.AutoStop, columns.Age}},
+		{120, []columns.Column{columns.Name, columns.Gen, columns.Status, columns.Flavor, columns.Image, columns.AutoStop, columns.Age, columns.Owner}},
+		{200, []columns.Column{columns.Name, columns.Gen, columns.Status, columns.Flavor, columns.Image, columns.AutoStop, columns.Age, columns.Owner}},
 	}
 	for _, c := range cases {
 		tb := New(testCtx())
@@ -186,8 +189,8 @@ func TestColumnsAdaptToWidth(t *testing.T) {
 		list := sample()
 		list[0].Name = "笔记本-实验-🚀-a-very-long-notebook-name-that-needs-cutting"
 		tb.SetInstances(list)
-		var got []Column
-		for col := range numCols {
+		var got []columns.Column
+		for _, col := range tb.set.shown {
 			if tb.layout[col] > 0 {
 				got = append(got, col)
 			}
@@ -205,8 +208,9 @@ func TestColumnsAdaptToWidth(t *testing.T) {
 				t.Errorf("width %d: line too wide (%d): %q", c.width, w, ansi.Strip(l))
 			}
 		}
-		if !strings.Contains(ansi.Strip(out), "…") {
-			t.Errorf("width %d: long name not truncated with …", c.width)
+		// With room to spare, columns grow to their content (issue 13).
+		if cut := strings.Contains(ansi.Strip(out), "…"); cut != (c.width < 200) {
+			t.Errorf("width %d: long name truncated with … = %v", c.width, cut)
 		}
 	}
 }
@@ -387,5 +391,123 @@ func BenchmarkTableView(b *testing.B) {
 				_ = tb.View()
 			}
 		})
+	}
+}
+
+// header is the column header line of tb without styles.
+func header(tb *Table) string {
+	h, _, _ := strings.Cut(ansi.Strip(tb.View()), "\n")
+	return h
+}
+
+// lineOf is the row of the instance called name, without styles.
+func lineOf(tb *Table, name string) string {
+	for _, l := range strings.Split(ansi.Strip(tb.View()), "\n")[1:] {
+		if strings.HasPrefix(strings.TrimLeft(l, " ✓"), name+" ") {
+			return l
+		}
+	}
+	return ""
+}
+
+// Issue 13: sort arrows cut headers ("GE…", "AUTO-STO…"). Every shown
+// column's title fits with its arrow, in both directions, at every width.
+func TestSortedHeaderNeverCut(t *testing.T) {
+	for _, w := range []int{40, 60, 80, 120, 200} {
+		tb := New(testCtx())
+		tb.SetSize(w, 10)
+		tb.SetInstances(sample())
+		for _, c := range tb.set.shown {
+			if tb.layout[c] == 0 {
+				continue
+			}
+			for _, desc := range []bool{false, true} {
+				tb.SetSort(c, desc)
+				arrow := map[bool]string{false: "↑", true: "↓"}[desc]
+				if h := header(tb); !strings.Contains(h, c.String()+arrow) {
+					t.Errorf("width %d, sorted by %v: header %q lacks %q", w, c, h, c.String()+arrow)
+				}
+			}
+		}
+	}
+}
+
+// Issue 13: at 200 columns the image stayed cut at ~40 cells while space
+// was free. When every column has what it wants, columns grow to their
+// content.
+func TestColumnsGrowToContentWhenThereIsRoom(t *testing.T) {
+	tb := New(testCtx())
+	tb.SetSize(200, 10)
+	list := sample()
+	long := "swr.eu-de.otc.t-systems.com/atelier/pytorch_2_1_ascend:pytorch_2.1.0-cann_7.0.1"
+	list[0].Image = long
+	tb.SetInstances(list)
+	if l := lineOf(tb, "charlie"); !strings.Contains(l, long+" ") {
+		t.Fatalf("image cut at 200 columns:\n%s", l)
+	}
+	// When there is no room, the rule's maximum still holds.
+	tb.SetSize(120, 10)
+	if l := lineOf(tb, "charlie"); strings.Contains(l, long) || tb.layout[columns.Image] > tb.set.width[columns.Image].Max {
+		t.Fatalf("image not capped at 120 columns (width %d):\n%s", tb.layout[columns.Image], l)
+	}
+}
+
+// Issue 13: the accelerator kind is the most important column after name
+// and status. At 60 columns NAME, STATUS, FLAVOR and AUTO-STOP are shown,
+// the flavor shortened to its accelerator summary rather than cut.
+func TestNarrowKeepsAcceleratorAndAutoStop(t *testing.T) {
+	tb := New(testCtx())
+	tb.SetSize(60, 10)
+	list := sample()
+	list[3].Spec = model.Spec{Kind: model.KindAscend, Type: "Ascend 910", Count: 8, VCPUs: 192, MemoryBytes: 1536 << 30}
+	list[0].Name = "笔记本-实验-🚀-a-very-long-notebook-name-that-needs-cutting"
+	tb.SetInstances(list)
+	for _, c := range []columns.Column{columns.Name, columns.Status, columns.Flavor, columns.AutoStop} {
+		if tb.layout[c] == 0 {
+			t.Errorf("60 columns: %v hidden; layout %v", c, tb.layout)
+		}
+	}
+	h := header(tb)
+	for _, title := range []string{"NAME", "STATUS", "FLAVOR", "AUTO-STOP"} {
+		if !strings.Contains(h, title) {
+			t.Errorf("60 columns: header %q lacks %s", h, title)
+		}
+	}
+	l := lineOf(tb, "delta")
+	if !strings.Contains(l, " Ascend 910 ×8 ") || strings.Contains(l, "Ascend 910 ×8 ·") {
+		t.Errorf("60 columns: flavor not shortened to its accelerator summary:\n%s", l)
+	}
+	if l := lineOf(tb, "alpha"); !strings.Contains(l, " V100 ×1 ") {
+		t.Errorf("60 columns: GPU flavor not shortened to its accelerator summary:\n%s", l)
+	}
+}
+
+// The cache's staleness comes from the static cells' text: a change to any
+// field a static cell shows drops that row's cached cells, a change to
+// anything else keeps them. (The changes keep every width, so the layout,
+// which would drop the whole cache, stays.)
+func TestCacheFollowsStaticCellText(t *testing.T) {
+	changes := map[string]func(*model.Instance){
+		"name":       func(in *model.Instance) { in.Name = "alphb" },
+		"generation": func(in *model.Instance) { in.Generation = model.Gen1 },
+		"spec":       func(in *model.Instance) { in.Spec.Count = 2 },
+		"image":      func(in *model.Instance) { in.Image = strings.Replace(in.Image, "pytorch", "pytorcH", 1) },
+		"owner":      func(in *model.Instance) { in.Owner = "alicf" },
+	}
+	for what, change := range changes {
+		tb := New(testCtx())
+		tb.SetSize(200, 10)
+		tb.SetInstances(sample())
+		tb.View()
+		list := sample()
+		change(&list[1])                                 // alpha, not the selected row
+		list[2].AutoStop.Deadline = now.Add(time.Minute) // bravo: a ticking cell only
+		tb.SetInstances(list)
+		if _, ok := tb.cache["id-a"]; ok {
+			t.Errorf("%s changed: cached cells kept", what)
+		}
+		if _, ok := tb.cache["id-b"]; !ok {
+			t.Errorf("%s changed on another row: unchanged row's cache dropped", what)
+		}
 	}
 }
