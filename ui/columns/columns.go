@@ -11,6 +11,7 @@ package columns
 
 import (
 	"cmp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -31,6 +32,8 @@ const (
 	AutoStop
 	Age
 	Owner
+	Mounts
+	Tags
 	ID
 	// Count is the number of columns; arrays indexed by Column use it.
 	Count
@@ -55,6 +58,9 @@ type Width struct {
 	Essential bool
 	// Right aligns the cell to the right (numbers, countdowns).
 	Right bool
+	// Sparse columns are shown only when some instance has a cell in them
+	// (a column of blanks is wasted space).
+	Sparse bool
 }
 
 // At is what a ticking cell depends on besides the instance.
@@ -169,12 +175,50 @@ var registry = [Count]entry{
 		cell:    func(in *model.Instance, _ At) Cell { return Cell{Text: text.Sanitize(in.Owner), Tone: ToneMuted} },
 		compare: func(a, b *model.Instance) int { return compareFold(a.Owner, b.Owner) },
 	},
+	Mounts: {
+		// The number of dynamic storage mounts (issue 11): shown where
+		// there is room; the details list them.
+		title:   "MNT",
+		width:   Width{Min: 3, Comfy: 3, Max: 3, Rank: 9, Right: true, Sparse: true},
+		cell:    mountsCell,
+		compare: func(a, b *model.Instance) int { return cmp.Compare(len(a.Mounts), len(b.Mounts)) },
+	},
+	Tags: {
+		title:   "TAGS",
+		width:   Width{Min: 6, Comfy: 16, Max: 32, Rank: 10, Sparse: true},
+		cell:    func(in *model.Instance, _ At) Cell { return Cell{Text: tagsText(in.Tags), Tone: ToneMuted} },
+		compare: func(a, b *model.Instance) int { return strings.Compare(tagsText(a.Tags), tagsText(b.Tags)) },
+	},
 	ID: {
 		title:   "ID",
 		width:   Width{Min: 8, Comfy: 36, Max: 36, Rank: 8},
 		cell:    func(in *model.Instance, _ At) Cell { return Cell{Text: text.Sanitize(in.ID), Tone: ToneMuted} },
 		compare: func(a, b *model.Instance) int { return strings.Compare(a.ID, b.ID) },
 	},
+}
+
+// mountsCell is the number of mounts, "" for none (an empty column reads
+// better than a column of zeros).
+func mountsCell(in *model.Instance, _ At) Cell {
+	if len(in.Mounts) == 0 {
+		return Cell{}
+	}
+	return Cell{Text: strconv.Itoa(len(in.Mounts)), Tone: ToneMuted}
+}
+
+// tagsText is key=value, comma-separated, sanitised.
+func tagsText(tags []model.Tag) string {
+	if len(tags) == 0 {
+		return ""
+	}
+	parts := make([]string, len(tags))
+	for i, t := range tags {
+		parts[i] = text.Sanitize(t.Key)
+		if t.Value != "" {
+			parts[i] += "=" + text.Sanitize(t.Value)
+		}
+	}
+	return strings.Join(parts, ",")
 }
 
 func (c Column) valid() bool { return c >= 0 && c < Count }

@@ -38,7 +38,9 @@ func newColSet(shown ...columns.Column) colSet {
 
 // variable reports whether the column's width depends on its content, the
 // only columns whose content is measured.
-func (s *colSet) variable(c columns.Column) bool { return s.width[c].Min < s.width[c].Max }
+func (s *colSet) variable(c columns.Column) bool {
+	return s.width[c].Min < s.width[c].Max || s.width[c].Sparse
+}
 
 // layout is the width of each column; 0 means hidden.
 type layout [columns.Count]int
@@ -74,6 +76,9 @@ func computeLayout(set *colSet, width int, content *[columns.Count]int) layout {
 	}
 	var on []columns.Column
 	for _, c := range set.byRank {
+		if set.width[c].Sparse && content[c] == 0 {
+			continue // nothing to show in it
+		}
 		cand := append(slices.Clip(on), c)
 		fits := sum(cand, comfy) <= avail
 		if set.width[c].Essential {

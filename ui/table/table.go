@@ -117,8 +117,9 @@ type Table struct {
 // which of them a narrow screen drops.
 func New(ctx *uictx.Context) *Table {
 	return &Table{
-		ctx:    ctx,
-		set:    newColSet(columns.Name, columns.Gen, columns.Status, columns.Flavor, columns.Image, columns.AutoStop, columns.Age, columns.Owner),
+		ctx: ctx,
+		set: newColSet(columns.Name, columns.Gen, columns.Status, columns.Flavor, columns.Image, columns.AutoStop, columns.Age,
+			columns.Owner, columns.Mounts, columns.Tags),
 		byID:   map[string]int{},
 		marks:  map[string]bool{},
 		counts: map[model.StatusClass]int{},

@@ -511,3 +511,27 @@ func TestCacheFollowsStaticCellText(t *testing.T) {
 		}
 	}
 }
+
+// MNT and TAGS appear once some instance has mounts or tags, and show
+// their count and key=value list (issue 11).
+func TestMountAndTagColumnsWhenThereIsSomethingToShow(t *testing.T) {
+	tb := New(testCtx())
+	tb.SetSize(220, 10)
+	tb.SetInstances(sample())
+	if h := ansi.Strip(tb.View()); strings.Contains(h, "MNT") || strings.Contains(h, "TAGS") {
+		t.Fatalf("empty columns shown:\n%s", h)
+	}
+	list := sample()
+	list[0].Mounts = []model.Mount{{ID: "m1", MountPath: "/data/a/"}, {ID: "m2", MountPath: "/data/b/"}}
+	list[0].Tags = []model.Tag{{Key: "team", Value: "nlp"}}
+	tb.SetInstances(list)
+	v := ansi.Strip(tb.View())
+	if !strings.Contains(v, "MNT") || !strings.Contains(v, "TAGS") || !strings.Contains(v, "team=nlp") {
+		t.Fatalf("mount/tag columns missing:\n%s", v)
+	}
+	for _, l := range strings.Split(v, "\n") {
+		if strings.Contains(l, "charlie") && !strings.Contains(l, " 2 ") {
+			t.Fatalf("mount count not shown: %q", l)
+		}
+	}
+}
