@@ -101,6 +101,7 @@ type Table struct {
 
 	marks  map[string]bool
 	filter string
+	query  query // filter, parsed
 	group  Group
 	sortBy columns.Column
 	desc   bool
@@ -206,7 +207,7 @@ func (t *Table) rebuild() {
 		if !t.group.has(r.inst.Class) {
 			continue
 		}
-		if t.filter != "" && !text.Match(t.filter, r.hay) {
+		if !t.query.empty() && !t.query.match(r) {
 			continue
 		}
 		t.view = append(t.view, i)
@@ -405,12 +406,14 @@ func (t *Table) MarkCount() int { return len(t.marks) }
 // ClearMarks unmarks everything.
 func (t *Table) ClearMarks() { clear(t.marks) }
 
-// SetFilter sets the fuzzy filter.
+// SetFilter sets the filter: fuzzy terms, and tag:KEY, tag:KEY=VALUE,
+// owner:NAME terms (see query).
 func (t *Table) SetFilter(f string) {
 	if f == t.filter {
 		return
 	}
 	t.filter = f
+	t.query = parseQuery(f)
 	t.rebuild()
 }
 

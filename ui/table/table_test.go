@@ -535,3 +535,29 @@ func TestMountAndTagColumnsWhenThereIsSomethingToShow(t *testing.T) {
 		}
 	}
 }
+
+// / filters by tag and owner as well as fuzzily (issues 10, 11).
+func TestFilterByTagAndOwner(t *testing.T) {
+	tb := New(testCtx())
+	tb.SetSize(120, 10)
+	list := sample()
+	list[0].Tags = []model.Tag{{Key: "team", Value: "nlp"}}
+	list[1].Tags = []model.Tag{{Key: "Team", Value: "vision"}}
+	list[2].Owner = "li-wei"
+	tb.SetInstances(list)
+	for _, tc := range []struct{ filter, want string }{
+		{"tag:team", "alpha,charlie"},
+		{"tag:team=nlp", "charlie"},
+		{"tag:team=NLP", "charlie"},
+		{"tag:team=cv", ""},
+		{"owner:li-wei", "bravo"},
+		{"owner:wei", "bravo"},
+		{"tag:team alp", "alpha"},
+		{"owner:alice tag:team=vision", "alpha"},
+	} {
+		tb.SetFilter(tc.filter)
+		if got := strings.Join(names(tb), ","); got != tc.want {
+			t.Errorf("/%s: %q, want %q", tc.filter, got, tc.want)
+		}
+	}
+}
