@@ -66,7 +66,7 @@ type Edit struct {
 	imgList *imageList
 	banner  string
 	// stopLock is why stop-only fields are locked ("" when stopped).
-	stopLock string
+	stopLock            string
 	addTags, removeTags TagsFunc
 	// applied is the notebook as an update left it whose tag calls then
 	// failed: the form sends only the tags from then on.
