@@ -72,7 +72,8 @@ func New(ctx *uictx.Context, in model.Instance, attach AttachFunc) *Form {
 			f.held = append(f.held, m)
 		}
 	}
-	cat := &forms.Field{Key: keyCategory, Label: "Storage type", Kind: forms.Choice, Options: categories}
+	cat := &forms.Field{Key: keyCategory, Label: "Storage type", Kind: forms.Choice, Options: categories,
+		Hint: "OBS: a bucket directory · OBSFS: a parallel file system · EFS: an SFS Turbo share (dedicated pools)"}
 	uri := forms.NewText(ctx, keyURI, "Storage", "")
 	efs := forms.NewText(ctx, keyEfsID, "SFS Turbo ID", "")
 	efs.Hint = "the UUID of the SFS Turbo file system"
@@ -166,6 +167,7 @@ func (f *Form) refresh() {
 	if f.autoPath {
 		p := g(keyPath)
 		p.Input.SetValue(f.suggestPath(g(keyCategory).Text(), strings.TrimSpace(g(keyURI).Text())))
+		p.Input.CursorEnd()
 		// A suggestion made from what the user typed is theirs to see
 		// checked.
 		p.Edited = g(keyURI).Edited
@@ -325,7 +327,7 @@ func (f *Form) View(width, height int) string {
 		Title: text.Truncate("Attach storage to "+name(f.in), width),
 		Verb:  "attach",
 		Summary: func() string {
-			return "POST …/notebooks/" + text.Sanitize(f.in.ID) + "/storage (it mounts in the running notebook: MOUNTING, then MOUNTED)"
+			return "POST …/notebooks/" + text.Sanitize(f.in.ID) + "/storage · MOUNTING, then MOUNTED"
 		},
 		Body: func() string {
 			req, _ := f.Request()
