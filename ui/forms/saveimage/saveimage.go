@@ -21,6 +21,7 @@ import (
 
 	"matui/model"
 	"matui/ui/forms"
+	"matui/ui/keys"
 	"matui/ui/overlay"
 	"matui/ui/text"
 	"matui/ui/uictx"
@@ -83,7 +84,7 @@ func New(ctx *uictx.Context, in model.Instance, opts Options) *Form {
 	nm := forms.NewText(ctx, keyName, "Image name", suggested)
 	nm.Hint = "1–128 lowercase letters, digits, - _ and ., starting and ending with a letter or digit"
 	spaces := namespaces(opts.Images)
-	ns := forms.NewText(ctx, keyNS, "SWR organisation", "")
+	ns := forms.NewText(ctx, keyNS, "SWR namespace", "")
 	if len(spaces) == 1 {
 		ns.Input.SetValue(spaces[0])
 	}
@@ -108,7 +109,11 @@ func New(ctx *uictx.Context, in model.Instance, opts Options) *Form {
 		Rejected: f.setServerError,
 		Changed:  func() { f.Request() },
 	}
-	f.Request()
+	if _, ok := f.Request(); !ok && tag.Err != "" {
+		// The defaults name an image that exists: say so at once, the
+		// user did not type it.
+		tag.Edited = true
+	}
 	return f
 }
 
@@ -249,11 +254,12 @@ func (f *Form) Field(key string) *forms.Field { return f.set.Get(key) }
 
 // View renders the form.
 func (f *Form) View(width, height int) string {
+	km := &f.ctx.Keys
 	return f.lc.Fit(f.lc.View(width, forms.Page{
 		Title: text.Truncate("Save "+name(f.in)+" as an image", width),
 		Verb:  "save",
 		Summary: func() string {
-			return "POST …/notebooks/" + text.Sanitize(f.in.ID) + "/create-image (the notebook goes SNAPSHOTTING, then RUNNING again)"
+			return "POST …/notebooks/" + text.Sanitize(f.in.ID) + "/create-image · SNAPSHOTTING, then RUNNING"
 		},
 		Body: func() string {
 			req, _ := f.Request()
@@ -261,5 +267,6 @@ func (f *Form) View(width, height int) string {
 			return string(b)
 		},
 		Banner: f.banner,
+		Keys:   []keys.HintItem{keys.H("field", km.PrevField, km.NextField), keys.H("next", km.Confirm)},
 	}), width, height)
 }
