@@ -65,6 +65,7 @@ type Picker struct {
 // when it names no pool). selected is the pool ID chosen so far.
 func New(ctx *uictx.Context, pools []model.Cluster, selected string) *Picker {
 	p := &Picker{ctx: ctx, filter: dialog.NewInput(ctx, "pool: ")}
+	p.filter.Focus() // typing filters from the start; Focus gives the blink
 	for _, c := range pools {
 		if !model.SameEnum(c.Type, model.PoolManaged) {
 			p.pools = append(p.pools, c)
@@ -84,7 +85,7 @@ func New(ctx *uictx.Context, pools []model.Cluster, selected string) *Picker {
 	return p
 }
 
-// Focus focuses the filter (the picker types into it from the start).
+// Focus is the command that starts the filter's cursor blinking.
 func (p *Picker) Focus() tea.Cmd { return p.filter.Focus() }
 
 // Message is the notice under the list (why a pool cannot be picked).
@@ -178,7 +179,7 @@ const (
 func (p *Picker) line(r row, idW int) (string, bool) {
 	switch r.kind {
 	case rowPublic:
-		return text.Fit("public pool", idW) + " " + text.Fit("", statusW) + " " + "no pool_id: the service's shared resources", true
+		return "public pool (sends no pool_id)", true
 	case rowTyped:
 		return "use " + strconv.Quote(text.Sanitize(p.typed())) + " as the pool ID (not listed)", true
 	}
