@@ -222,3 +222,35 @@ func TestChangedComparesWithKeptValue(t *testing.T) {
 		t.Error("choice moved back is a change")
 	}
 }
+
+// A kept server error comes back after each re-validation until its field
+// changes; one about no field is a banner.
+func TestServerErrorsKept(t *testing.T) {
+	ctx := testCtx()
+	name := NewText(ctx, KeyName, "Name", "nb")
+	s := NewSet(ctx, name, NewText(ctx, KeyDescription, "Description", ""))
+	var kept ServerErrors
+	err := &client.APIError{Code: "ModelArts.6301", Message: "exists"}
+	if b, placed := kept.Place(s, err, KeyName, "ModelArts.6301: exists", true); !placed || b != "" {
+		t.Fatalf("not placed: %q", b)
+	}
+	name.Err = "" // a form's validation pass
+	kept.Apply()
+	if name.Err != "ModelArts.6301: exists" {
+		t.Fatalf("not re-applied: %q", name.Err)
+	}
+	name.Err = "name: is required" // the form's own check wins
+	kept.Apply()
+	if name.Err != "name: is required" {
+		t.Errorf("own error replaced: %q", name.Err)
+	}
+	name.Err = ""
+	name.Input.SetValue("nb2")
+	kept.Apply()
+	if name.Err != "" || len(kept) != 0 {
+		t.Errorf("kept after the field changed: %q", name.Err)
+	}
+	if b, placed := kept.Place(s, err, "", "ModelArts.6302: quota", false); placed || b != "ModelArts.6302: quota" {
+		t.Errorf("banner: %q %v", b, placed)
+	}
+}

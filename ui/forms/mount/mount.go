@@ -56,6 +56,7 @@ type Form struct {
 	set    *forms.Set
 	lc     forms.Lifecycle
 	banner string
+	srv    forms.ServerErrors
 	attach AttachFunc
 	// autoPath: the mount path follows the storage (/data/<its last
 	// directory>/) until the user types in it.
@@ -228,6 +229,12 @@ func (f *Form) overlapping(p string) *model.Mount {
 // and whether it is on a dedicated pool (EFS needs one, per the
 // AttachDynamicStorage page).
 func (f *Form) Request() (model.AttachStorageRequest, bool) {
+	req, ok := f.check()
+	f.srv.Apply()
+	return req, ok
+}
+
+func (f *Form) check() (model.AttachStorageRequest, bool) {
 	g := f.set.Get
 	for _, fl := range f.set.Fields {
 		fl.Err = ""
@@ -297,7 +304,7 @@ func (f *Form) setServerError(err error) {
 		field = keyCategory
 	}
 	f.banner = ""
-	if b, placed := f.set.ServerError(err, field, msg, ok); !placed {
+	if b, placed := f.srv.Place(f.set, err, field, msg, ok); !placed {
 		f.banner = b
 	}
 }
@@ -335,6 +342,8 @@ func (f *Form) View(width, height int) string {
 			return string(b)
 		},
 		Banner: f.banner,
+		// A kept server error is shown, not enforced (forms.ServerErrors).
+		Valid: func() bool { _, ok := f.Request(); return ok },
 		Keys: []keys.HintItem{keys.H("field", km.PrevField, km.NextField),
 			keys.H("type", km.OptionPrev, km.OptionNext), keys.H("next", km.Confirm)},
 	}), width, height)

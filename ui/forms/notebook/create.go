@@ -141,6 +141,7 @@ type Create struct {
 	aff     *affinity.Editor
 	poolPk  *poolpicker.Picker
 	banner  string // a server error not about one field, or why review was refused
+	srv     forms.ServerErrors
 }
 
 // CreateOptions are the catalog the form offers.
@@ -517,9 +518,16 @@ func splitList(s string) []string {
 	return out
 }
 
-// build assembles the request from the fields and sets each field's error.
-// It returns false when any field is invalid.
+// build assembles the request from the fields and sets each field's error
+// (then the server's, kept until their field changes). It returns false
+// when any field is invalid.
 func (c *Create) build() (model.CreateNotebookRequest, bool) {
+	req, ok := c.check()
+	c.srv.Apply()
+	return req, ok
+}
+
+func (c *Create) check() (model.CreateNotebookRequest, bool) {
 	g := c.set.Get
 	for _, f := range c.set.Fields {
 		f.Err = ""
@@ -655,14 +663,13 @@ func (c *Create) setServerError(err error) {
 		// The notebook exists; its tags failed.
 		in := p.Applied.Instance
 		c.created = &in
-		lockApplied(c.set, "created as "+nameOr(in.Name, in.ID)+"; only the tags are left to send")
+		c.lc.Set = onlyTags(c.ctx, c.set)
 		c.lc.Discard = "Close without adding the tags? The notebook stays."
-		c.banner = partialBanner(p, "Review sends only the tags.")
-		c.set.Get(keyTags).Err = tagsError(err)
+		c.banner = reportPartial(c.set, &c.srv, p)
 		return
 	}
 	if c.created != nil {
-		c.set.Get(keyTags).Err = tagsError(err)
+		c.srv.Keep(c.set.Get(keyTags), tagsError(err))
 		return
 	}
 	field, msg, ok := forms.ServerFieldError(err, "")
@@ -674,7 +681,7 @@ func (c *Create) setServerError(err error) {
 	case field == forms.KeyDuration && !c.set.Get(keyCustomH).Hidden:
 		field = keyCustomH // the duration typed, not the choice
 	}
-	if b, placed := c.set.ServerError(err, field, msg, ok); !placed {
+	if b, placed := c.srv.Place(c.set, err, field, msg, ok); !placed {
 		c.banner = b
 	}
 }

@@ -150,21 +150,26 @@ func tagSteps(id func() string, remove, add []model.Tag, rm, ad TagsFunc) []form
 	return steps
 }
 
-// partialBanner is what a form says after a partial failure: what was
-// applied, what failed, what was not sent, and what is left to do.
-func partialBanner(p *forms.PartialError, left string) string {
-	return "Applied: " + strings.Join(p.Done, "; ") + ". Failed: " + p.Failed + ". " + left
+// reportPartial is what a form says after a partial failure: the banner
+// (one line) what was applied, the tags field (wrapped) what failed, why,
+// and what was not sent.
+func reportPartial(set *forms.Set, srv *forms.ServerErrors, p *forms.PartialError) (banner string) {
+	msg := "Failed: " + p.Failed + ": " + tagsError(p.Err)
+	if len(p.NotSent) > 0 {
+		msg += " Not sent: " + strings.Join(p.NotSent, "; ") + "."
+	}
+	srv.Keep(set.Get(keyTags), msg)
+	return "Applied: " + strings.Join(p.Done, "; ") + "."
 }
 
-// lockApplied locks every field of set but the tags: a partial failure
-// applied them, and sending them again is not what is left to do.
-func lockApplied(set *forms.Set, why string) {
-	for _, f := range set.Fields {
-		if f.Key != keyTags {
-			f.Locked = why
-		}
-	}
-	set.FocusKey(keyTags)
+// onlyTags is the field list a form shows once a partial failure applied
+// everything but (some of) the tags: the tags field alone, its error
+// shown. The full set stays the form's model; what was applied is not
+// offered again.
+func onlyTags(ctx *uictx.Context, set *forms.Set) *forms.Set {
+	s := forms.NewSet(ctx, set.Get(keyTags))
+	s.Reveal()
+	return s
 }
 
 // tagsError is a failed tag call's error as the tags field shows it: the

@@ -71,6 +71,7 @@ type Edit struct {
 	// applied is the notebook as an update left it whose tag calls then
 	// failed: the form sends only the tags from then on.
 	applied *model.Instance
+	srv     forms.ServerErrors
 }
 
 // sshOf is the notebook's SSH key pairs and allowed IPs, as stored.
@@ -279,8 +280,15 @@ func (e *Edit) putPending(req model.UpdateNotebookRequest) bool {
 	return string(b) != "{}"
 }
 
-// build returns the update with only the changed members, setting field errors.
+// build returns the update with only the changed members, setting field
+// errors (then the server's, kept until their field changes).
 func (e *Edit) build() (model.UpdateNotebookRequest, bool) {
+	req, ok := e.check()
+	e.srv.Apply()
+	return req, ok
+}
+
+func (e *Edit) check() (model.UpdateNotebookRequest, bool) {
 	g := e.set.Get
 	for _, f := range e.set.Fields {
 		f.Err = ""
@@ -465,15 +473,14 @@ func (e *Edit) setServerError(err error) {
 		e.nb.Tags = in.Tags
 		if put || e.applied != nil {
 			e.applied = &in
-			lockApplied(e.set, "applied by the last submission; only the tags are left to send")
+			e.lc.Set = onlyTags(e.ctx, e.set)
 		}
-		e.banner = partialBanner(p, "Review shows what is left to send.")
-		e.set.Get(keyTags).Err = tagsError(err)
+		e.banner = reportPartial(e.set, &e.srv, p)
 		return
 	}
 	if remove, add, _ := e.tagOps(); !put && len(remove)+len(add) > 0 {
 		// The first call was a tag call: the error is the tags'.
-		e.set.Get(keyTags).Err = tagsError(err)
+		e.srv.Keep(e.set.Get(keyTags), tagsError(err))
 		e.set.FocusKey(keyTags)
 		return
 	}
@@ -481,7 +488,7 @@ func (e *Edit) setServerError(err error) {
 	if field == forms.KeyStorage || field == forms.KeyStorageSize {
 		field = keyNewSize
 	}
-	if b, placed := e.set.ServerError(err, field, msg, ok); !placed {
+	if b, placed := e.srv.Place(e.set, err, field, msg, ok); !placed {
 		e.banner = b
 	}
 }
@@ -663,7 +670,7 @@ func (e *Edit) summary() string {
 	if n == 1 {
 		return ""
 	}
-	return "These calls are sent in order; a failure stops the ones after it and says what was applied."
+	return "Sent in order; a failure stops the calls after it and says what was applied."
 }
 
 // View renders the form.
@@ -676,6 +683,8 @@ func (e *Edit) View(width, height int) string {
 		Verb:   "update",
 		Body:   e.Body,
 		Banner: e.banner,
+		// A kept server error is shown, not enforced (forms.ServerErrors).
+		Valid: func() bool { _, ok := e.build(); return ok },
 	}
 	if e.lc.Reviewing() && e.summary() != "" {
 		page.Summary = e.summary

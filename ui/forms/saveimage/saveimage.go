@@ -69,6 +69,7 @@ type Form struct {
 	set    *forms.Set
 	lc     forms.Lifecycle
 	banner string
+	srv    forms.ServerErrors
 	save   SaveFunc
 }
 
@@ -169,6 +170,12 @@ func name(in model.Instance) string {
 // error (model.CreateImageRequest.Validate, every failing field; then an
 // image that already has this namespace, name and tag).
 func (f *Form) Request() (model.CreateImageRequest, bool) {
+	req, ok := f.check()
+	f.srv.Apply()
+	return req, ok
+}
+
+func (f *Form) check() (model.CreateImageRequest, bool) {
 	g := f.set.Get
 	for _, fl := range f.set.Fields {
 		fl.Err = ""
@@ -229,7 +236,7 @@ func (f *Form) setServerError(err error) {
 	f.set.Reveal()
 	field, msg, ok := forms.ServerFieldError(err, "")
 	f.banner = ""
-	if b, placed := f.set.ServerError(err, field, msg, ok); !placed {
+	if b, placed := f.srv.Place(f.set, err, field, msg, ok); !placed {
 		f.banner = b
 	}
 }
@@ -267,6 +274,8 @@ func (f *Form) View(width, height int) string {
 			return string(b)
 		},
 		Banner: f.banner,
-		Keys:   []keys.HintItem{keys.H("field", km.PrevField, km.NextField), keys.H("next", km.Confirm)},
+		// A kept server error is shown, not enforced (forms.ServerErrors).
+		Valid: func() bool { _, ok := f.Request(); return ok },
+		Keys:  []keys.HintItem{keys.H("field", km.PrevField, km.NextField), keys.H("next", km.Confirm)},
 	}), width, height)
 }

@@ -112,6 +112,8 @@ func TestServerErrorsOnFields(t *testing.T) {
 			t.Fatalf("not reviewing:\n%s", ansi.Strip(f.View(120, 30)))
 		}
 		f.Update(overlay.Done{Err: &client.APIError{HTTPStatus: 400, Code: c.code, Message: c.message}})
+		f.View(120, 30) // frames re-validate; the error must outlive them
+		f.View(120, 30)
 		switch {
 		case f.Reviewing():
 			t.Errorf("%s: still reviewing", c.code)
