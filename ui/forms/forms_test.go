@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"matui/client"
+	"matui/model"
 	"matui/themes"
 	"matui/ui/forms/formtest"
 	"matui/ui/keys"
@@ -252,5 +253,35 @@ func TestServerErrorsKept(t *testing.T) {
 	}
 	if b, placed := kept.Place(s, err, "", "ModelArts.6302: quota", false); placed || b != "ModelArts.6302: quota" {
 		t.Errorf("banner: %q %v", b, placed)
+	}
+}
+
+// A validator's errors land on the fields named by their Field, the first
+// per field; the first invalid visible field takes the focus.
+func TestSetFieldErrorsAndFocus(t *testing.T) {
+	ctx := testCtx()
+	name, desc := NewText(ctx, KeyName, "Name", ""), NewText(ctx, KeyDescription, "Description", "")
+	hidden := NewText(ctx, "hidden", "Hidden", "")
+	hidden.Hidden = true
+	s := NewSet(ctx, hidden, name, desc)
+	s.SetFieldErrors(model.FieldErrors{
+		{Field: "hidden", Rule: "bad"}, {Field: KeyDescription, Rule: "first"}, {Field: KeyDescription, Rule: "second"}, {Field: "other", Rule: "x"},
+	})
+	if desc.Err != "description: first" || name.Err != "" || hidden.Err != "hidden: bad" {
+		t.Errorf("errors: name %q, description %q, hidden %q", name.Err, desc.Err, hidden.Err)
+	}
+	if !s.FocusInvalid() || s.Current() != desc {
+		t.Errorf("focus on %q", s.Current().Key)
+	}
+	s.SetFieldErrors(&model.FieldError{Field: KeyName, Rule: "is required"})
+	if name.Err != "name: is required" {
+		t.Errorf("single error: %q", name.Err)
+	}
+	desc.Err, name.Err = "", ""
+	if s.FocusInvalid() {
+		t.Error("focused without an error")
+	}
+	if NameOr("", "id-\x1b[2J1") != "id-1" || NameOr("nb", "id") != "nb" {
+		t.Error("NameOr")
 	}
 }

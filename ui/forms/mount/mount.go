@@ -138,12 +138,7 @@ func cmpOr(a, b string) string {
 	return b
 }
 
-func name(in model.Instance) string {
-	if n := text.Sanitize(in.Name); n != "" {
-		return n
-	}
-	return text.Sanitize(in.ID)
-}
+func name(in model.Instance) string { return forms.NameOr(in.Name, in.ID) }
 
 // changed follows a key that changed a field: typing in the mount path
 // ends its following the storage.
@@ -252,12 +247,7 @@ func (f *Form) check() (model.AttachStorageRequest, bool) {
 	if req.Category == model.StorageEFS {
 		req.EfsID = strings.TrimSpace(g(keyEfsID).Text())
 	}
-	var fes model.FieldErrors
-	if err := req.Validate(); errors.As(err, &fes) {
-		for _, fe := range fes {
-			set(fe.Field, fe)
-		}
-	}
+	f.set.SetFieldErrors(req.Validate())
 	if m := f.overlapping(req.MountPath); m != nil && req.MountPath != "" {
 		set(keyPath, &model.FieldError{Field: "mount_path",
 			Rule:    fmt.Sprintf("overlaps %s, where %s is mounted", text.Sanitize(m.MountPath), text.Sanitize(m.URI)),
@@ -281,12 +271,7 @@ func (f *Form) toReview() bool {
 	if _, ok := f.Request(); ok {
 		return true
 	}
-	for _, fl := range f.set.Fields {
-		if fl.Err != "" && !fl.Hidden {
-			f.set.FocusKey(fl.Key)
-			break
-		}
-	}
+	f.set.FocusInvalid()
 	return false
 }
 

@@ -612,12 +612,7 @@ func (e *Edit) toReview() bool {
 	req, ok := e.build()
 	switch {
 	case !ok:
-		for _, f := range e.set.Fields {
-			if f.Err != "" && !f.Hidden {
-				e.set.FocusKey(f.Key)
-				break
-			}
-		}
+		e.set.FocusInvalid()
 		if e.banner == "" {
 			e.banner = "fix the marked fields before review"
 		}
@@ -693,9 +688,4 @@ func (e *Edit) View(width, height int) string {
 }
 
 // nameOr is the sanitised name, else the id.
-func nameOr(name, id string) string {
-	if n := text.Sanitize(name); n != "" {
-		return n
-	}
-	return text.Sanitize(id)
-}
+func nameOr(name, id string) string { return forms.NameOr(name, id) }

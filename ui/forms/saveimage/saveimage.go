@@ -159,12 +159,7 @@ func (f *Form) submit(req model.CreateImageRequest) overlay.Submit {
 		}}
 }
 
-func name(in model.Instance) string {
-	if n := text.Sanitize(in.Name); n != "" {
-		return n
-	}
-	return text.Sanitize(in.ID)
-}
+func name(in model.Instance) string { return forms.NameOr(in.Name, in.ID) }
 
 // Request returns the body and whether it is valid, setting each field's
 // error (model.CreateImageRequest.Validate, every failing field; then an
@@ -186,14 +181,7 @@ func (f *Form) check() (model.CreateImageRequest, bool) {
 		Tag:         strings.TrimSpace(g(keyTag).Text()),
 		Description: g(keyDesc).Text(),
 	}
-	var fes model.FieldErrors
-	if err := req.Validate(); errors.As(err, &fes) {
-		for _, fe := range fes {
-			if fl := g(fe.Field); fl != nil && fl.Err == "" {
-				fl.Err = fe.Error()
-			}
-		}
-	}
+	f.set.SetFieldErrors(req.Validate())
 	if g(keyTag).Err == "" {
 		tag := cmp.Or(req.Tag, defaultTag)
 		for _, im := range f.images {
@@ -219,12 +207,7 @@ func (f *Form) toReview() bool {
 	if _, ok := f.Request(); ok {
 		return true
 	}
-	for _, fl := range f.set.Fields {
-		if fl.Err != "" {
-			f.set.FocusKey(fl.Key)
-			break
-		}
-	}
+	f.set.FocusInvalid()
 	return false
 }
 
