@@ -37,6 +37,10 @@ const (
 	// obs) and size, where a form has fields for them.
 	KeyStorageType = "volume.category"
 	KeyStorageSize = "volume.capacity"
+	// KeyPool is a create form's dedicated pool, KeyImageTag the tag of an
+	// image being saved (its name is KeyName there).
+	KeyPool     = "pool_id"
+	KeyImageTag = "tag"
 )
 
 // ServerFieldError maps an API error to the form field it is about: the
@@ -101,6 +105,12 @@ func fieldOfCode(code string) string {
 		return KeyKeyPairs
 	case "ModelArts.6797": // image not found
 		return KeyImage
+	case "ModelArts.1002", "ModelArts.1003": // OBS operation failed, no OBS permission (a mount's uri)
+		return KeyStorage
+	case "ModelArts.6355": // the dedicated pool is still initializing
+		return KeyPool
+	case "ModelArts.6737": // an image of that name and tag exists (save as image)
+		return KeyImageTag
 	}
 	return ""
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"matui/client"
+	"matui/model"
 	"matui/themes"
 	"matui/ui/forms/formtest"
 	"matui/ui/keys"
@@ -50,6 +51,12 @@ func TestServerFieldError(t *testing.T) {
 		{"ModelArts.6768", "SSH config missing; the image supports SSH only", "", KeyKeyPairs, true},
 		{"ModelArts.6789", "no permission for SSH key pair kp1", "", KeyKeyPairs, true},
 		{"ModelArts.6797", "Image x not found.", "", KeyImage, true},
+		{"ModelArts.1002", "OBS operation failed.", "", KeyStorage, true},
+		{"ModelArts.1003", "No OBS permission.", "", KeyStorage, true},
+		{"ModelArts.6355", "The dedicated resource pool p is initializing. Try again in a minute.", "", KeyPool, true},
+		{"ModelArts.6737", "The image ns/x:latest already exists (image i).", "", KeyImageTag, true},
+		{"ModelArts.6782", "Mounting OBS needs AK/SK in the global settings.", "", "", false},
+		{"ModelArts.0118", "The expected number of tags (21) exceeds the quota (20).", "", "", false},
 		{"ModelArts.6334", "invalid name", "", KeyName, true},
 		{"ModelArts.6334", "invalid description", "", KeyDescription, true},
 		{"ModelArts.6334", "The 'description' contains illegal characters.", "", KeyDescription, true},
@@ -214,5 +221,67 @@ func TestChangedComparesWithKeptValue(t *testing.T) {
 	s.HandleKey(formtest.Key("left"))
 	if auto.Changed() {
 		t.Error("choice moved back is a change")
+	}
+}
+
+// A kept server error comes back after each re-validation until its field
+// changes; one about no field is a banner.
+func TestServerErrorsKept(t *testing.T) {
+	ctx := testCtx()
+	name := NewText(ctx, KeyName, "Name", "nb")
+	s := NewSet(ctx, name, NewText(ctx, KeyDescription, "Description", ""))
+	var kept ServerErrors
+	err := &client.APIError{Code: "ModelArts.6301", Message: "exists"}
+	if b, placed := kept.Place(s, err, KeyName, "ModelArts.6301: exists", true); !placed || b != "" {
+		t.Fatalf("not placed: %q", b)
+	}
+	name.Err = "" // a form's validation pass
+	kept.Apply()
+	if name.Err != "ModelArts.6301: exists" {
+		t.Fatalf("not re-applied: %q", name.Err)
+	}
+	name.Err = "name: is required" // the form's own check wins
+	kept.Apply()
+	if name.Err != "name: is required" {
+		t.Errorf("own error replaced: %q", name.Err)
+	}
+	name.Err = ""
+	name.Input.SetValue("nb2")
+	kept.Apply()
+	if name.Err != "" || len(kept) != 0 {
+		t.Errorf("kept after the field changed: %q", name.Err)
+	}
+	if b, placed := kept.Place(s, err, "", "ModelArts.6302: quota", false); placed || b != "ModelArts.6302: quota" {
+		t.Errorf("banner: %q %v", b, placed)
+	}
+}
+
+// A validator's errors land on the fields named by their Field, the first
+// per field; the first invalid visible field takes the focus.
+func TestSetFieldErrorsAndFocus(t *testing.T) {
+	ctx := testCtx()
+	name, desc := NewText(ctx, KeyName, "Name", ""), NewText(ctx, KeyDescription, "Description", "")
+	hidden := NewText(ctx, "hidden", "Hidden", "")
+	hidden.Hidden = true
+	s := NewSet(ctx, hidden, name, desc)
+	s.SetFieldErrors(model.FieldErrors{
+		{Field: "hidden", Rule: "bad"}, {Field: KeyDescription, Rule: "first"}, {Field: KeyDescription, Rule: "second"}, {Field: "other", Rule: "x"},
+	})
+	if desc.Err != "description: first" || name.Err != "" || hidden.Err != "hidden: bad" {
+		t.Errorf("errors: name %q, description %q, hidden %q", name.Err, desc.Err, hidden.Err)
+	}
+	if !s.FocusInvalid() || s.Current() != desc {
+		t.Errorf("focus on %q", s.Current().Key)
+	}
+	s.SetFieldErrors(&model.FieldError{Field: KeyName, Rule: "is required"})
+	if name.Err != "name: is required" {
+		t.Errorf("single error: %q", name.Err)
+	}
+	desc.Err, name.Err = "", ""
+	if s.FocusInvalid() {
+		t.Error("focused without an error")
+	}
+	if NameOr("", "id-\x1b[2J1") != "id-1" || NameOr("nb", "id") != "nb" {
+		t.Error("NameOr")
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -24,14 +25,22 @@ import (
 	"matui/ui/forms"
 	"matui/ui/forms/affinity"
 	"matui/ui/forms/flavorpicker"
+	"matui/ui/forms/poolpicker"
 	"matui/ui/keys"
 	"matui/ui/overlay"
 	"matui/ui/text"
 	"matui/ui/uictx"
 )
 
-// CreateMsg is the create submission's body.
-type CreateMsg struct{ Req model.CreateNotebookRequest }
+// CreateMsg is the create submission's body: the create, then (when Tags
+// is set) the tags added to the new notebook. After a create whose tags
+// failed, a retry sends only the tags: Req is then zero and ID names the
+// notebook created.
+type CreateMsg struct {
+	Req  model.CreateNotebookRequest
+	Tags []model.Tag
+	ID   string
+}
 
 // CreateFunc and UpdateFunc are the backend calls the forms submit.
 type (
@@ -75,7 +84,7 @@ const (
 	keyLeaseType = "lease.type"
 	keyKeyPairs  = forms.KeyKeyPairs
 	keyIPs       = "endpoints.allowed_access_ips"
-	keyPool      = "pool_id"
+	keyPool      = forms.KeyPool
 	keySizeKind  = "custom_spec"
 	keyCPU       = "custom_spec.cpu"
 	keyMemory    = "custom_spec.memory"
@@ -101,15 +110,27 @@ const (
 	stageFlavor = forms.StageOwn + iota
 	stageImage
 	stageAffinity
+	stagePool
 )
 
 // Create is the Gen 2 create form.
 type Create struct {
-	ctx     *uictx.Context
-	set     *forms.Set
-	flavors []model.NotebookFlavor
-	images  []model.Image
-	labels  map[string][]string
+	ctx *uictx.Context
+	set *forms.Set
+	// flavors are what the flavor picker offers: the catalog, or the
+	// chosen dedicated pool's own flavors when the listing gave them.
+	flavors, catalog []model.NotebookFlavor
+	images           []model.Image
+	labels           map[string][]string
+	// pools, when the opener listed them, make the pool field a picker;
+	// pickedID and pool are its choice ("" and nil: the public pool).
+	pools    []model.Cluster
+	pickedID string
+	pool     *model.Cluster
+	// created is the notebook a create made whose tags then failed: the
+	// form only sends the tags from then on.
+	created *model.Instance
+	addTags TagsFunc
 
 	flavor model.NotebookFlavor
 	image  model.Image
@@ -118,7 +139,9 @@ type Create struct {
 	picker  *flavorpicker.Picker
 	imgList *imageList
 	aff     *affinity.Editor
+	poolPk  *poolpicker.Picker
 	banner  string // a server error not about one field, or why review was refused
+	srv     forms.ServerErrors
 }
 
 // CreateOptions are the catalog the form offers.
@@ -128,8 +151,14 @@ type CreateOptions struct {
 	// PoolLabels are the dedicated pool's node labels, for affinity key
 	// suggestions.
 	PoolLabels map[string][]string
+	// Pools are the resource pools (ListPools; MANAGED ones are ignored):
+	// the pool field becomes a picker of them. nil keeps it a text field.
+	Pools []model.Cluster
 	// Create is the call the submission runs.
 	Create CreateFunc
+	// AddTags, when set, gives the form a tags field: the create body has
+	// no tags, so they are added to the new notebook once it exists.
+	AddTags TagsFunc
 }
 
 // DefaultFlavor is the flavor a new notebook gets unless the user picks
@@ -179,7 +208,8 @@ func ImagesFor(images []model.Image, f model.NotebookFlavor) []model.Image {
 
 // NewCreate returns a create form with working defaults.
 func NewCreate(ctx *uictx.Context, opts CreateOptions) *Create {
-	c := &Create{ctx: ctx, flavors: opts.Flavors, images: opts.Images, labels: opts.PoolLabels}
+	c := &Create{ctx: ctx, flavors: opts.Flavors, catalog: opts.Flavors, images: opts.Images, labels: opts.PoolLabels,
+		pools: opts.Pools, addTags: opts.AddTags}
 	f := func(key, label string) *forms.Field { return forms.NewText(ctx, key, label, "") }
 	name := f(forms.KeyName, "Name")
 	name.Hint = "1–128 letters, digits, - and _"
@@ -203,11 +233,17 @@ func NewCreate(ctx *uictx.Context, opts CreateOptions) *Create {
 	ips.Hint = "up to 5 IP addresses, comma-separated; blank allows any"
 	pool := f(keyPool, "Pool ID")
 	pool.Hint = "optional dedicated pool; blank for the public pool"
+	if opts.Pools != nil {
+		pool = &forms.Field{Key: keyPool, Label: "Pool", Kind: forms.Action, Value: poolpicker.Label("", nil),
+			Hint: "the public pool or a dedicated one (only ACTIVE pools; an unlisted ID can be typed in the picker)"}
+	}
 	sizeKind, cpu, mem, gpu := customSpecFields(ctx)
 	aff := &forms.Field{Key: keyAffinity, Label: "Affinity", Kind: forms.Action, Hint: "node affinity on the dedicated pool"}
 	hook, hookStage, hookText := hookFields(ctx, false, nil)
+	tags := tagsField(ctx, nil)
+	tags.Hidden = opts.AddTags == nil
 	c.set = forms.NewSet(ctx, name, desc, flavor, image, storage, size, efsID, efsURI, auto, custom, leaseType,
-		keyPairs, ips, pool, sizeKind, cpu, mem, gpu, aff, hook, hookStage, hookText)
+		keyPairs, ips, pool, sizeKind, cpu, mem, gpu, aff, hook, hookStage, hookText, tags)
 	if df, ok := DefaultFlavor(opts.Flavors); ok {
 		c.setFlavor(df)
 	}
@@ -221,11 +257,11 @@ func NewCreate(ctx *uictx.Context, opts CreateOptions) *Create {
 			if !ok {
 				return overlay.Submit{}, false
 			}
-			var do func(context.Context) (model.Notebook, error)
-			if opts.Create != nil {
-				do = func(ctx context.Context) (model.Notebook, error) { return opts.Create(ctx, req) }
+			tags, _ := c.tags()
+			if c.created != nil {
+				return c.submitTags(tags), true
 			}
-			return submitNotebook("creating the notebook", CreateMsg{Req: req}, true, c.flavors, do), true
+			return c.submitCreate(req, tags, opts.Create), true
 		},
 		Rejected: c.setServerError,
 		Changed:  c.refresh,
@@ -297,10 +333,105 @@ func customFlavor(g func(string) *forms.Field) model.NotebookFlavor {
 	return f
 }
 
+// submitCreate is the create, then the tags added to the new notebook.
+// A failure of the tags after the create leaves a notebook without them:
+// a *forms.PartialError that carries it (and the form then sends only the
+// tags).
+func (c *Create) submitCreate(req model.CreateNotebookRequest, tags []model.Tag, create CreateFunc) overlay.Submit {
+	flavors, add := c.flavors, c.addTags
+	body := CreateMsg{Req: req, Tags: tags}
+	if len(tags) == 0 {
+		var do func(context.Context) (model.Notebook, error)
+		if create != nil {
+			do = func(ctx context.Context) (model.Notebook, error) { return create(ctx, req) }
+		}
+		return submitNotebook("creating the notebook", body, true, flavors, do)
+	}
+	return overlay.Submit{What: "creating the notebook", Mutates: true, Body: body, Run: func(ctx context.Context) (any, error) {
+		if create == nil || add == nil {
+			return nil, errors.ErrUnsupported
+		}
+		var nb model.Notebook
+		created := func(withTags bool) overlay.Change {
+			in := model.FromNotebook(nb, lookup(flavors))
+			if withTags {
+				in.Tags = model.MergeTags(in.Tags, tags)
+			}
+			return overlay.Change{Instance: in, Created: true}
+		}
+		steps := []forms.Step{{What: "creating notebook " + text.Sanitize(req.Name), Run: func(ctx context.Context) error {
+			var err error
+			nb, err = create(ctx, req)
+			return err
+		}}}
+		steps = append(steps, tagSteps(func() string { return nb.ID }, nil, tags, nil, add)...)
+		if err := forms.RunSteps(ctx, steps, func(int) overlay.Change { return created(false) }); err != nil {
+			return nil, err
+		}
+		return created(true), nil
+	}}
+}
+
+// submitTags adds the tags to the notebook created before (after its tags
+// failed).
+func (c *Create) submitTags(tags []model.Tag) overlay.Submit {
+	in, add := *c.created, c.addTags
+	return overlay.Submit{What: "adding tags to " + nameOr(in.Name, in.ID), Mutates: true, Body: CreateMsg{Tags: tags, ID: in.ID},
+		Run: func(ctx context.Context) (any, error) {
+			if add == nil {
+				return nil, errors.ErrUnsupported
+			}
+			if err := add(ctx, in.ID, tags); err != nil {
+				return nil, err
+			}
+			in.Tags = model.MergeTags(in.Tags, tags)
+			return overlay.Change{Instance: in, Created: true, Note: nameOr(in.Name, in.ID) + ": tags added"}, nil
+		}}
+}
+
+// tags is what the tags field sends (none when it is hidden).
+func (c *Create) tags() ([]model.Tag, error) {
+	f := c.set.Get(keyTags)
+	if f.Hidden {
+		return nil, nil
+	}
+	return parseTags(f.Text())
+}
+
+// poolID is the dedicated pool chosen ("" for the public pool).
+func (c *Create) poolID() string {
+	if c.pools != nil {
+		return c.pickedID
+	}
+	return strings.TrimSpace(c.set.Get(keyPool).Text())
+}
+
+// setPool takes the picker's choice: a listed pool's own flavors become
+// what the flavor picker offers (if the listing gave them), and a flavor
+// the new offer lacks is replaced by its default.
+func (c *Create) setPool(id string, cl *model.Cluster) {
+	c.pickedID, c.pool = id, cl
+	c.set.Get(keyPool).Value = poolpicker.Label(id, cl)
+	c.flavors = c.catalog
+	if cl != nil && len(cl.Flavors) > 0 {
+		c.flavors = cl.Flavors
+	}
+	if !slices.ContainsFunc(c.flavors, func(f model.NotebookFlavor) bool { return f.ID == c.flavor.ID }) {
+		f, ok := DefaultFlavor(c.flavors)
+		if !ok {
+			// No CPU flavor: the first one on sale, else none (the
+			// flavor field says it is required).
+			if i := slices.IndexFunc(c.flavors, func(f model.NotebookFlavor) bool { return !f.SoldOut }); i >= 0 {
+				f = c.flavors[i]
+			}
+		}
+		c.setFlavor(f)
+	}
+}
+
 // custom reports whether the form sends a custom_spec instead of a flavor.
 func (c *Create) custom() bool {
-	g := c.set.Get
-	return strings.TrimSpace(g(keyPool).Text()) != "" && g(keySizeKind).Text() == sizeCustom
+	return c.poolID() != "" && c.set.Get(keySizeKind).Text() == sizeCustom
 }
 
 // sizing is the flavor images must match: the chosen one or the custom
@@ -356,7 +487,7 @@ func (c *Create) refresh() {
 	g(keyCustomH).Hidden = g(keyAutoStop).Text() != "custom"
 	g(keyLeaseType).Hidden = g(keyAutoStop).Text() == autoStopOff
 	g(keyIPs).Hidden = strings.TrimSpace(g(keyKeyPairs).Text()) == ""
-	g(keyAffinity).Hidden = strings.TrimSpace(g(keyPool).Text()) == ""
+	g(keyAffinity).Hidden = c.poolID() == ""
 	g(keySizeKind).Hidden = g(keyAffinity).Hidden
 	custom := c.custom()
 	for _, k := range []string{keyCPU, keyMemory, keyGPU} {
@@ -387,9 +518,16 @@ func splitList(s string) []string {
 	return out
 }
 
-// build assembles the request from the fields and sets each field's error.
-// It returns false when any field is invalid.
+// build assembles the request from the fields and sets each field's error
+// (then the server's, kept until their field changes). It returns false
+// when any field is invalid.
 func (c *Create) build() (model.CreateNotebookRequest, bool) {
+	req, ok := c.check()
+	c.srv.Apply()
+	return req, ok
+}
+
+func (c *Create) check() (model.CreateNotebookRequest, bool) {
 	g := c.set.Get
 	for _, f := range c.set.Fields {
 		f.Err = ""
@@ -461,7 +599,7 @@ func (c *Create) build() (model.CreateNotebookRequest, bool) {
 		set(keyIPs, model.ValidateAllowedIPs(ep.AllowedAccessIPs))
 		req.Endpoints = []model.EndpointsReq{ep}
 	}
-	req.PoolID = strings.TrimSpace(g(keyPool).Text())
+	req.PoolID = c.poolID()
 	if req.PoolID != "" {
 		a, err := c.aff.Affinity()
 		set(keyAffinity, err)
@@ -469,6 +607,13 @@ func (c *Create) build() (model.CreateNotebookRequest, bool) {
 	}
 	if stage, cfg := hookConfig(g, set); cfg != nil {
 		req.Hooks = hooksWith(nil, stage, cfg)
+	}
+	if _, err := c.tags(); err != nil {
+		set(keyTags, err)
+	}
+	if c.created != nil {
+		// Only the tags are left to send; the rest was created.
+		return req, g(keyTags).Err == ""
 	}
 	for _, f := range c.set.Fields {
 		if f.Err != "" && !f.Hidden {
@@ -513,6 +658,20 @@ func (c *Create) EscAction() string { return c.lc.EscAction() }
 // banner); the lifecycle is back in editing with every value intact.
 func (c *Create) setServerError(err error) {
 	c.set.Reveal()
+	var p *forms.PartialError
+	if errors.As(err, &p) {
+		// The notebook exists; its tags failed.
+		in := p.Applied.Instance
+		c.created = &in
+		c.lc.Set = onlyTags(c.ctx, c.set)
+		c.lc.Discard = "Close without adding the tags? The notebook stays."
+		c.banner = reportPartial(c.set, &c.srv, p)
+		return
+	}
+	if c.created != nil {
+		c.srv.Keep(c.set.Get(keyTags), tagsError(err))
+		return
+	}
 	field, msg, ok := forms.ServerFieldError(err, "")
 	switch {
 	case field == forms.KeyStorage && c.set.Get(keyStorage).Text() == "EVS":
@@ -522,7 +681,7 @@ func (c *Create) setServerError(err error) {
 	case field == forms.KeyDuration && !c.set.Get(keyCustomH).Hidden:
 		field = keyCustomH // the duration typed, not the choice
 	}
-	if b, placed := c.set.ServerError(err, field, msg, ok); !placed {
+	if b, placed := c.srv.Place(c.set, err, field, msg, ok); !placed {
 		c.banner = b
 	}
 }
@@ -581,6 +740,18 @@ func (c *Create) pickerKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		_, cmd := c.aff.HandleKey(k)
 		return cmd
+	case stagePool:
+		r, cmd := c.poolPk.Update(k)
+		if r.Done {
+			c.lc.Stage = forms.StageEdit
+			if r.Picked {
+				c.setPool(r.ID, r.Pool)
+				c.set.Get(keyPool).Edited = true
+				c.lc.MarkDirty()
+				c.refresh()
+			}
+		}
+		return cmd
 	}
 	return nil
 }
@@ -597,6 +768,10 @@ func (c *Create) activate() tea.Cmd {
 		return c.imgList.filter.Focus()
 	case keyAffinity:
 		c.lc.Stage = stageAffinity
+	case keyPool:
+		c.poolPk = poolpicker.New(c.ctx, c.pools, c.pickedID)
+		c.lc.Stage = stagePool
+		return c.poolPk.Focus()
 	}
 	return nil
 }
@@ -604,6 +779,12 @@ func (c *Create) activate() tea.Cmd {
 // toReview reports whether the review can open, else focuses the first
 // invalid field.
 func (c *Create) toReview() bool {
+	if c.created != nil {
+		if tags, err := c.tags(); err == nil && len(tags) == 0 {
+			c.banner = "no tags to add: the notebook was created; esc closes the form"
+			return false
+		}
+	}
 	if c.validate() {
 		return true
 	}
@@ -636,29 +817,45 @@ func (c *Create) autoStopSummary() string {
 	return "Auto-stop: the service default"
 }
 
-// Body is the exact JSON the form would send.
+// Body is the exact JSON the form would send: the create body, and the
+// tags call that follows it when there are tags.
 func (c *Create) Body() string {
 	req, _ := c.build()
+	tags, _ := c.tags()
+	if c.created != nil {
+		return tagsCall("POST", c.created.ID, "/tags/create", tags)
+	}
 	b, err := json.MarshalIndent(req, "", "  ")
 	if err != nil {
 		return err.Error()
 	}
-	return string(b)
+	if len(tags) == 0 {
+		return string(b)
+	}
+	return "POST …/notebooks\n" + string(b) + "\nthen, once it exists:\n" + tagsCall("POST", "{new id}", "/tags/create", tags)
 }
 
 // View renders the form.
 func (c *Create) View(width, height int) string {
+	if c.lc.Stage == stagePool {
+		return c.lc.Fit(c.poolPk.View(width, height), width, height)
+	}
 	if v, ok := pickerView(c.ctx, c.lc.Stage, c.picker, c.imgList, c.aff, width, height); ok {
 		return c.lc.Fit(v, width, height)
 	}
-	return c.lc.Fit(c.lc.View(width, forms.Page{
+	page := forms.Page{
 		Title:   "New notebook (Gen 2)",
 		Verb:    "create",
 		Summary: c.autoStopSummary,
 		Body:    c.Body,
 		Banner:  c.banner,
 		Valid:   func() bool { _, ok := c.Request(); return ok },
-	}), width, height)
+	}
+	if c.created != nil {
+		page.Title = text.Truncate("Tags of the new notebook "+nameOr(c.created.Name, c.created.ID), width)
+		page.Verb, page.Summary = "add the tags", nil
+	}
+	return c.lc.Fit(c.lc.View(width, page), width, height)
 }
 
 // pickerView renders the picker stage s shows, if any.

@@ -488,3 +488,29 @@ func TestServerErrorsNamedInMessages(t *testing.T) {
 		}
 	}
 }
+
+// A server error stays next to its field across frames and other edits
+// until that field changes (the create form re-validates on every frame,
+// which used to drop it at the second one); it does not block sending the
+// request again.
+func TestServerErrorOutlivesRedraws(t *testing.T) {
+	f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: catalog, Images: images})
+	formtest.Drive(f, `"keep-me" ctrl+s`)
+	f.Update(overlay.Done{Err: &client.APIError{HTTPStatus: 400, Code: "ModelArts.6301", Message: "The instance keep-me already exists."}})
+	for i := range 3 {
+		if v := ansi.Strip(f.View(100, 40)); !strings.Contains(v, "ModelArts.6301") {
+			t.Fatalf("frame %d lost the server error:\n%s", i, v)
+		}
+	}
+	formtest.Drive(f, `down "a description"`)
+	if v := ansi.Strip(f.View(100, 40)); !strings.Contains(v, "ModelArts.6301") {
+		t.Fatalf("editing another field dropped the server error:\n%s", v)
+	}
+	if m := formtest.Drive(f, "ctrl+s enter"); m == nil {
+		t.Error("the request could not be sent again")
+	}
+	formtest.Drive(f, "esc up end \"2\"")
+	if v := ansi.Strip(f.View(100, 40)); strings.Contains(v, "ModelArts.6301") {
+		t.Errorf("the error outlived a change of its field:\n%s", v)
+	}
+}

@@ -4,7 +4,10 @@ import (
 	"flag"
 	"testing"
 
+	"matui/model"
+	"matui/ui/forms"
 	"matui/ui/forms/formtest"
+	"matui/ui/overlay"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -23,7 +26,35 @@ func TestGolden(t *testing.T) {
 		formtest.Drive(c, "down down down space"+repeat(" down", 30))
 		formtest.Golden(t, "create_images", s.W, s.H, c.View(s.W, s.H), *update)
 
-		e := NewEdit(formtest.Ctx(), stoppedNB(), UpdateOptions{Flavors: catalog, Images: images})
+		// Issue 11: the pool picker and the tags.
+		tf := &tagFuncs{}
+		c = NewCreate(formtest.Ctx(), CreateOptions{Flavors: catalog, Images: images, Pools: pools, AddTags: tf.fn("add")})
+		formtest.Drive(c, `"nb-pool"`)
+		c.set.FocusKey(keyPool)
+		formtest.Drive(c, "space")
+		formtest.Golden(t, "create_poolpicker", s.W, s.H, c.View(s.W, s.H), *update)
+		formtest.Drive(c, "down down")
+		formtest.Golden(t, "create_poolpicker_inactive", s.W, s.H, c.View(s.W, s.H), *update)
+		formtest.Drive(c, "enter up enter")
+		c.set.FocusKey(keyTags)
+		formtest.Drive(c, `"team=nlp, project=x"`)
+		formtest.Golden(t, "create_pool_tags", s.W, s.H, c.View(s.W, s.H), *update)
+		formtest.Drive(c, "ctrl+s")
+		formtest.Golden(t, "create_review_tags", s.W, s.H, c.View(s.W, s.H), *update)
+		c.Update(overlay.Done{Err: &forms.PartialError{
+			Applied: overlay.Change{Instance: model.Instance{ID: "nb-new", Name: "nb-pool"}, Created: true},
+			Done:    []string{"creating notebook nb-pool"}, Failed: "adding tags team=nlp, project=x", Err: errQuota}})
+		formtest.Golden(t, "create_tags_failed", s.W, s.H, c.View(s.W, s.H), *update)
+
+		e := NewEdit(formtest.Ctx(), taggedNB(), UpdateOptions{Flavors: catalog, Images: images, AddTags: tf.fn("add"), RemoveTags: tf.fn("remove")})
+		formtest.Drive(e, `ctrl+u "renamed"`)
+		e.set.FocusKey(keyTags)
+		formtest.Drive(e, `ctrl+u "team=nlp, env=prod"`)
+		formtest.Golden(t, "update_tags", s.W, s.H, e.View(s.W, s.H), *update)
+		formtest.Drive(e, "ctrl+s")
+		formtest.Golden(t, "update_review_tags", s.W, s.H, e.View(s.W, s.H), *update)
+
+		e = NewEdit(formtest.Ctx(), stoppedNB(), UpdateOptions{Flavors: catalog, Images: images})
 		formtest.Golden(t, "update", s.W, s.H, e.View(s.W, s.H), *update)
 		running := stoppedNB()
 		running.Status = "RUNNING"

@@ -21,10 +21,12 @@ import (
 	"matui/ui/uictx"
 )
 
-// UpdateMsg is the update submission's body: update notebook ID with Req.
+// UpdateMsg is the update submission's body: update notebook ID with Req
+// (not sent when it is empty), then remove RemoveTags and add AddTags.
 type UpdateMsg struct {
-	ID  string
-	Req model.UpdateNotebookRequest
+	ID                  string
+	Req                 model.UpdateNotebookRequest
+	RemoveTags, AddTags []model.Tag
 }
 
 // Update field keys.
@@ -42,6 +44,10 @@ type UpdateOptions struct {
 	PoolLabels map[string][]string
 	// Update is the call the submission runs.
 	Update UpdateFunc
+	// AddTags and RemoveTags, when both are set, give the form a tags
+	// field: PUT /notebooks has no tags, so changed tags are these calls,
+	// after the update.
+	AddTags, RemoveTags TagsFunc
 }
 
 // Edit is the Gen 2 update form: prefilled from the notebook, it sends only
@@ -60,7 +66,12 @@ type Edit struct {
 	imgList *imageList
 	banner  string
 	// stopLock is why stop-only fields are locked ("" when stopped).
-	stopLock string
+	stopLock            string
+	addTags, removeTags TagsFunc
+	// applied is the notebook as an update left it whose tag calls then
+	// failed: the form sends only the tags from then on.
+	applied *model.Instance
+	srv     forms.ServerErrors
 }
 
 // sshOf is the notebook's SSH key pairs and allowed IPs, as stored.
@@ -86,7 +97,8 @@ func stoppedEnough(status string) bool {
 
 // NewEdit returns an update form for nb.
 func NewEdit(ctx *uictx.Context, nb model.Notebook, opts UpdateOptions) *Edit {
-	e := &Edit{ctx: ctx, nb: nb, flavors: opts.Flavors, images: opts.Images, flavor: nb.Flavor, imageID: nb.Image.ID}
+	e := &Edit{ctx: ctx, nb: nb, flavors: opts.Flavors, images: opts.Images, flavor: nb.Flavor, imageID: nb.Image.ID,
+		addTags: opts.AddTags, removeTags: opts.RemoveTags}
 	name := forms.NewText(ctx, forms.KeyName, "Name", nb.Name)
 	name.Hint = "1–128 letters, digits, - and _"
 	desc := forms.NewText(ctx, forms.KeyDescription, "Description", nb.Description)
@@ -114,7 +126,11 @@ func NewEdit(ctx *uictx.Context, nb model.Notebook, opts UpdateOptions) *Edit {
 	// Terraform's practice for name, description and size; seed 002 says
 	// nothing about hooks and status), so it is not stop-locked.
 	hook, hookStage, hookText := hookFields(ctx, true, nb.Hooks)
-	e.set = forms.NewSet(ctx, name, desc, flavor, image, size, keys, ipf, aff, sizeKind, cpu, mem, gpu, hook, hookStage, hookText)
+	// Tags are metadata: changed in any status (the simulator's choice;
+	// the API names no status for them), so not stop-locked.
+	tags := tagsField(ctx, nb.Tags)
+	tags.Hidden = opts.AddTags == nil || opts.RemoveTags == nil
+	e.set = forms.NewSet(ctx, name, desc, flavor, image, size, keys, ipf, aff, sizeKind, cpu, mem, gpu, hook, hookStage, hookText, tags)
 	// Only what the user changes from here on is sent.
 	e.set.Keep()
 	var cur model.Affinity
@@ -152,11 +168,7 @@ func NewEdit(ctx *uictx.Context, nb model.Notebook, opts UpdateOptions) *Edit {
 			if !ok || !e.changed(req) {
 				return overlay.Submit{}, false
 			}
-			var do func(context.Context) (model.Notebook, error)
-			if opts.Update != nil {
-				do = func(ctx context.Context) (model.Notebook, error) { return opts.Update(ctx, e.nb.ID, req) }
-			}
-			return submitNotebook("updating "+nameOr(e.nb.Name, e.nb.ID), UpdateMsg{ID: e.nb.ID, Req: req}, false, e.flavors, do), true
+			return e.submit(req, opts.Update), true
 		},
 		Rejected: e.setServerError,
 		Changed:  func() { e.validate() },
@@ -166,8 +178,117 @@ func NewEdit(ctx *uictx.Context, nb model.Notebook, opts UpdateOptions) *Edit {
 	return e
 }
 
-// build returns the update with only the changed members, setting field errors.
+// submit is the update (when req changes anything), then the tag calls;
+// they run in that order and stop at the first failure (see tags.go).
+func (e *Edit) submit(req model.UpdateNotebookRequest, update UpdateFunc) overlay.Submit {
+	nb, flavors := e.nb, e.flavors
+	remove, add, _ := e.tagOps()
+	put := e.putPending(req)
+	what := "updating " + nameOr(nb.Name, nb.ID)
+	body := UpdateMsg{ID: nb.ID, Req: req, RemoveTags: remove, AddTags: add}
+	if len(remove)+len(add) == 0 {
+		var do func(context.Context) (model.Notebook, error)
+		if update != nil {
+			do = func(ctx context.Context) (model.Notebook, error) { return update(ctx, nb.ID, req) }
+		}
+		return submitNotebook(what, body, false, flavors, do)
+	}
+	// The instance the change shows: the update's answer, or (tags only)
+	// the notebook as the form knew it, or as an earlier partial update
+	// left it.
+	var base model.Instance
+	switch {
+	case e.applied != nil:
+		base = *e.applied
+	default:
+		base = model.FromNotebook(nb, lookup(flavors))
+	}
+	rm, ad := e.removeTags, e.addTags
+	return overlay.Submit{What: what, Mutates: true, Body: body, Run: func(ctx context.Context) (any, error) {
+		if rm == nil || ad == nil || (put && update == nil) {
+			return nil, errors.ErrUnsupported
+		}
+		var steps []forms.Step
+		if put {
+			steps = append(steps, forms.Step{What: "updating " + changedMembers(req), Run: func(ctx context.Context) error {
+				answer, err := update(ctx, nb.ID, req)
+				if err == nil {
+					base = model.FromNotebook(answer, lookup(flavors))
+				}
+				return err
+			}})
+		}
+		tagSteps := tagSteps(func() string { return nb.ID }, remove, add, rm, ad)
+		steps = append(steps, tagSteps...)
+		// What the first n steps leave: the tags are the stored ones
+		// (PUT does not touch them) with each applied tag call's change.
+		after := func(n int) overlay.Change {
+			in := base
+			in.Tags = slices.Clone(nb.Tags)
+			tagsDone := n
+			if put {
+				tagsDone--
+			}
+			for i := range max(tagsDone, 0) {
+				switch {
+				case len(remove) > 0 && i == 0:
+					in.Tags = withoutTags(in.Tags, remove)
+				default:
+					in.Tags = model.MergeTags(in.Tags, add)
+				}
+			}
+			return overlay.Change{Instance: in}
+		}
+		if err := forms.RunSteps(ctx, steps, after); err != nil {
+			return nil, err
+		}
+		return after(len(steps)), nil
+	}}
+}
+
+// changedMembers names the members an update sends ("name, description").
+func changedMembers(req model.UpdateNotebookRequest) string {
+	b, _ := json.Marshal(req)
+	var m map[string]json.RawMessage
+	_ = json.Unmarshal(b, &m)
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return strings.Join(keys, ", ")
+}
+
+// tagOps are the tag calls the tags field asks for: nothing when it is
+// hidden, locked or untouched (the stored tags are never sent back).
+func (e *Edit) tagOps() (remove, add []model.Tag, err error) {
+	f := e.set.Get(keyTags)
+	if f.Hidden || f.Locked != "" || !f.Changed() {
+		return nil, nil, nil
+	}
+	want, err := parseTags(f.Text())
+	if err != nil {
+		return nil, nil, err
+	}
+	remove, add = diffTags(e.nb.Tags, want)
+	return remove, add, nil
+}
+
+// putPending reports whether req changes anything (PUT is then sent).
+func (e *Edit) putPending(req model.UpdateNotebookRequest) bool {
+	b, _ := json.Marshal(req)
+	return string(b) != "{}"
+}
+
+// build returns the update with only the changed members, setting field
+// errors (then the server's, kept until their field changes).
 func (e *Edit) build() (model.UpdateNotebookRequest, bool) {
+	req, ok := e.check()
+	e.srv.Apply()
+	return req, ok
+}
+
+func (e *Edit) check() (model.UpdateNotebookRequest, bool) {
 	g := e.set.Get
 	for _, f := range e.set.Fields {
 		f.Err = ""
@@ -178,6 +299,12 @@ func (e *Edit) build() (model.UpdateNotebookRequest, bool) {
 		}
 	}
 	var req model.UpdateNotebookRequest
+	_, _, tagErr := e.tagOps()
+	set(keyTags, tagErr)
+	if e.applied != nil {
+		// The update was applied; only the tags are left to send.
+		return req, tagErr == nil
+	}
 	custom := e.custom()
 	for _, k := range []string{keyCPU, keyMemory, keyGPU} {
 		g(k).Hidden = !custom
@@ -328,14 +455,40 @@ func (e *Edit) lockedChanged(req model.UpdateNotebookRequest) string {
 
 // setServerError shows an API error on its field (the lifecycle is back
 // in editing).
+//
+// The form's keys are held while its call runs, so what it would send now
+// is what it sent: whether that included the update tells a partial
+// failure after the update from one among the tag calls, and a first call
+// that was a tag call from a refused update.
 func (e *Edit) setServerError(err error) {
 	e.set.Reveal()
 	req, _ := e.build()
+	put := e.putPending(req)
+	var p *forms.PartialError
+	if errors.As(err, &p) {
+		// Some calls were applied: the notebook (and the tags) as they
+		// left it are the new starting point, and only what is left is
+		// sent again.
+		in := p.Applied.Instance
+		e.nb.Tags = in.Tags
+		if put || e.applied != nil {
+			e.applied = &in
+			e.lc.Set = onlyTags(e.ctx, e.set)
+		}
+		e.banner = reportPartial(e.set, &e.srv, p)
+		return
+	}
+	if remove, add, _ := e.tagOps(); !put && len(remove)+len(add) > 0 {
+		// The first call was a tag call: the error is the tags'.
+		e.srv.Keep(e.set.Get(keyTags), tagsError(err))
+		e.set.FocusKey(keyTags)
+		return
+	}
 	field, msg, ok := forms.ServerFieldError(err, e.lockedChanged(req))
 	if field == forms.KeyStorage || field == forms.KeyStorageSize {
 		field = keyNewSize
 	}
-	if b, placed := e.set.ServerError(err, field, msg, ok); !placed {
+	if b, placed := e.srv.Place(e.set, err, field, msg, ok); !placed {
 		e.banner = b
 	}
 }
@@ -360,9 +513,11 @@ func sameSize(a, b *model.CustomSpec) bool {
 	return a.CPU == b.CPU && a.Memory == b.Memory && gpu(a) == gpu(b)
 }
 
+// changed reports whether the submission would send anything: the update
+// or a tag call.
 func (e *Edit) changed(req model.UpdateNotebookRequest) bool {
-	b, _ := json.Marshal(req)
-	return string(b) != "{}"
+	remove, add, _ := e.tagOps()
+	return e.putPending(req) || len(remove)+len(add) > 0
 }
 
 // Update handles one message: the pickers' keys in their stages, the
@@ -457,12 +612,7 @@ func (e *Edit) toReview() bool {
 	req, ok := e.build()
 	switch {
 	case !ok:
-		for _, f := range e.set.Fields {
-			if f.Err != "" && !f.Hidden {
-				e.set.FocusKey(f.Key)
-				break
-			}
-		}
+		e.set.FocusInvalid()
 		if e.banner == "" {
 			e.banner = "fix the marked fields before review"
 		}
@@ -475,13 +625,47 @@ func (e *Edit) toReview() bool {
 }
 
 // Body is the exact JSON the form would send.
+//
+// With tag calls it is every call in the order they are sent: the update
+// (when it changes anything), the tags removed, the tags added.
 func (e *Edit) Body() string {
 	req, _ := e.build()
 	b, err := json.MarshalIndent(req, "", "  ")
 	if err != nil {
 		return err.Error()
 	}
-	return string(b)
+	remove, add, _ := e.tagOps()
+	if len(remove)+len(add) == 0 {
+		return string(b)
+	}
+	var calls []string
+	if e.putPending(req) {
+		calls = append(calls, "PUT …/notebooks/"+text.Sanitize(e.nb.ID)+"\n"+string(b))
+	}
+	if len(remove) > 0 {
+		calls = append(calls, tagsCall("DELETE", e.nb.ID, "/tags/delete", remove))
+	}
+	if len(add) > 0 {
+		calls = append(calls, tagsCall("POST", e.nb.ID, "/tags/create", add))
+	}
+	return strings.Join(calls, "\n")
+}
+
+// summary says how several calls are sent ("" for one).
+func (e *Edit) summary() string {
+	req, _ := e.build()
+	remove, add, _ := e.tagOps()
+	n := len(remove) + len(add)
+	if n == 0 {
+		return ""
+	}
+	if e.putPending(req) {
+		n++
+	}
+	if n == 1 {
+		return ""
+	}
+	return "Sent in order; a failure stops the calls after it and says what was applied."
 }
 
 // View renders the form.
@@ -489,18 +673,19 @@ func (e *Edit) View(width, height int) string {
 	if v, ok := pickerView(e.ctx, e.lc.Stage, e.picker, e.imgList, e.aff, width, height); ok {
 		return e.lc.Fit(v, width, height)
 	}
-	return e.lc.Fit(e.lc.View(width, forms.Page{
+	page := forms.Page{
 		Title:  text.Truncate("Edit notebook "+text.Sanitize(e.nb.Name), width),
 		Verb:   "update",
 		Body:   e.Body,
 		Banner: e.banner,
-	}), width, height)
+		// A kept server error is shown, not enforced (forms.ServerErrors).
+		Valid: func() bool { _, ok := e.build(); return ok },
+	}
+	if e.lc.Reviewing() && e.summary() != "" {
+		page.Summary = e.summary
+	}
+	return e.lc.Fit(e.lc.View(width, page), width, height)
 }
 
 // nameOr is the sanitised name, else the id.
-func nameOr(name, id string) string {
-	if n := text.Sanitize(name); n != "" {
-		return n
-	}
-	return text.Sanitize(id)
-}
+func nameOr(name, id string) string { return forms.NameOr(name, id) }
