@@ -13,6 +13,7 @@ import (
 	"matui/client"
 	"matui/model"
 	"matui/ui/dialog"
+	"matui/ui/forms"
 	"matui/ui/text"
 	"matui/ui/toast"
 )
@@ -338,6 +339,12 @@ func (m *Model) onActionDone(msg actionDoneMsg) tea.Cmd {
 func ErrorText(err error) string {
 	if err == nil {
 		return ""
+	}
+	// A partly applied submission says what was and was not applied; its
+	// inner API error alone would hide that.
+	var part *forms.PartialError
+	if errors.As(err, &part) {
+		return text.Sanitize(part.Error())
 	}
 	var api *client.APIError
 	if errors.As(err, &api) {

@@ -249,7 +249,8 @@ func TestEditDescriptionOnly(t *testing.T) {
 	if !formOpen(m) {
 		t.Fatalf("no edit form:\n%s", screen(m))
 	}
-	if got := strings.Join(f.loads, ","); got != "switchable nb-edit,images" {
+	// Built-in images, then the user's own (saved from notebooks).
+	if got := strings.Join(f.loads, ","); got != "switchable nb-edit,images,images" {
 		t.Errorf("loads %q", got)
 	}
 	drive(t, m, `down ctrl+u "new text" ctrl+s enter`)

@@ -13,6 +13,8 @@ import (
 	"matui/ui/forms/codelab"
 	"matui/ui/forms/devenv"
 	"matui/ui/forms/flavorpicker"
+	"matui/ui/forms/mount"
+	"matui/ui/forms/saveimage"
 	"matui/ui/forms/notebook"
 	"matui/ui/keys"
 	"matui/ui/overlay"
@@ -50,12 +52,25 @@ func (m *Model) newInstance() tea.Cmd {
 		}
 		b := m.backend
 		return m.load("new notebook", "flavors and images", "loading flavors/images failed",
-			func(ctx context.Context) (any, error) { return loadCatalog(ctx, b, "") },
+			func(ctx context.Context) (any, error) {
+				c, err := loadCatalog(ctx, b, "")
+				if err == nil {
+					c.pools, c.poolsErr = b.ListPools(ctx, client.PoolOptions{Type: model.PoolDedicated})
+				}
+				return c, err
+			},
 			func(v any) overlay.Overlay {
 				c := v.(catalog)
+				if c.poolsErr != nil {
+					// The form still works: the pool is typed instead of picked.
+					m.toastErr("new notebook: listing pools failed (type the pool ID)", c.poolsErr)
+				} else if c.pools == nil {
+					c.pools = []model.Cluster{} // none: the picker still offers the public pool
+				}
 				// Pool labels have no API: the affinity editor offers no
 				// suggestions.
-				return notebook.NewCreate(m.ctx, notebook.CreateOptions{Flavors: c.flavors, Images: c.images, Create: b.CreateNotebook})
+				return notebook.NewCreate(m.ctx, notebook.CreateOptions{Flavors: c.flavors, Images: c.images, Pools: c.pools,
+					Create: b.CreateNotebook, AddTags: b.AddNotebookTags})
 			})
 	}))
 	return nil
@@ -87,7 +102,8 @@ func (m *Model) editInstance() tea.Cmd {
 			func(ctx context.Context) (any, error) { return loadCatalog(ctx, b, in.ID) },
 			func(v any) overlay.Overlay {
 				c := v.(catalog)
-				return notebook.NewEdit(m.ctx, nb, notebook.UpdateOptions{Flavors: c.flavors, Images: c.images, Update: b.UpdateNotebook})
+				return notebook.NewEdit(m.ctx, nb, notebook.UpdateOptions{Flavors: c.flavors, Images: c.images, Update: b.UpdateNotebook,
+					AddTags: b.AddNotebookTags, RemoveTags: b.RemoveNotebookTags})
 			})
 	default:
 		m.toasts.Push(toast.Error, "edit: unknown instance generation")
@@ -98,7 +114,7 @@ func (m *Model) editInstance() tea.Cmd {
 // formsCommand runs :codelab, :flavors and :images.
 func (m *Model) formsCommand(cmd string) tea.Cmd {
 	b := m.backend
-	images := func(ctx context.Context) (any, error) { return b.ListImages(ctx, client.ImageOptions{}) }
+	images := func(ctx context.Context) (any, error) { return listImages(ctx, b) }
 	switch cmd {
 	case "codelab":
 		if m.refuse(":codelab", true) {
@@ -138,8 +154,10 @@ func listPools(ctx context.Context, b Backend) ([]model.Cluster, error) {
 
 // catalog is what the notebook forms offer.
 type catalog struct {
-	flavors []model.NotebookFlavor
-	images  []model.Image
+	flavors  []model.NotebookFlavor
+	images   []model.Image
+	pools    []model.Cluster
+	poolsErr error
 }
 
 // loadCatalog reads the flavors (a notebook's switchable ones when id is
@@ -155,8 +173,31 @@ func loadCatalog(ctx context.Context, b Backend, id string) (catalog, error) {
 	if err != nil {
 		return c, err
 	}
-	c.images, err = b.ListImages(ctx, client.ImageOptions{})
+	c.images, err = listImages(ctx, b)
 	return c, err
+}
+
+// listImages is the built-in images followed by the user's own (saved
+// from notebooks) that are ready to use.
+func listImages(ctx context.Context, b Backend) ([]model.Image, error) {
+	builtin, err := b.ListImages(ctx, client.ImageOptions{})
+	if err != nil {
+		return nil, err
+	}
+	own, err := b.ListImages(ctx, client.ImageOptions{Type: model.ImageTypeDedicated})
+	if err != nil {
+		return builtin, nil // the built-in images still make a form
+	}
+	seen := make(map[string]bool, len(builtin))
+	for _, im := range builtin {
+		seen[im.ID] = true
+	}
+	for _, im := range own {
+		if !seen[im.ID] && (im.Status == "" || model.NormEnum(im.Status) == model.ImageActive) {
+			builtin = append(builtin, im)
+		}
+	}
+	return builtin, nil
 }
 
 // notebookOf is the notebook behind a Gen 2 instance, or what the
@@ -164,10 +205,38 @@ func loadCatalog(ctx context.Context, b Backend, id string) (catalog, error) {
 func notebookOf(in model.Instance) model.Notebook {
 	nb, ok := in.Notebook()
 	if !ok {
-		nb = model.Notebook{ID: in.ID, Name: in.Name, Description: in.Description, Status: in.Status, Flavor: in.Flavor}
+		nb = model.Notebook{ID: in.ID, Name: in.Name, Description: in.Description, Status: in.Status, Flavor: in.Flavor,
+			Tags: in.Tags}
 		nb.Image.ID = in.ImageID
 	}
 	return nb
+}
+
+// attachMount is m: the attach-storage form for a running notebook.
+func (m *Model) attachMount() tea.Cmd {
+	in, ok := m.storageTarget("attach")
+	if !ok {
+		return nil
+	}
+	m.push(mount.New(m.ctx, in, m.backend.AttachStorage))
+	return nil
+}
+
+// saveImage is i: save a running notebook as an image, after loading the
+// user's images (namespaces to suggest, tags already taken).
+func (m *Model) saveImage() tea.Cmd {
+	in, ok := m.storageTarget("save as image")
+	if !ok {
+		return nil
+	}
+	b := m.backend
+	return m.load("save as image", "your images", "loading images failed",
+		func(ctx context.Context) (any, error) {
+			return b.ListImages(ctx, client.ImageOptions{Type: model.ImageTypeDedicated})
+		},
+		func(v any) overlay.Overlay {
+			return saveimage.New(m.ctx, in, saveimage.Options{Images: v.([]model.Image), Save: b.SaveImage})
+		})
 }
 
 // load opens a loading view titled title while fetch runs; build turns

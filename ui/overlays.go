@@ -11,6 +11,7 @@ import (
 
 	"matui/client"
 	"matui/model"
+	"matui/ui/forms"
 	"matui/ui/help"
 	"matui/ui/overlay"
 	"matui/ui/text"
@@ -225,6 +226,15 @@ func (m *Model) onSubmitDone(msg submitDone) tea.Cmd {
 			return nil // cancelled when the user left it
 		}
 		what := cmpOr(c.sub.Failed, c.sub.What)
+		var cmd tea.Cmd
+		var part *forms.PartialError
+		if errors.As(msg.err, &part) {
+			// Some of its calls were applied: show that at once, like a
+			// success, and report the rest as the failure it is.
+			ch := part.Applied
+			ch.Note = cmpOr(ch.Note, name(&ch.Instance)+": partly applied")
+			cmd = m.applyChange(c.sub.What, ch)
+		}
 		if c.sub.Mutates && maybeApplied(msg.err) {
 			m.toastErr(what, msg.err)
 			m.toasts.Push(toast.Info, what+": the change may or may not have been applied; the list will show it")
@@ -232,10 +242,10 @@ func (m *Model) onSubmitDone(msg submitDone) tea.Cmd {
 			m.toastErr(what, msg.err)
 		}
 		if o == nil {
-			return nil
+			return cmd
 		}
 		o.settled = o.keys
-		return m.step(o, overlay.Done{Err: msg.err, Detached: c.detached})
+		return tea.Batch(cmd, m.step(o, overlay.Done{Err: msg.err, Detached: c.detached}))
 	}
 	var cmd tea.Cmd
 	if ch, ok := msg.value.(overlay.Change); ok {

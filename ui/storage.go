@@ -56,8 +56,8 @@ func (m *Model) onCallDone(msg callDoneMsg) tea.Cmd {
 	return m.poll()
 }
 
-// storageTarget is the running Gen 2 notebook a storage key acts on, or
-// why there is none.
+// storageTarget is the running Gen 2 notebook a storage or image key acts
+// on, or why there is none.
 func (m *Model) storageTarget(what string) (model.Instance, bool) {
 	if m.refuse(what, true) {
 		return model.Instance{}, false
@@ -67,9 +67,9 @@ func (m *Model) storageTarget(what string) (model.Instance, bool) {
 	case !ok:
 		m.toasts.Push(toast.Error, what+": no instance selected")
 	case in.Generation != model.Gen2:
-		m.toasts.Push(toast.Error, what+": Gen 1 instances have no dynamic storage")
+		m.toasts.Push(toast.Error, what+": only Gen 2 notebooks can ("+name(&in)+" is a Gen 1 instance)")
 	case in.Status != "RUNNING":
-		m.toasts.Push(toast.Error, what+": storage is mounted into a running notebook; "+name(&in)+" is "+text.Sanitize(in.Status))
+		m.toasts.Push(toast.Error, what+": needs a running notebook; "+name(&in)+" is "+text.Sanitize(in.Status))
 	default:
 		return in, true
 	}

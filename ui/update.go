@@ -136,8 +136,12 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.newInstance()
 	case key.Matches(msg, k.Edit):
 		return m.editInstance()
+	case key.Matches(msg, k.Attach):
+		return m.attachMount()
 	case key.Matches(msg, k.Detach):
 		return m.detachMount()
+	case key.Matches(msg, k.SaveImage):
+		return m.saveImage()
 	}
 	if m.mode == modeDetails {
 		switch {
