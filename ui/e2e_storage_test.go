@@ -84,7 +84,9 @@ func TestE2EAttachThroughTheForm(t *testing.T) {
 	e.advance(10 * time.Second)
 	e.refresh()
 	e.keys("enter")
-	e.waitScreen("mounted", func(s string) bool { return strings.Contains(s, "/data/datasets/ ← OBS obs://team-bucket/datasets/  MOUNTED") })
+	e.waitScreen("mounted", func(s string) bool {
+		return strings.Contains(s, "/data/datasets/ ← OBS obs://team-bucket/datasets/  MOUNTED")
+	})
 }
 
 // Tags added in the edit form reach the server, and / tag:team=nlp finds
