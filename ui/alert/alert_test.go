@@ -1,10 +1,12 @@
 package alert
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"matui/client/config"
 	"matui/model"
 )
 
@@ -254,5 +256,12 @@ func TestThresholdRules(t *testing.T) {
 	}
 	if got := w.Thresholds(); got[0] != 30*time.Minute || got[2] != 5*time.Minute {
 		t.Fatalf("thresholds not sorted largest first: %v", got)
+	}
+}
+
+// The config file's defaults are this package's.
+func TestConfigDefaultsMatch(t *testing.T) {
+	if got, want := config.DefaultAlerts().Before, DefaultThresholds(); !slices.Equal(got, want) {
+		t.Fatalf("config default thresholds %v, alert's %v", got, want)
 	}
 }

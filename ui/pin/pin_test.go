@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"matui/client/config"
 	"matui/model"
 )
 
@@ -422,4 +423,11 @@ func TestConcurrentUse(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// The config file's default margin is this package's.
+func TestConfigDefaultMatches(t *testing.T) {
+	if config.DefaultPinMargin != DefaultMargin {
+		t.Fatalf("config default margin %s, pin's %s", config.DefaultPinMargin, DefaultMargin)
+	}
 }
