@@ -52,6 +52,24 @@ func DetectDesktop(env func(string) string) Desktop {
 	return DesktopBoth
 }
 
+// DesktopSetting maps the config file's alerts.desktop value ("auto",
+// "off", "osc9", "osc777", "both"; client/config's Desktop* constants) to
+// the sequences to send, detecting the terminal from env for "auto" and
+// for anything unknown.
+func DesktopSetting(value string, env func(string) string) Desktop {
+	switch value {
+	case "off":
+		return DesktopOff
+	case "osc9":
+		return OSC9
+	case "osc777":
+		return OSC777
+	case "both":
+		return DesktopBoth
+	}
+	return DetectDesktop(env)
+}
+
 // Notifier writes the terminal side of an alert: the bell and the desktop
 // notification.
 type Notifier struct {

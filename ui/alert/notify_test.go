@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"matui/client/config"
 )
 
 func TestSequence(t *testing.T) {
@@ -77,6 +79,24 @@ func TestDetectDesktop(t *testing.T) {
 	for _, tt := range tests {
 		if got := DetectDesktop(func(k string) string { return tt.env[k] }); got != tt.want {
 			t.Errorf("%v: %v, want %v", tt.env, got, tt.want)
+		}
+	}
+}
+
+func TestDesktopSetting(t *testing.T) {
+	foot := func(k string) string {
+		if k == "TERM" {
+			return "foot"
+		}
+		return ""
+	}
+	tests := map[string]Desktop{
+		config.DesktopAuto: OSC777, config.DesktopOff: DesktopOff, config.DesktopOSC9: OSC9,
+		config.DesktopOSC777: OSC777, config.DesktopBoth: DesktopBoth, "": OSC777,
+	}
+	for v, want := range tests {
+		if got := DesktopSetting(v, foot); got != want {
+			t.Errorf("%q: %v, want %v", v, got, want)
 		}
 	}
 }

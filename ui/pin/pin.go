@@ -27,6 +27,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -94,6 +95,26 @@ type Renewal struct {
 	Deadline time.Time     // the deadline it sets, as of now
 	Cap      time.Time
 	Final    bool // it lands on the cap: the pin has nothing left to do
+}
+
+// CapLabel is the pin's cap for its row: "until 19:00".
+func (p Pin) CapLabel(loc *time.Location) string { return "until " + clock(p.Cap, loc) }
+
+// Message is the renewal as one line for a toast.
+func (r Renewal) Message(loc *time.Location) string {
+	if r.Final {
+		return fmt.Sprintf("kept %s alive: renewed to its cap (%s)", text.Sanitize(r.Name), clock(r.Cap, loc))
+	}
+	return fmt.Sprintf("kept %s alive: renewed for %s (pinned until %s)", text.Sanitize(r.Name), hours(r.Duration), clock(r.Cap, loc))
+}
+
+// hours renders a renewal length: "1h", "1h10m".
+func hours(d time.Duration) string {
+	h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
+	if m == 0 {
+		return strconv.Itoa(h) + "h"
+	}
+	return fmt.Sprintf("%dh%02dm", h, m)
 }
 
 // Reason is why a pin ended.

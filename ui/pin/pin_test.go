@@ -115,6 +115,18 @@ func TestKeepsAliveUntilTheCapAndNotPast(t *testing.T) {
 	if msg := ended[0].Message(time.UTC); msg != "keep-alive of nb ended: reached its cap (19:00)" {
 		t.Errorf("message %q", msg)
 	}
+	if msg := renewals[0].Message(time.UTC); msg != "kept nb alive: renewed for 1h (pinned until 19:00)" {
+		t.Errorf("renewal message %q", msg)
+	}
+	if msg := last.Message(time.UTC); msg != "kept nb alive: renewed to its cap (19:00)" {
+		t.Errorf("last renewal message %q", msg)
+	}
+	if got := hours(70 * time.Minute); got != "1h10m" {
+		t.Errorf("hours: %q", got)
+	}
+	if got := ended[0].Pin.CapLabel(time.UTC); got != "until 19:00" {
+		t.Errorf("cap label %q", got)
+	}
 }
 
 func TestOneRenewalInFlight(t *testing.T) {
