@@ -59,6 +59,17 @@
 //	poll:
 //	  fast: 2s                # while an instance changes state (default 2s)
 //	  slow: 30s               # otherwise (default 30s); fast <= slow
+//	alerts:                   # warn before an auto-stop (or: alerts: off)
+//	  before: [15m, 5m]       # thresholds, 1 to 5 of 1m..24h (default 15m, 5m)
+//	  bell: true              # ring the terminal bell (default true)
+//	  desktop: true           # desktop notification via OSC 9 / OSC 777 (default true)
+//	  scope: own              # own | all: whose instances alert (default own)
+//	pins:
+//	  margin: 10m             # renew a pinned instance this long before its auto-stop (1m..30m, default 10m)
+//	prices:                   # optional: adds cost/h and cost so far to :usage
+//	  modelarts.vm.cpu.2u: 0.12
+//	  modelarts.bm.npu.arm.8snt9b3.d: 41.50
+//	  currency: EUR
 //	profiles:
 //	  otc-prod:
 //	    cloud: otc                          # huaweicloud | otc (inferred when omitted)
@@ -92,6 +103,25 @@
 //	      username: alice
 //	      domain-name: OTC-EU-DE-00000000001000000001
 //	      password-env: OTC_PASSWORD        # or password: (inline, needs mode 0600)
+//
+// alerts, pins and prices are read into Settings.UI (Alerts, PinMargin,
+// Prices):
+//
+//   - alerts: when a running instance crosses a threshold before its
+//     auto-stop — once per threshold and instance, also when first seen
+//     already under it — the dashboard shows a toast, rings the bell and
+//     asks the terminal for a desktop notification. desktop also takes
+//     osc9, osc777 or both to force the sequence instead of choosing by the
+//     terminal (WezTerm and Ghostty understand both and would show two).
+//     scope: all makes every listed instance alert when all users'
+//     instances are listed; marked instances alert in either scope.
+//     "alerts: off" (or false) turns alerts off, "alerts: on" keeps the
+//     defaults.
+//   - pins: how close to its deadline a pinned instance is renewed.
+//   - prices: per-hour prices of flavors (by flavor ID, per instance, not
+//     per card) in one ISO 4217 currency, which is required. Prices are
+//     0 to 100000; a flavor may be priced once. Without a price table no
+//     money is shown anywhere.
 //
 // Each credential source accepts only its own keys. A file that stores any
 // secret inline (ak, sk, security-token, password) must not be readable by

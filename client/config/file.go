@@ -27,6 +27,9 @@ type fileConfig struct {
 	Keys           map[string]keyList     `yaml:"keys"`
 	Poll           filePoll               `yaml:"poll"`
 	Profiles       map[string]fileProfile `yaml:"profiles"`
+	Alerts         fileAlerts             `yaml:"alerts"`
+	Pins           filePins               `yaml:"pins"`
+	Prices         filePrices             `yaml:"prices"`
 }
 
 type filePoll struct {
@@ -209,13 +212,7 @@ func validKeys(typeName string) []string {
 	default:
 		return nil
 	}
-	keys := make([]string, 0, t.NumField())
-	for i := range t.NumField() {
-		if tag := t.Field(i).Tag.Get("yaml"); tag != "" {
-			keys = append(keys, strings.Split(tag, ",")[0])
-		}
-	}
-	return keys
+	return yamlKeysOf(t)
 }
 
 // line returns the line of the value at path (mapping keys), or of the

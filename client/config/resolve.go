@@ -541,11 +541,25 @@ func (r *resolver) resolveUI() error {
 	}
 	theme := pick(cands(one(flag("theme", r.flags.Theme)), envs(r.env, "MATUI_THEME"),
 		one(candidate{r.prof.Theme, r.pSrc}), one(candidate{fileTheme, "config file " + r.s.ConfigPath}))...)
-	r.s.UI = UI{Theme: r.set("theme", theme), PollFast: DefaultPollFast, PollSlow: DefaultPollSlow}
+	r.s.UI = UI{Theme: r.set("theme", theme), PollFast: DefaultPollFast, PollSlow: DefaultPollSlow,
+		Alerts: DefaultAlerts(), PinMargin: DefaultPinMargin}
 	if r.file == nil {
 		return nil
 	}
 	cfg := r.file.cfg
+	fromFile := "config file " + r.s.ConfigPath
+	if cfg.Alerts.set {
+		r.s.UI.Alerts = cfg.Alerts.Alerts
+		r.s.Source["alerts"] = fromFile
+	}
+	if cfg.Pins.set {
+		r.s.UI.PinMargin = cfg.Pins.Margin
+		r.s.Source["pins"] = fromFile
+	}
+	if cfg.Prices.Prices != nil {
+		r.s.UI.Prices = cfg.Prices.Prices
+		r.s.Source["prices"] = fromFile
+	}
 	if len(cfg.Keys) > 0 {
 		r.s.UI.Keys = make(map[string][]string, len(cfg.Keys))
 		for action, keys := range cfg.Keys {

@@ -35,7 +35,7 @@ type Settings struct {
 
 	// Source maps a setting name ("cloud", "region", "project-id",
 	// "project-name", "endpoint", "iam-endpoint", "credentials", "profile",
-	// "theme", "poll") to a human description of where its value came from,
+	// "theme", "poll", "alerts", "pins", "prices") to a human description of where its value came from,
 	// e.g. "env OS_REGION_NAME". It never contains secret values.
 	Source map[string]string
 
@@ -54,6 +54,12 @@ type UI struct {
 	Keys     map[string][]string // action name → key bindings, e.g. "quit" → ["q", "ctrl+c"]
 	PollFast time.Duration       // refresh interval while an instance is transitioning
 	PollSlow time.Duration       // refresh interval when everything is stable
+
+	// Alerts before the auto-stop, the keep-alive margin of pins and the
+	// burn view's price table (nil: none, and no money is shown).
+	Alerts    Alerts
+	PinMargin time.Duration
+	Prices    *Prices
 }
 
 // Default poll intervals. Fast polling only runs while something changes
@@ -192,7 +198,12 @@ func (s Settings) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // String renders the UI settings on one line.
 func (u UI) String() string {
-	return fmt.Sprintf("{Theme:%s Keys:%v PollFast:%s PollSlow:%s}", u.Theme, u.Keys, u.PollFast, u.PollSlow)
+	prices := "none"
+	if u.Prices != nil {
+		prices = fmt.Sprintf("%d in %s", len(u.Prices.PerHour), u.Prices.Currency)
+	}
+	return fmt.Sprintf("{Theme:%s Keys:%v PollFast:%s PollSlow:%s Alerts:%+v PinMargin:%s Prices:%s}",
+		u.Theme, u.Keys, u.PollFast, u.PollSlow, u.Alerts, u.PinMargin, prices)
 }
 
 // format writes the redacted text for any verb: %#v gets the Go syntax form,
