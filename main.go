@@ -29,6 +29,7 @@ import (
 	"matui/client/sim"
 	"matui/model"
 	"matui/ui"
+	"matui/ui/alert"
 	"matui/ui/listing"
 	"matui/ui/sshserve"
 )
@@ -253,7 +254,19 @@ func newDashboard(b *backend, theme string, sw *profileSwitch) *ui.Model {
 		Header:   b.dashboardHeader(),
 		Connect:  sw.connect,
 		Profiles: func() ([]string, error) { return config.ProfileNames(configPath) },
+		Alerts:   dashboardAlerts(s.Alerts, os.Getenv),
 	})
+}
+
+// dashboardAlerts is the dashboard's alert configuration from the config
+// file's (nil when alerts are off); env tells which terminal shows which
+// desktop notification.
+func dashboardAlerts(a config.Alerts, env func(string) string) *ui.Alerts {
+	if a.Off {
+		return nil
+	}
+	return &ui.Alerts{Before: a.Before, Bell: a.Bell, Desktop: alert.DesktopSetting(a.Desktop, env),
+		AllUsers: a.Scope == config.ScopeAll}
 }
 
 func (b *backend) dashboardHeader() ui.HeaderInfo {

@@ -97,7 +97,10 @@ func (m *Model) startAction(a action) tea.Cmd {
 	}
 	var cands []model.Instance
 	marked := false
-	if m.mode == modeList && m.table.MarkCount() > 0 {
+	if in, ok := m.alertTarget(); ok && a == actRenew {
+		// An alert is shown: l renews the instance it warns about.
+		cands = []model.Instance{in}
+	} else if m.mode == modeList && m.table.MarkCount() > 0 {
 		cands, marked = m.table.Marked(), true
 	} else if in, ok := m.target(); ok {
 		cands = []model.Instance{in}
@@ -311,6 +314,7 @@ func (m *Model) onActionDone(msg actionDoneMsg) tea.Cmd {
 			// The answer is the truth as of now: the row shows it at once
 			// instead of waiting for the next listing.
 			m.patch(r.answer)
+			m.dismissAlert(r.inst.ID) // acted on
 			continue
 		}
 		failed++

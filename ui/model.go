@@ -10,6 +10,7 @@ import (
 	"matui/client"
 	"matui/model"
 	"matui/themes"
+	"matui/ui/alert"
 	"matui/ui/details"
 	"matui/ui/keys"
 	"matui/ui/store"
@@ -69,6 +70,12 @@ type Options struct {
 	// Profiles lists the config file's profiles for :profile and its
 	// completion; it reads the file, so it too runs in a command.
 	Profiles func() ([]string, error)
+	// Alerts configures the auto-stop alerts; nil: none.
+	Alerts *Alerts
+	// User is the user's name as instances name their owner ("" when
+	// unknown): in an all-users listing only the user's own instances
+	// alert, unless Alerts.AllUsers.
+	User string
 }
 
 // Defaults for Options.
@@ -141,6 +148,11 @@ type Model struct {
 
 	lastFailure *failure // the most recent error, for the last-error view
 
+	// Auto-stop alerts (nil watcher: off) and the alerts still shown.
+	alerts   *alert.Watcher
+	notifier alert.Notifier
+	alerting []pendingAlert
+
 	quitting bool
 }
 
@@ -184,6 +196,7 @@ func New(b Backend, opts Options) *Model {
 	if keyErr != nil {
 		m.toasts.Push(toast.Error, keyErr.Error())
 	}
+	m.newWatcher()
 	m.layout()
 	return m
 }
@@ -334,6 +347,7 @@ func (m *Model) publish() {
 		m.shown, m.tableFed = v, true
 		if m.loaded || m.store.Len() > 0 {
 			m.table.SetInstances(m.store.Instances())
+			m.syncAlerts()
 		}
 	}
 	if m.mode == modeDetails {
@@ -360,7 +374,7 @@ func (m *Model) onTick() tea.Cmd {
 	if m.store.Expire(now) {
 		m.publish()
 	}
-	cmds := []tea.Cmd{m.tick()}
+	cmds := []tea.Cmd{m.tick(), m.tickAlerts()}
 	if !m.polling && !now.Before(m.nextPoll) {
 		cmds = append(cmds, m.poll())
 	}

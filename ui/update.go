@@ -162,6 +162,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.openFilter()
 	case key.Matches(msg, k.Back):
 		switch {
+		case m.dismissAlert(""):
 		case m.table.Filter() != "":
 			m.table.SetFilter("")
 		case m.table.MarkCount() > 0:
@@ -179,9 +180,11 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.table.ReverseSort()
 	case key.Matches(msg, k.Mark):
 		m.table.ToggleMark()
+		m.syncAlerts() // marked instances alert too
 	case key.Matches(msg, k.ClearMarks):
 		if n := m.table.MarkCount(); n > 0 {
 			m.table.ClearMarks()
+			m.syncAlerts()
 			m.toasts.Push(toast.Info, fmt.Sprintf("unmarked %d", n))
 		}
 	case key.Matches(msg, k.Details):

@@ -400,6 +400,9 @@ func (t *Table) Marked() []model.Instance {
 	return out
 }
 
+// IsMarked reports whether the instance is marked.
+func (t *Table) IsMarked(id string) bool { return t.marks[id] }
+
 // MarkCount is the number of marked instances.
 func (t *Table) MarkCount() int { return len(t.marks) }
 

@@ -22,6 +22,9 @@ const (
 	Info Kind = iota
 	Success
 	Error
+	// Alert is an auto-stop warning: it stays until dismissed or acted on
+	// (push it with PushTTL and a long ttl).
+	Alert
 )
 
 // Lifetimes per kind: errors need time to be read (and often copied).
@@ -106,6 +109,16 @@ func (s *Stack) Expire(now time.Time) bool {
 	return changed
 }
 
+// Has reports whether the toast with id is still shown.
+func (s *Stack) Has(id int) bool {
+	for _, t := range s.toasts {
+		if t.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
 // Toasts returns the live toasts, oldest first.
 func (s *Stack) Toasts() []Toast { return s.toasts }
 
@@ -158,6 +171,8 @@ func (s *Stack) render(t Toast) []string {
 		sym, style = "✓ ", st.ToastSuccess
 	case Error:
 		sym, style = "✗ ", st.ToastError
+	case Alert:
+		sym, style = "⏰ ", st.ToastError
 	}
 	prefix := " " + sym
 	pw := text.Width(prefix)
