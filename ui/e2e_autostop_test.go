@@ -123,3 +123,62 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		}
 	}
 }
+
+// A pinned instance is renewed by matui before it stops, and the pin ends
+// at its cap.
+func TestE2EPinKeepsAliveUntilItsCap(t *testing.T) {
+	e := startE2E(t, slowPolls)
+	const name = "tf-sandbox" // RUNNING, lease ends 40 min from the start
+	id := e.notebook(name).ID
+	e.filterTo(name)
+	e.keys("p")
+	e.waitScreen("pin dialog", func(s string) bool { return strings.Contains(s, "Keep "+name+" alive until?") })
+	e.tm.Type("+3h")
+	e.keys("enter")
+	e.waitScreen("pinned", func(s string) bool { return strings.Contains(s, name+": pinned until") && strings.Contains(s, "PIN") })
+	deadline := func() time.Time {
+		l, err := e.c.ShowLease(t.Context(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l.Deadline()
+	}
+	first := deadline()
+	// Under the 10-minute margin the next tick renews it (for 1 h).
+	e.advance(31 * time.Minute)
+	e.waitScreen("renewal", func(s string) bool { return strings.Contains(s, "kept "+name+" alive") })
+	waitFor(t, "the renewed lease", func() bool { return deadline().After(first.Add(30 * time.Minute)) })
+	// Keep going until the final renewal lands on the cap; the instance
+	// never stops before it.
+	cap := e2eStart.Add(3 * time.Hour)
+	for i := 0; i < 6 && deadline().Before(cap.Add(-time.Minute)); i++ {
+		before := deadline()
+		if st := e.showStatus(id); st != "RUNNING" {
+			t.Fatalf("the pinned instance is %s at %v", st, e.clk.Now())
+		}
+		e.refresh()
+		// To the next moment the pin acts: under the margin, or the cap
+		// within the shortest renewal plus the margin (the final renewal
+		// then lands on the cap). Real ticks come every second; the test's
+		// clock jumps, so it must not jump past that window.
+		next := before.Add(-9 * time.Minute)
+		if final := cap.Add(-time.Hour - 9*time.Minute); final.Before(next) && final.After(e.clk.Now()) {
+			next = final
+		}
+		e.advance(next.Sub(e.clk.Now()))
+		waitFor(t, "a renewal at "+e.clk.Now().Format(time.TimeOnly), func() bool { return deadline().After(before) })
+	}
+	if got := deadline(); got.Sub(cap) > time.Minute || cap.Sub(got) > time.Minute {
+		t.Fatalf("the last renewal set %v, want the cap %v", got, cap)
+	}
+	// At the cap the pin ends (and the instance stops, as it was told to).
+	e.refresh()
+	e.advance(cap.Sub(e.clk.Now()) + time.Second)
+	e.waitScreen("pin ended at its cap", func(s string) bool { return !strings.Contains(s, "⚑") })
+}
+
+// screen is the current frame.
+func (e *e2e) screen() string {
+	s, _ := e.rec.Screen()
+	return s
+}

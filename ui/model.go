@@ -13,6 +13,7 @@ import (
 	"matui/ui/alert"
 	"matui/ui/details"
 	"matui/ui/keys"
+	"matui/ui/pin"
 	"matui/ui/store"
 	"matui/ui/table"
 	"matui/ui/toast"
@@ -72,6 +73,12 @@ type Options struct {
 	Profiles func() ([]string, error)
 	// Alerts configures the auto-stop alerts; nil: none.
 	Alerts *Alerts
+	// Pins, when set, is where keep-alive pins live and who renews them
+	// (matui serve's, shared by its sessions); nil: the dashboard keeps
+	// its own and renews them while it runs, PinMargin before the
+	// auto-stop (0: the default 10 min).
+	Pins      Pins
+	PinMargin time.Duration
 	// User is the user's name as instances name their owner ("" when
 	// unknown): in an all-users listing only the user's own instances
 	// alert, unless Alerts.AllUsers.
@@ -153,6 +160,10 @@ type Model struct {
 	notifier alert.Notifier
 	alerting []pendingAlert
 
+	// Keep-alive pins; ownPins is set when this dashboard renews them.
+	pins    Pins
+	ownPins *pin.Set
+
 	quitting bool
 }
 
@@ -197,6 +208,7 @@ func New(b Backend, opts Options) *Model {
 		m.toasts.Push(toast.Error, keyErr.Error())
 	}
 	m.newWatcher()
+	m.newPins()
 	m.layout()
 	return m
 }
@@ -374,7 +386,7 @@ func (m *Model) onTick() tea.Cmd {
 	if m.store.Expire(now) {
 		m.publish()
 	}
-	cmds := []tea.Cmd{m.tick(), m.tickAlerts()}
+	cmds := []tea.Cmd{m.tick(), m.tickAlerts(), m.tickPins()}
 	if !m.polling && !now.Before(m.nextPoll) {
 		cmds = append(cmds, m.poll())
 	}

@@ -121,6 +121,9 @@ func (m *Model) onProfile(msg profileMsg) tea.Cmd {
 	// Nothing of the old list applies: dialogs and forms act on its
 	// instances, filters and marks name them.
 	m.closeAll()
+	if m.ownPins != nil {
+		m.newPins() // the old backend's instances are not this one's
+	}
 	m.mode = modeList
 	m.store, m.tableFed, m.loaded, m.lastOK = store.New(), false, false, time.Time{}
 	m.lastErr, m.partial, m.errCount = nil, nil, 0

@@ -49,6 +49,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onActionDone(msg)
 	case callDoneMsg:
 		return m.onCallDone(msg)
+	case pinDoneMsg:
+		return m.onPinDone(msg)
 	case fromOverlay:
 		return m.onFromOverlay(msg)
 	case submitDone:
@@ -142,6 +144,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.detachMount()
 	case key.Matches(msg, k.SaveImage):
 		return m.saveImage()
+	case key.Matches(msg, k.Pin):
+		return m.togglePin()
 	}
 	if m.mode == modeDetails {
 		switch {

@@ -34,6 +34,7 @@ const (
 	Owner
 	Mounts
 	Tags
+	Pin
 	ID
 	// Count is the number of columns; arrays indexed by Column use it.
 	Count
@@ -67,6 +68,9 @@ type Width struct {
 type At struct {
 	Now   time.Time // server time: countdowns and ages follow the server's clock
 	Frame int       // spinner frame, one per program tick
+	// Pin labels a pinned instance's keep-alive ("⚑ until 19:00"); nil or
+	// "" when it is not pinned. Pins are the dashboard's, not the API's.
+	Pin func(id string) string
 }
 
 // Cell is a column's text for one instance and how a screen colours it.
@@ -151,13 +155,13 @@ var registry = [Count]entry{
 	},
 	Gen: {
 		title:   "GEN",
-		width:   Width{Min: 3, Comfy: 3, Max: 3, Rank: 4},
+		width:   Width{Min: 3, Comfy: 3, Max: 3, Rank: 5},
 		cell:    func(in *model.Instance, _ At) Cell { return Cell{Text: genLabel(in.Generation), Tone: ToneMuted} },
 		compare: func(a, b *model.Instance) int { return cmp.Compare(a.Generation, b.Generation) },
 	},
 	Age: {
 		title:   "AGE",
-		width:   Width{Min: 4, Comfy: 4, Max: 4, Rank: 5, Right: true},
+		width:   Width{Min: 4, Comfy: 4, Max: 4, Rank: 6, Right: true},
 		ticking: true,
 		cell:    ageCell,
 		// Ascending age = youngest first.
@@ -165,13 +169,13 @@ var registry = [Count]entry{
 	},
 	Image: {
 		title:   "IMAGE",
-		width:   Width{Min: 10, Comfy: 16, Max: 40, Rank: 6},
+		width:   Width{Min: 10, Comfy: 16, Max: 40, Rank: 7},
 		cell:    func(in *model.Instance, _ At) Cell { return Cell{Text: text.Sanitize(in.Image), Tone: ToneMuted} },
 		compare: func(a, b *model.Instance) int { return compareFold(a.Image, b.Image) },
 	},
 	Owner: {
 		title:   "OWNER",
-		width:   Width{Min: 5, Comfy: 8, Max: 16, Rank: 7},
+		width:   Width{Min: 5, Comfy: 8, Max: 16, Rank: 8},
 		cell:    func(in *model.Instance, _ At) Cell { return Cell{Text: text.Sanitize(in.Owner), Tone: ToneMuted} },
 		compare: func(a, b *model.Instance) int { return compareFold(a.Owner, b.Owner) },
 	},
@@ -179,19 +183,33 @@ var registry = [Count]entry{
 		// The number of dynamic storage mounts (issue 11): shown where
 		// there is room; the details list them.
 		title:   "MNT",
-		width:   Width{Min: 3, Comfy: 3, Max: 3, Rank: 9, Right: true, Sparse: true},
+		width:   Width{Min: 3, Comfy: 3, Max: 3, Rank: 10, Right: true, Sparse: true},
 		cell:    mountsCell,
 		compare: func(a, b *model.Instance) int { return cmp.Compare(len(a.Mounts), len(b.Mounts)) },
 	},
 	Tags: {
 		title:   "TAGS",
-		width:   Width{Min: 6, Comfy: 16, Max: 32, Rank: 10, Sparse: true},
+		width:   Width{Min: 6, Comfy: 16, Max: 32, Rank: 11, Sparse: true},
 		cell:    func(in *model.Instance, _ At) Cell { return Cell{Text: tagsText(in.Tags), Tone: ToneMuted} },
 		compare: func(a, b *model.Instance) int { return strings.Compare(tagsText(a.Tags), tagsText(b.Tags)) },
 	},
+	Pin: {
+		// A keep-alive pin and its cap (issue 12): matui's state, not the
+		// instance's, so it is read at draw time (ticking) from At.Pin.
+		title:   "PIN",
+		width:   Width{Min: 4, Comfy: 13, Max: 16, Rank: 4, Sparse: true},
+		ticking: true,
+		cell: func(in *model.Instance, at At) Cell {
+			if at.Pin == nil {
+				return Cell{}
+			}
+			return Cell{Text: at.Pin(in.ID), Tone: ToneWarning}
+		},
+		compare: func(a, b *model.Instance) int { return 0 },
+	},
 	ID: {
 		title:   "ID",
-		width:   Width{Min: 8, Comfy: 36, Max: 36, Rank: 8},
+		width:   Width{Min: 8, Comfy: 36, Max: 36, Rank: 9},
 		cell:    func(in *model.Instance, _ At) Cell { return Cell{Text: text.Sanitize(in.ID), Tone: ToneMuted} },
 		compare: func(a, b *model.Instance) int { return strings.Compare(a.ID, b.ID) },
 	},

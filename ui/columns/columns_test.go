@@ -109,7 +109,7 @@ func TestPlain(t *testing.T) {
 }
 
 func TestStaticAndTicking(t *testing.T) {
-	ticking := map[Column]bool{Status: true, AutoStop: true, Age: true}
+	ticking := map[Column]bool{Status: true, AutoStop: true, Age: true, Pin: true}
 	for c := range Count {
 		if c.Static() == ticking[c] {
 			t.Errorf("%v: Static() = %v", c, c.Static())

@@ -31,6 +31,7 @@ type Map struct {
 	CopyID, CopyURL, RawJSON                key.Binding
 	New, Edit, LastError                    key.Binding
 	Attach, Detach, SaveImage               key.Binding // storage mounts, save as image
+	Pin, Usage                              key.Binding // keep-alive, the burn view
 
 	// Overlays. Back (esc) cancels or goes back in all of them.
 	Confirm    key.Binding // enter: confirm a dialog, pick in a list
@@ -99,6 +100,8 @@ func Default() Map {
 		Attach:      b("m", "attach storage", "m"),
 		Detach:      b("M", "detach storage", "M"),
 		SaveImage:   b("i", "save as image", "i"),
+		Pin:         b("p", "keep alive (pin)", "p"),
+		Usage:       b("U", "usage: who runs what", "U"),
 
 		Confirm:    b("enter", "confirm", "enter"),
 		Yes:        b("y", "yes", "y", "Y"),
@@ -149,6 +152,7 @@ func (m *Map) ByName() map[string]*key.Binding {
 		"copy_id": &m.CopyID, "copy_url": &m.CopyURL, "raw_json": &m.RawJSON,
 		"new": &m.New, "edit": &m.Edit, "last_error": &m.LastError,
 		"attach": &m.Attach, "detach": &m.Detach, "save_image": &m.SaveImage,
+		"pin": &m.Pin, "usage": &m.Usage,
 
 		"confirm": &m.Confirm, "yes": &m.Yes, "no": &m.No, "close": &m.Close,
 		"pick": &m.Pick, "option_prev": &m.OptionPrev, "option_next": &m.OptionNext,
@@ -171,7 +175,7 @@ func Contexts() map[string][]string {
 		"list": {"up", "down", "top", "bottom", "page_up", "page_down", "filter", "back", "next_group", "prev_group",
 			"sort_next", "sort_reverse", "details", "help", "command", "refresh", "quit", "start", "stop", "delete",
 			"renew", "mark", "clear_marks", "copy_id", "copy_url", "raw_json", "new", "edit", "last_error",
-			"attach", "detach", "save_image"},
+			"attach", "detach", "save_image", "pin", "usage"},
 		"dialog":  {"confirm", "back", "yes", "no", "pick", "option_prev", "option_next", "next_field", "prev_field"},
 		"browser": {"up", "down", "top", "bottom", "page_up", "page_down", "back", "close"},
 		// A choice field takes option_next, an action field activate; a
@@ -270,8 +274,8 @@ type Group struct {
 func (m *Map) ListHelp() []Group {
 	return []Group{
 		{"Navigate", []key.Binding{m.Up, m.Down, m.Top, m.Bottom, m.PageUp, m.PageDown, m.Details}},
-		{"View", []key.Binding{m.Filter, m.Back, m.NextGroup, m.PrevGroup, m.SortNext, m.SortReverse, m.Refresh}},
-		{"Actions", []key.Binding{m.New, m.Edit, m.Start, m.Stop, m.Delete, m.Renew, m.Attach, m.Detach, m.SaveImage,
+		{"View", []key.Binding{m.Filter, m.Back, m.NextGroup, m.PrevGroup, m.SortNext, m.SortReverse, m.Refresh, m.Usage}},
+		{"Actions", []key.Binding{m.New, m.Edit, m.Start, m.Stop, m.Delete, m.Renew, m.Pin, m.Attach, m.Detach, m.SaveImage,
 			m.Mark, m.ClearMarks, m.CopyID, m.CopyURL}},
 		{"General", []key.Binding{m.Command, m.LastError, m.Help, m.Quit}},
 	}
@@ -282,7 +286,7 @@ func (m *Map) DetailsHelp() []Group {
 	return []Group{
 		{"Navigate", []key.Binding{m.Up, m.Down, m.Top, m.Bottom, m.PageUp, m.PageDown, m.Back}},
 		{"View", []key.Binding{m.RawJSON, m.CopyID, m.CopyURL, m.Refresh}},
-		{"Actions", []key.Binding{m.Edit, m.Start, m.Stop, m.Delete, m.Renew, m.Attach, m.Detach, m.SaveImage}},
+		{"Actions", []key.Binding{m.Edit, m.Start, m.Stop, m.Delete, m.Renew, m.Pin, m.Attach, m.Detach, m.SaveImage}},
 		{"General", []key.Binding{m.Command, m.LastError, m.Help, m.Quit}},
 	}
 }
@@ -290,7 +294,7 @@ func (m *Map) DetailsHelp() []Group {
 // Mutates reports whether b is one of the bindings that change the cloud
 // (start, stop, delete, renew, new, edit): a read-only session hides them.
 func (m *Map) Mutates(b key.Binding) bool {
-	for _, x := range []key.Binding{m.Start, m.Stop, m.Delete, m.Renew, m.New, m.Edit, m.Attach, m.Detach, m.SaveImage} {
+	for _, x := range []key.Binding{m.Start, m.Stop, m.Delete, m.Renew, m.New, m.Edit, m.Attach, m.Detach, m.SaveImage, m.Pin} {
 		if x.Help() == b.Help() && slices.Equal(x.Keys(), b.Keys()) {
 			return true
 		}

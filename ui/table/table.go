@@ -102,9 +102,13 @@ type Table struct {
 	marks  map[string]bool
 	filter string
 	query  query // filter, parsed
-	group  Group
-	sortBy columns.Column
-	desc   bool
+	// pinLabel labels pinned rows (the PIN column); nil: none. Call
+	// SetInstances again after the pins changed, so the column appears or
+	// goes.
+	pinLabel func(id string) string
+	group    Group
+	sortBy   columns.Column
+	desc     bool
 
 	set     colSet
 	counts  map[model.StatusClass]int
@@ -119,8 +123,8 @@ type Table struct {
 func New(ctx *uictx.Context) *Table {
 	return &Table{
 		ctx: ctx,
-		set: newColSet(columns.Name, columns.Gen, columns.Status, columns.Flavor, columns.Image, columns.AutoStop, columns.Age,
-			columns.Owner, columns.Mounts, columns.Tags),
+		set: newColSet(columns.Name, columns.Gen, columns.Status, columns.Flavor, columns.Image, columns.AutoStop, columns.Pin,
+			columns.Age, columns.Owner, columns.Mounts, columns.Tags),
 		byID:   map[string]int{},
 		marks:  map[string]bool{},
 		counts: map[model.StatusClass]int{},
@@ -162,7 +166,7 @@ func (t *Table) SetInstances(list []model.Instance) {
 	// One allocation holds every row's static cells.
 	n := len(t.set.static)
 	cells := make([]columns.Cell, len(list)*n)
-	at := columns.At{Now: t.ctx.ServerNow}
+	at := columns.At{Now: t.ctx.ServerNow, Pin: t.pinLabel}
 	var content [columns.Count]int
 	for i := range list {
 		r := &t.rows[i]
@@ -400,6 +404,9 @@ func (t *Table) Marked() []model.Instance {
 	return out
 }
 
+// SetPinLabel sets how pinned rows are labelled (nil: no pins).
+func (t *Table) SetPinLabel(f func(id string) string) { t.pinLabel = f }
+
 // IsMarked reports whether the instance is marked.
 func (t *Table) IsMarked(id string) bool { return t.marks[id] }
 
@@ -550,7 +557,7 @@ func (t *Table) View() string {
 		t.message(&b, "", h)
 		return b.String()
 	}
-	at := columns.At{Now: t.ctx.ServerNow, Frame: t.ctx.Frame}
+	at := columns.At{Now: t.ctx.ServerNow, Frame: t.ctx.Frame, Pin: t.pinLabel}
 	for i := 0; i < h; i++ {
 		b.WriteByte('\n')
 		vi := t.offset + i
