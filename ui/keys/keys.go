@@ -275,9 +275,9 @@ func (m *Map) ListHelp() []Group {
 	return []Group{
 		{"Navigate", []key.Binding{m.Up, m.Down, m.Top, m.Bottom, m.PageUp, m.PageDown, m.Details}},
 		{"View", []key.Binding{m.Filter, m.Back, m.NextGroup, m.PrevGroup, m.SortNext, m.SortReverse, m.Refresh, m.Usage}},
-		{"Actions", []key.Binding{m.New, m.Edit, m.Start, m.Stop, m.Delete, m.Renew, m.Pin, m.Attach, m.Detach, m.SaveImage,
-			m.Mark, m.ClearMarks, m.CopyID, m.CopyURL}},
-		{"General", []key.Binding{m.Command, m.LastError, m.Help, m.Quit}},
+		{"Actions", []key.Binding{m.New, m.Edit, m.Start, m.Stop, m.Delete, m.Renew, m.Pin, m.Mark, m.ClearMarks}},
+		{"Storage, copy, more", []key.Binding{m.Attach, m.Detach, m.SaveImage, m.CopyID, m.CopyURL,
+			m.Command, m.LastError, m.Help, m.Quit}},
 	}
 }
 
