@@ -276,7 +276,7 @@ func (m *Map) ListHelp() []Group {
 		{"Navigate", []key.Binding{m.Up, m.Down, m.Top, m.Bottom, m.PageUp, m.PageDown, m.Details}},
 		{"View", []key.Binding{m.Filter, m.Back, m.NextGroup, m.PrevGroup, m.SortNext, m.SortReverse, m.Refresh, m.Usage}},
 		{"Actions", []key.Binding{m.New, m.Edit, m.Start, m.Stop, m.Delete, m.Renew, m.Pin, m.Mark, m.ClearMarks}},
-		{"Storage, copy, more", []key.Binding{m.Attach, m.Detach, m.SaveImage, m.CopyID, m.CopyURL,
+		{"Storage, copy, general", []key.Binding{m.Attach, m.Detach, m.SaveImage, m.CopyID, m.CopyURL,
 			m.Command, m.LastError, m.Help, m.Quit}},
 	}
 }
