@@ -25,7 +25,6 @@ import (
 
 	"matui/client"
 	"matui/client/config"
-	"matui/client/hub"
 	"matui/client/sim"
 	"matui/model"
 	"matui/ui"
@@ -543,10 +542,6 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if pollFast <= 0 {
 		pollFast = ui.DefaultPollFast
 	}
-	// The hub's minimum list age is the dashboards' fast interval: however
-	// many sessions watch, ModelArts sees at most one list per interval.
-	h := hub.New(b.client, hub.Options{MinAge: pollFast})
-	defer h.Close()
 	logger := log.NewWithOptions(stderr, log.Options{ReportTimestamp: true, Prefix: "matui serve"})
 	srv, err := sshserve.New(sshserve.Config{
 		Listen:             *listen,
@@ -557,8 +552,12 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		MaxSessions:        *maxSessions,
 		IdleTimeout:        *idle,
 		MaxTimeout:         *maxTimeout,
-		Backend:            h,
-		Header:             b.header,
+		Upstream:           b.client,
+		// The shared listing's minimum age is the dashboards' fast
+		// interval: however many sessions watch, ModelArts sees at most
+		// one list per interval.
+		ListMinAge: pollFast,
+		Header:     b.header,
 		Dashboard: ui.Options{
 			Theme: theme, ThemeDir: themeDir, Keys: s.Keys,
 			PollFast: pollFast, PollSlow: s.PollSlow,

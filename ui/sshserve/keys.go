@@ -6,8 +6,6 @@ import (
 	"os"
 
 	gossh "golang.org/x/crypto/ssh"
-
-	"matui/client/hub"
 )
 
 // keyList is an authorized_keys file. It is re-read on every check so that
@@ -62,15 +60,15 @@ func (p keyList) contains(k gossh.PublicKey) bool {
 
 // roleOf is what key may do: a key in the viewer list is a viewer even if
 // it is also in the operator list (the smaller privilege wins a conflict).
-func (s *Server) roleOf(k gossh.PublicKey) (hub.Role, bool) {
+func (s *Server) roleOf(k gossh.PublicKey) (Role, bool) {
 	if k == nil {
-		return hub.RoleViewer, false
+		return RoleViewer, false
 	}
 	if s.viewers.contains(k) {
-		return hub.RoleViewer, true
+		return RoleViewer, true
 	}
 	if s.operators.contains(k) {
-		return hub.RoleOperator, true
+		return RoleOperator, true
 	}
-	return hub.RoleViewer, false
+	return RoleViewer, false
 }

@@ -1,11 +1,11 @@
 // Package sshserve serves the matui dashboard over SSH (matui serve): every
 // session gets its own dashboard program — window size, colour profile,
-// selection, theme detection — over one shared hub.Hub, so a team watches
-// the same project for the price of one poller.
+// selection, theme detection — over one shared listing (hub.Hub), so a team
+// watches the same project for the price of one poller.
 //
 // Access is by public key only, from two authorized_keys files: operators
-// may act, viewers may only look (their UI disables actions and the hub
-// refuses them). Every mutation is appended to the audit log (JSON lines,
+// may act, viewers may only look (their UI disables actions and their
+// session's backend refuses them). Every mutation is appended to the audit log (JSON lines,
 // fsync'd) before the dashboard reports it.
 //
 // Middleware, outermost first: panic recovery, structured connection
@@ -71,9 +71,15 @@ type Config struct {
 	// means DefaultRate and DefaultBurst.
 	RateLimit rate.Limit
 	RateBurst int
-	// Backend is the shared hub every session reads through.
-	Backend *hub.Hub
-	Header  ui.HeaderInfo
+	// Upstream is the one backend every session goes through (the
+	// *client.Client that holds the credentials): sessions list through a
+	// shared hub over it and send their mutations to it.
+	Upstream ui.Backend
+	// ListMinAge is how old the shared listing may get before a session's
+	// poll refreshes it (hub.Options.MinAge); use the dashboards' PollFast.
+	// 0 means hub.DefaultMinAge.
+	ListMinAge time.Duration
+	Header     ui.HeaderInfo
 	// Dashboard is the template for every session's ui.Options (theme,
 	// keys, poll intervals); Header and ReadOnly are set per session.
 	Dashboard ui.Options
@@ -87,8 +93,9 @@ type Server struct {
 	srv       *ssh.Server
 	operators keyList
 	viewers   keyList
-	audit     *hub.AuditTrail // the durable auditor, remembering recent records for :audit
-	auditLog  *hub.AuditLog   // nil when auditing through the logger
+	audit     *AuditTrail // the durable auditor, remembering recent records for :audit
+	auditLog  *AuditLog   // nil when auditing through the logger
+	console   *console    // what the sessions' backends share
 	limiter   *connLimiter
 	slots     chan struct{} // one token per running session
 
@@ -103,13 +110,13 @@ type Server struct {
 	serving []*trackedListener // listeners handed to Serve
 
 	// observe, when set (tests), sees every message a dashboard receives.
-	observe func(hub.Actor, tea.Msg)
+	observe func(Actor, tea.Msg)
 }
 
 // New checks cfg, loads or creates the host key and opens the audit log.
 func New(cfg Config) (*Server, error) {
-	if cfg.Backend == nil {
-		return nil, errors.New("sshserve: no backend")
+	if cfg.Upstream == nil {
+		return nil, errors.New("sshserve: no upstream backend")
 	}
 	if cfg.AuthorizedKeysPath == "" && cfg.ViewerKeysPath == "" {
 		return nil, errors.New("sshserve: refusing to start without an allow list (authorized keys or viewer keys)")
@@ -156,14 +163,15 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if cfg.AuditLogPath != "" {
-		al, err := hub.OpenAuditLog(cfg.AuditLogPath)
+		al, err := OpenAuditLog(cfg.AuditLogPath)
 		if err != nil {
 			return nil, err
 		}
-		s.auditLog, s.audit = al, hub.NewAuditTrail(al, auditRemembered)
+		s.auditLog, s.audit = al, NewAuditTrail(al, auditRemembered)
 	} else {
-		s.audit = hub.NewAuditTrail(logAuditor{s.log}, auditRemembered)
+		s.audit = NewAuditTrail(logAuditor{s.log}, auditRemembered)
 	}
+	s.console = newConsole(cfg.Upstream, hub.Options{MinAge: cfg.ListMinAge}, s.audit)
 	s.stopCtx, s.stop = context.WithCancel(context.Background())
 
 	mw := []wish.Middleware{
@@ -202,6 +210,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	srv, err := wish.NewServer(opts...)
 	if err != nil {
+		s.console.listing.Close()
 		s.closeAudit()
 		return nil, fmt.Errorf("sshserve: %w", err)
 	}
@@ -274,8 +283,9 @@ func (l *trackedListener) Accept() (net.Conn, error) {
 
 // Shutdown stops accepting connections, ends every session (dashboards
 // quit and restore the client's terminal) and waits for connections to
-// close until ctx is done, then closes what is left. The audit log is
-// closed last, after every session's mutations have been recorded.
+// close until ctx is done, then closes what is left. The shared listing and
+// the audit log are closed last, after every session's mutations have been
+// recorded.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.mu.Lock()
 	s.shut = true
@@ -293,10 +303,11 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		_ = s.srv.Close()
 	}
 	// Actions users started finish and are audited before the log closes.
-	if derr := s.cfg.Backend.Drain(ctx); derr != nil {
+	if derr := s.console.Drain(ctx); derr != nil {
 		s.log.Error("shutdown", "err", derr)
 		err = errors.Join(err, derr)
 	}
+	s.console.listing.Close()
 	s.closeAudit()
 	return err
 }
@@ -328,32 +339,32 @@ func (s *Server) limitMiddleware(next ssh.Handler) ssh.Handler {
 // actor identifies the session's key. The role is looked up again (not
 // carried from authentication) so that a key removed since the handshake
 // gets nothing.
-func (s *Server) actor(sess ssh.Session) (hub.Actor, bool) {
+func (s *Server) actor(sess ssh.Session) (Actor, bool) {
 	key := sess.PublicKey()
 	role, ok := s.roleOf(key)
 	if !ok {
-		return hub.Actor{}, false
+		return Actor{}, false
 	}
-	return hub.Actor{User: sess.User(), Fingerprint: gossh.FingerprintSHA256(key), Role: role}, true
+	return Actor{User: sess.User(), Fingerprint: gossh.FingerprintSHA256(key), Role: role}, true
 }
 
 // sessionMiddleware is the application: the listing without a PTY, the
 // dashboard with one.
 func (s *Server) sessionMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		a, ok := s.actor(sess)
+		actor, ok := s.actor(sess)
 		if !ok {
 			wish.Fatalln(sess, "matui: access revoked")
 			return
 		}
 		_, _, pty := sess.Pty()
-		s.log.Info("session", "user", a.User, "fingerprint", a.Fingerprint, "role", a.Role.String(), "pty", pty)
-		b := s.cfg.Backend.Session(a, s.audit)
-		defer b.Close()
+		s.log.Info("session", "user", actor.User, "fingerprint", actor.Fingerprint, "role", actor.Role.String(), "pty", pty)
+		backend := s.console.session(actor)
+		defer backend.Close()
 		if !pty {
-			s.listing(sess, b)
+			s.listing(sess, backend)
 		} else {
-			s.dashboard(sess, a, b)
+			s.dashboard(sess, actor, backend)
 		}
 		next(sess)
 	}
@@ -361,10 +372,10 @@ func (s *Server) sessionMiddleware(next ssh.Handler) ssh.Handler {
 
 // listing answers a session without a terminal (ssh -T host, ssh host |
 // less) with the plain table instead of escape sequences.
-func (s *Server) listing(sess ssh.Session, b *hub.Session) {
+func (s *Server) listing(sess ssh.Session, backend *sessionBackend) {
 	ctx, cancel := context.WithTimeout(sess.Context(), hub.DefaultFetchTimeout)
 	defer cancel()
-	insts, err := b.ListInstances(ctx)
+	insts, err := backend.ListInstances(ctx)
 	if err != nil && len(insts) == 0 {
 		wish.Fatalln(sess, "matui:", ui.ErrorText(err))
 		return
@@ -372,7 +383,7 @@ func (s *Server) listing(sess ssh.Session, b *hub.Session) {
 	if err != nil {
 		wish.Errorln(sess, "matui: warning:", ui.ErrorText(err))
 	}
-	if err := listing.Table(sess, insts, b.ServerNow()); err != nil {
+	if err := listing.Table(sess, insts, backend.ServerNow()); err != nil {
 		_ = sess.Exit(1)
 		return
 	}
@@ -388,8 +399,8 @@ type sessionModel struct {
 	idle    time.Duration
 	timer   *time.Timer
 	idled   bool
-	actor   hub.Actor
-	observe func(hub.Actor, tea.Msg)
+	actor   Actor
+	observe func(Actor, tea.Msg)
 }
 
 func (m *sessionModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -413,13 +424,13 @@ func (m *sessionModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // used as is: it gives no hook to stop the idle timer or to end the
 // program on server shutdown; its MakeOptions still supplies the session's
 // input, output, environment (colour profile) and initial size.
-func (s *Server) dashboard(sess ssh.Session, a hub.Actor, b *hub.Session) {
+func (s *Server) dashboard(sess ssh.Session, actor Actor, backend *sessionBackend) {
 	pty, winCh, _ := sess.Pty()
 	opts := s.cfg.Dashboard
 	opts.Header = s.cfg.Header
-	opts.ReadOnly = a.Role != hub.RoleOperator
+	opts.ReadOnly = actor.Role != RoleOperator
 	opts.Audit = s.recentAudit
-	m := &sessionModel{Model: ui.New(b, opts), idle: s.cfg.IdleTimeout, actor: a, observe: s.observe}
+	m := &sessionModel{Model: ui.New(backend, opts), idle: s.cfg.IdleTimeout, actor: actor, observe: s.observe}
 
 	ctx, cancel := context.WithCancel(sess.Context())
 	defer cancel()
@@ -466,7 +477,7 @@ func (s *Server) dashboard(sess ssh.Session, a hub.Actor, b *hub.Session) {
 	case s.stopCtx.Err() != nil:
 		wish.Println(sess, "matui: server shutting down")
 	case err != nil && !errors.Is(err, tea.ErrProgramKilled):
-		s.log.Error("dashboard", "user", a.User, "fingerprint", a.Fingerprint, "err", err)
+		s.log.Error("dashboard", "user", actor.User, "fingerprint", actor.Fingerprint, "err", err)
 	}
 	_ = sess.Exit(0)
 }
@@ -488,10 +499,10 @@ const auditRemembered = 500
 
 // logAuditor records mutations through the server log when no audit file
 // is configured.
-type logAuditor struct{ l *log.Logger }
+type logAuditor struct{ logger *log.Logger }
 
-func (a logAuditor) Record(r hub.Record) error {
-	a.l.Info("audit", "user", r.User, "fingerprint", r.Fingerprint, "role", r.Role, "action", r.Action,
+func (a logAuditor) Record(r Record) error {
+	a.logger.Info("audit", "user", r.User, "fingerprint", r.Fingerprint, "role", r.Role, "action", r.Action,
 		"instance", r.InstanceID, "name", r.InstanceName, "result", r.Result, "code", r.Code)
 	return nil
 }

@@ -1,0 +1,322 @@
+package sshserve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"matui/client"
+	"matui/client/hub"
+	"matui/model"
+	"matui/ui"
+)
+
+// Role is what a session may do.
+type Role int
+
+const (
+	// RoleViewer sees everything and changes nothing. It is the zero value
+	// so that a forgotten role fails closed.
+	RoleViewer Role = iota
+	// RoleOperator may start, stop, delete and renew instances.
+	RoleOperator
+)
+
+func (r Role) String() string {
+	if r == RoleOperator {
+		return "operator"
+	}
+	return "viewer"
+}
+
+// Actor is who drives a session, as the audit log names them.
+type Actor struct {
+	User        string // SSH user name (client-chosen: informative only)
+	Fingerprint string // SHA256:… of the authenticated public key
+	Role        Role
+}
+
+// ErrReadOnly is what every mutation of a viewer's session returns. The
+// dashboard already hides actions from viewers; this is the server-side
+// check that does not trust it.
+var ErrReadOnly = errors.New("read-only session: actions are not allowed")
+
+// console is what every session's backend shares: the upstream (the one
+// *client.Client, holder of the credentials), the shared listing, the
+// auditor, and the count of mutations in flight (for Drain).
+type console struct {
+	upstream ui.Backend
+	listing  *hub.Hub
+	audit    Auditor
+	now      func() time.Time
+
+	// Mutations in flight, for Drain. idle is closed when the count drops
+	// to zero (and replaced by the next mutation); nil while none run.
+	mu        sync.Mutex
+	mutations int
+	idle      chan struct{}
+}
+
+// newConsole shares upstream among sessions: they list through one hub
+// over it (listOpts) and record their mutations through audit.
+func newConsole(upstream ui.Backend, listOpts hub.Options, audit Auditor) *console {
+	now := listOpts.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &console{upstream: upstream, listing: hub.New(upstream, listOpts), audit: audit, now: now}
+}
+
+// mutationTimeout bounds one sent mutation, detached from the session
+// that asked for it: long enough for the client's retries of a PUT or
+// DELETE, short enough that a shutdown does not wait forever.
+const mutationTimeout = 3 * time.Minute
+
+func (c *console) beginMutation() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.mutations++
+	if c.idle == nil {
+		c.idle = make(chan struct{})
+	}
+}
+
+func (c *console) endMutation() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.mutations--
+	if c.mutations == 0 {
+		close(c.idle)
+		c.idle = nil
+	}
+}
+
+// Drain waits until every mutation in flight has returned and been
+// audited, or ctx ends. The server calls it on shutdown before closing the
+// audit log, so that an action a user started is never left unrecorded.
+func (c *console) Drain(ctx context.Context) error {
+	c.mu.Lock()
+	idle := c.idle
+	c.mu.Unlock()
+	if idle == nil {
+		return nil
+	}
+	select {
+	case <-idle:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("sshserve: actions still in flight at shutdown: %w", ctx.Err())
+	}
+}
+
+// sessionBackend is one connection's ui.Backend: it lists through the
+// shared hub, forwards catalog reads, and sends mutations only for
+// operators, auditing every attempt. Close it when the dashboard ends:
+// that abandons its waits.
+type sessionBackend struct {
+	shared *console
+	actor  Actor
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+var _ ui.Backend = (*sessionBackend)(nil)
+
+// session returns a backend for one dashboard driven by actor.
+func (c *console) session(actor Actor) *sessionBackend {
+	s := &sessionBackend{shared: c, actor: actor}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	return s
+}
+
+// Close abandons the session's waits; calls after Close fail with
+// context.Canceled. Upstream calls already sent run to completion (their
+// result must still reach the audit log).
+func (s *sessionBackend) Close() { s.cancel() }
+
+// bind ties ctx to the session's lifetime.
+func (s *sessionBackend) bind(ctx context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(ctx)
+	stop := context.AfterFunc(s.ctx, cancel)
+	return ctx, func() { stop(); cancel() }
+}
+
+// ListInstances returns the shared list (see hub.Hub).
+func (s *sessionBackend) ListInstances(ctx context.Context) ([]model.Instance, error) {
+	ctx, cancel := s.bind(ctx)
+	defer cancel()
+	return s.shared.listing.List(ctx)
+}
+
+// StartInstance starts inst through the shared client (operators only).
+func (s *sessionBackend) StartInstance(ctx context.Context, inst model.Instance, autoStop time.Duration) (model.Instance, error) {
+	detail := "auto-stop off"
+	if autoStop > 0 {
+		detail = "auto-stop " + autoStop.String()
+	}
+	return write(s, ctx, "start", inst, detail, func(ctx context.Context) (model.Instance, error) {
+		return s.shared.upstream.StartInstance(ctx, inst, autoStop)
+	})
+}
+
+// StopInstance stops inst (operators only).
+func (s *sessionBackend) StopInstance(ctx context.Context, inst model.Instance) (model.Instance, error) {
+	return write(s, ctx, "stop", inst, "", func(ctx context.Context) (model.Instance, error) {
+		return s.shared.upstream.StopInstance(ctx, inst)
+	})
+}
+
+// DeleteInstance deletes inst (operators only).
+func (s *sessionBackend) DeleteInstance(ctx context.Context, inst model.Instance) (model.Instance, error) {
+	return write(s, ctx, "delete", inst, "", func(ctx context.Context) (model.Instance, error) {
+		return s.shared.upstream.DeleteInstance(ctx, inst)
+	})
+}
+
+// RenewLease renews inst's auto-stop lease (operators only).
+func (s *sessionBackend) RenewLease(ctx context.Context, inst model.Instance, d time.Duration) (model.Instance, error) {
+	return write(s, ctx, "renew", inst, "lease "+d.String(), func(ctx context.Context) (model.Instance, error) {
+		return s.shared.upstream.RenewLease(ctx, inst, d)
+	})
+}
+
+// ServerNow is the upstream's server clock.
+func (s *sessionBackend) ServerNow() time.Time { return s.shared.upstream.ServerNow() }
+
+// Describe is the upstream's description.
+func (s *sessionBackend) Describe() string { return s.shared.upstream.Describe() }
+
+// mutate checks the role, runs do, invalidates the shared list and records
+// the outcome. The record is durable before mutate returns, so the
+// dashboard never reports an action the audit log does not hold; if it
+// cannot be written the action is reported as failed with the reason (the
+// cloud call itself may have succeeded, and the error says so).
+func (s *sessionBackend) mutate(ctx context.Context, action string, inst model.Instance, detail string, do func(context.Context) error) error {
+	rec := Record{
+		User:         s.actor.User,
+		Fingerprint:  s.actor.Fingerprint,
+		Role:         s.actor.Role.String(),
+		Action:       action,
+		InstanceID:   inst.ID,
+		InstanceName: inst.Name,
+		Detail:       detail,
+	}
+	var err error
+	switch {
+	case s.actor.Role != RoleOperator:
+		err = ErrReadOnly
+		rec.Result = ResultDenied
+	case s.shared.listing.Closed():
+		err = hub.ErrClosed
+		rec.Result = ResultError
+	default:
+		// Not bound to the session: once sent, the call's outcome must be
+		// learned and audited even if the user disconnects or the server
+		// shuts down meanwhile (Drain waits for it).
+		s.shared.beginMutation()
+		defer s.shared.endMutation()
+		callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), mutationTimeout)
+		err = do(callCtx)
+		cancel()
+		s.shared.listing.Invalidate()
+		rec.Result = ResultOK
+		if err != nil {
+			rec.Result = ResultError
+		}
+	}
+	if err != nil {
+		rec.Error = err.Error()
+		var api *client.APIError
+		if errors.As(err, &api) {
+			rec.Code = api.Code
+		}
+	}
+	rec.Time = s.shared.now().UTC()
+	if s.shared.audit != nil {
+		if aerr := s.shared.audit.Record(rec); aerr != nil {
+			return errors.Join(err, fmt.Errorf("%s was sent (result: %s) but the audit log failed: %w", action, rec.Result, aerr))
+		}
+	}
+	return err
+}
+
+// read forwards a catalog read, bound to the session like a list.
+func read[T any](s *sessionBackend, ctx context.Context, do func(ui.Backend, context.Context) (T, error)) (T, error) {
+	var zero T
+	if s.shared.listing.Closed() {
+		return zero, hub.ErrClosed
+	}
+	ctx, cancel := s.bind(ctx)
+	defer cancel()
+	return do(s.shared.upstream, ctx)
+}
+
+// ListFlavors forwards the flavor catalog.
+func (s *sessionBackend) ListFlavors(ctx context.Context, opts client.FlavorOptions) ([]model.NotebookFlavor, error) {
+	return read(s, ctx, func(f ui.Backend, ctx context.Context) ([]model.NotebookFlavor, error) {
+		return f.ListFlavors(ctx, opts)
+	})
+}
+
+// ListSwitchableFlavors forwards a notebook's switchable flavors.
+func (s *sessionBackend) ListSwitchableFlavors(ctx context.Context, id string) ([]model.NotebookFlavor, error) {
+	return read(s, ctx, func(f ui.Backend, ctx context.Context) ([]model.NotebookFlavor, error) {
+		return f.ListSwitchableFlavors(ctx, id)
+	})
+}
+
+// ListImages forwards the image catalog.
+func (s *sessionBackend) ListImages(ctx context.Context, opts client.ImageOptions) ([]model.Image, error) {
+	return read(s, ctx, func(f ui.Backend, ctx context.Context) ([]model.Image, error) {
+		return f.ListImages(ctx, opts)
+	})
+}
+
+// write forwards a creation or update through mutate (role check, audit,
+// invalidation).
+func write[T any](s *sessionBackend, ctx context.Context, action string, inst model.Instance, detail string, do func(context.Context) (T, error)) (T, error) {
+	var out T
+	err := s.mutate(ctx, action, inst, detail, func(ctx context.Context) error {
+		var err error
+		out, err = do(ctx)
+		return err
+	})
+	return out, err
+}
+
+// CreateNotebook creates a Gen 2 notebook (operators only).
+func (s *sessionBackend) CreateNotebook(ctx context.Context, req model.CreateNotebookRequest) (model.Notebook, error) {
+	return write(s, ctx, "create", model.Instance{Name: req.Name}, "", func(ctx context.Context) (model.Notebook, error) {
+		return s.shared.upstream.CreateNotebook(ctx, req)
+	})
+}
+
+// UpdateNotebook updates a Gen 2 notebook (operators only).
+func (s *sessionBackend) UpdateNotebook(ctx context.Context, id string, req model.UpdateNotebookRequest) (model.Notebook, error) {
+	return write(s, ctx, "update", model.Instance{ID: id}, "", func(ctx context.Context) (model.Notebook, error) {
+		return s.shared.upstream.UpdateNotebook(ctx, id, req)
+	})
+}
+
+// CreateDevInstance creates a Gen 1 instance (operators only).
+func (s *sessionBackend) CreateDevInstance(ctx context.Context, req model.CreateDevInstanceRequest) (model.DevInstance, error) {
+	return write(s, ctx, "create", model.Instance{Name: req.Name}, "", func(ctx context.Context) (model.DevInstance, error) {
+		return s.shared.upstream.CreateDevInstance(ctx, req)
+	})
+}
+
+// ModifyDevInstance modifies a Gen 1 instance (operators only).
+func (s *sessionBackend) ModifyDevInstance(ctx context.Context, id string, req model.ModifyDevInstanceRequest) (model.DevInstance, error) {
+	return write(s, ctx, "update", model.Instance{ID: id}, "", func(ctx context.Context) (model.DevInstance, error) {
+		return s.shared.upstream.ModifyDevInstance(ctx, id, req)
+	})
+}
+
+// OpenCodeLab opens (creating if needed) the CodeLab instance (operators only).
+func (s *sessionBackend) OpenCodeLab(ctx context.Context, req model.OpenCodeLabRequest) (model.Notebook, error) {
+	return write(s, ctx, "codelab", model.Instance{}, "", func(ctx context.Context) (model.Notebook, error) {
+		return s.shared.upstream.OpenCodeLab(ctx, req)
+	})
+}
