@@ -538,10 +538,6 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if p := config.DefaultConfigPath(os.Getenv); p != "" {
 		themeDir = filepath.Join(filepath.Dir(p), "themes")
 	}
-	pollFast := s.PollFast
-	if pollFast <= 0 {
-		pollFast = ui.DefaultPollFast
-	}
 	logger := log.NewWithOptions(stderr, log.Options{ReportTimestamp: true, Prefix: "matui serve"})
 	srv, err := sshserve.New(sshserve.Config{
 		Listen:             *listen,
@@ -553,14 +549,10 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		IdleTimeout:        *idle,
 		MaxTimeout:         *maxTimeout,
 		Upstream:           b.client,
-		// The shared listing's minimum age is the dashboards' fast
-		// interval: however many sessions watch, ModelArts sees at most
-		// one list per interval.
-		ListMinAge: pollFast,
-		Header:     b.header,
+		Header:             b.header,
 		Dashboard: ui.Options{
 			Theme: theme, ThemeDir: themeDir, Keys: s.Keys,
-			PollFast: pollFast, PollSlow: s.PollSlow,
+			PollFast: s.PollFast, PollSlow: s.PollSlow,
 		},
 		Logger: logger,
 	})

@@ -6,9 +6,20 @@
 //
 // Refreshing is demand-driven rather than a free-running poller: each
 // session's dashboard already polls on its own schedule, so the hub only
-// has to coalesce those polls. The effect is the same as one poller running
-// at the fastest session's pace (never faster than MinAge) while anyone is
-// watching, and no upstream traffic at all when nobody is.
+// has to coalesce those polls. It does so the way one dashboard paces
+// itself: while something is changing (an instance is transitional or
+// queued, or the last list failed) a list may be MinAge old; while all is
+// quiet it may be SlowAge old. The effect is one poller at one dashboard's
+// pace while anyone is watching, and no upstream traffic at all when nobody
+// is.
+//
+// Coalescing on MinAge alone is not enough: dashboards that poll every
+// PollSlow at staggered moments would each find the list older than MinAge
+// and each list again (20 sessions over 30 s: ten lists where one
+// dashboard makes one). A quiet list is therefore shared for SlowAge — but
+// never handed twice to the same Reader once it is MinAge old, so a
+// session that polls again early (the user pressed r, or its own action
+// made it poll fast) gets a newer list, still at most one per MinAge.
 package hub
 
 import (
@@ -28,7 +39,8 @@ type Lister interface {
 
 // Defaults for Options.
 const (
-	DefaultMinAge       = 2 * time.Second // ui.DefaultPollFast
+	DefaultMinAge       = 2 * time.Second  // ui.DefaultPollFast
+	DefaultSlowAge      = 15 * time.Second // ui.DefaultPollSlow
 	DefaultFetchTimeout = 30 * time.Second
 )
 
@@ -41,6 +53,10 @@ type Options struct {
 	// upstream call; it bounds the upstream list rate no matter how many
 	// sessions poll. Use the dashboards' PollFast.
 	MinAge time.Duration
+	// SlowAge is how old a quiet list (nothing transitional or queued, no
+	// error) may be before a poll causes an upstream call. Use the
+	// dashboards' PollSlow; it is raised to MinAge if smaller.
+	SlowAge time.Duration
 	// FetchTimeout bounds one upstream list call. The call is the hub's,
 	// not a caller's: a caller that gives up waiting does not cancel it
 	// for the others.
@@ -76,6 +92,28 @@ type call struct {
 	at       time.Time // completion time
 	items    []model.Instance
 	err      error
+	quiet    bool // nothing in items is changing and err is nil: shared for SlowAge
+}
+
+// maxAge is how long c may be served.
+func (h *Hub) maxAge(c *call) time.Duration {
+	if c.quiet {
+		return h.opts.SlowAge
+	}
+	return h.opts.MinAge
+}
+
+// quiet reports whether a list shows nothing that is about to change.
+func quiet(items []model.Instance, err error) bool {
+	if err != nil {
+		return false
+	}
+	for _, in := range items {
+		if in.Class == model.ClassTransitional || in.Class == model.ClassQueued {
+			return false
+		}
+	}
+	return true
 }
 
 // New returns a Hub over upstream.
@@ -83,6 +121,10 @@ func New(upstream Lister, opts Options) *Hub {
 	if opts.MinAge <= 0 {
 		opts.MinAge = DefaultMinAge
 	}
+	if opts.SlowAge <= 0 {
+		opts.SlowAge = DefaultSlowAge
+	}
+	opts.SlowAge = max(opts.SlowAge, opts.MinAge)
 	if opts.FetchTimeout <= 0 {
 		opts.FetchTimeout = DefaultFetchTimeout
 	}
@@ -132,20 +174,59 @@ func (h *Hub) Invalidate() {
 	h.mu.Unlock()
 }
 
-// List returns the cached list when it is fresh (younger than MinAge and
-// not older than the last Invalidate), otherwise joins the fetch in flight
-// or starts one. A fetch started before the last Invalidate is not joined:
-// its answer may predate the mutation, and the session polling right after
-// an action wants to see it. ctx bounds only the caller's wait.
+// Reader is one session's view of the hub: it remembers which list it was
+// last given, so that polling again does not keep returning the same one.
+// A Reader is used by one session; it is safe for concurrent use.
+type Reader struct {
+	hub  *Hub
+	mu   sync.Mutex
+	seen uint64 // seq of the last list returned
+}
+
+// NewReader returns a Reader for one session.
+func (h *Hub) NewReader() *Reader { return &Reader{hub: h} }
+
+// List is Hub.List for this reader: a list it has already been given is
+// served again only while it is younger than MinAge.
+func (r *Reader) List(ctx context.Context) ([]model.Instance, error) {
+	r.mu.Lock()
+	seen := r.seen
+	r.mu.Unlock()
+	items, seq, err := r.hub.list(ctx, seen)
+	if seq != 0 {
+		r.mu.Lock()
+		r.seen = max(r.seen, seq)
+		r.mu.Unlock()
+	}
+	return items, err
+}
+
+// List returns the cached list when it is fresh — not older than the last
+// Invalidate, and younger than MinAge, or than SlowAge if it is quiet —
+// otherwise joins the fetch in flight or starts one. A fetch started before
+// the last Invalidate is not joined: its answer may predate the mutation,
+// and the session polling right after an action wants to see it. ctx
+// bounds only the caller's wait. Sessions that poll repeatedly use a Reader.
 func (h *Hub) List(ctx context.Context) ([]model.Instance, error) {
+	items, _, err := h.list(ctx, 0)
+	return items, err
+}
+
+// list is List for a caller that was last given the list numbered seen
+// (0: none); it also returns the number of the list it gives (0 with an
+// error of its own: closed, or ctx ended).
+func (h *Hub) list(ctx context.Context, seen uint64) ([]model.Instance, uint64, error) {
 	h.mu.Lock()
 	if h.closed {
 		h.mu.Unlock()
-		return nil, ErrClosed
+		return nil, 0, ErrClosed
 	}
-	if s := h.snap; s != nil && s.gen == h.gen && h.opts.Now().Sub(s.at) < h.opts.MinAge {
-		h.mu.Unlock()
-		return slices.Clone(s.items), s.err
+	if s := h.snap; s != nil && s.gen == h.gen {
+		age := h.opts.Now().Sub(s.at)
+		if age < h.opts.MinAge || (age < h.maxAge(s) && s.seq > seen) {
+			h.mu.Unlock()
+			return slices.Clone(s.items), s.seq, s.err
+		}
 	}
 	c := h.flight
 	if c == nil || c.gen != h.gen {
@@ -162,9 +243,9 @@ func (h *Hub) List(ctx context.Context) ([]model.Instance, error) {
 	case <-c.done:
 		// Each caller gets its own slice: a dashboard may reorder or
 		// patch what it is given, and sessions share nothing mutable.
-		return slices.Clone(c.items), c.err
+		return slices.Clone(c.items), c.seq, c.err
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return nil, 0, ctx.Err()
 	}
 }
 
@@ -180,7 +261,7 @@ func (h *Hub) startLocked() *call {
 		items, err := h.upstream.ListInstances(ctx)
 		cancel()
 		h.mu.Lock()
-		c.items, c.err, c.at = items, err, h.opts.Now()
+		c.items, c.err, c.at, c.quiet = items, err, h.opts.Now(), quiet(items, err)
 		if h.flight == c {
 			h.flight = nil
 		}

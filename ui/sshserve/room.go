@@ -116,17 +116,18 @@ func (c *console) Drain(ctx context.Context) error {
 // operators, auditing every attempt. Close it when the dashboard ends:
 // that abandons its waits.
 type sessionBackend struct {
-	shared *console
-	actor  Actor
-	ctx    context.Context
-	cancel context.CancelFunc
+	shared  *console
+	listing *hub.Reader // this session's reads of the shared listing
+	actor   Actor
+	ctx     context.Context
+	cancel  context.CancelFunc
 }
 
 var _ ui.Backend = (*sessionBackend)(nil)
 
 // session returns a backend for one dashboard driven by actor.
 func (c *console) session(actor Actor) *sessionBackend {
-	s := &sessionBackend{shared: c, actor: actor}
+	s := &sessionBackend{shared: c, listing: c.listing.NewReader(), actor: actor}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	return s
 }
@@ -147,7 +148,7 @@ func (s *sessionBackend) bind(ctx context.Context) (context.Context, context.Can
 func (s *sessionBackend) ListInstances(ctx context.Context) ([]model.Instance, error) {
 	ctx, cancel := s.bind(ctx)
 	defer cancel()
-	return s.shared.listing.List(ctx)
+	return s.listing.List(ctx)
 }
 
 // StartInstance starts inst through the shared client (operators only).

@@ -16,6 +16,7 @@
 package sshserve
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -75,13 +76,11 @@ type Config struct {
 	// *client.Client that holds the credentials): sessions list through a
 	// shared hub over it and send their mutations to it.
 	Upstream ui.Backend
-	// ListMinAge is how old the shared listing may get before a session's
-	// poll refreshes it (hub.Options.MinAge); use the dashboards' PollFast.
-	// 0 means hub.DefaultMinAge.
-	ListMinAge time.Duration
-	Header     ui.HeaderInfo
+	Header   ui.HeaderInfo
 	// Dashboard is the template for every session's ui.Options (theme,
-	// keys, poll intervals); Header and ReadOnly are set per session.
+	// keys, poll intervals); Header and ReadOnly are set per session. Its
+	// poll intervals also pace the shared listing: however many sessions
+	// watch, ModelArts sees the lists of one dashboard.
 	Dashboard ui.Options
 	Logger    *log.Logger // nil: a logger on stderr
 }
@@ -171,7 +170,7 @@ func New(cfg Config) (*Server, error) {
 	} else {
 		s.audit = NewAuditTrail(logAuditor{s.log}, auditRemembered)
 	}
-	s.console = newConsole(cfg.Upstream, hub.Options{MinAge: cfg.ListMinAge}, s.audit)
+	s.console = newConsole(cfg.Upstream, listPace(cfg.Dashboard), s.audit)
 	s.stopCtx, s.stop = context.WithCancel(context.Background())
 
 	mw := []wish.Middleware{
@@ -216,6 +215,15 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.srv = srv
 	return s, nil
+}
+
+// listPace paces the shared listing like one dashboard with opts: a list
+// may be PollFast old while something changes, PollSlow old otherwise.
+func listPace(opts ui.Options) hub.Options {
+	return hub.Options{
+		MinAge:  cmp.Or(opts.PollFast, ui.DefaultPollFast),
+		SlowAge: cmp.Or(opts.PollSlow, ui.DefaultPollSlow),
+	}
 }
 
 // checkHostKey refuses an existing host key that others can read; a

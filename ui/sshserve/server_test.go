@@ -79,7 +79,6 @@ func start(t *testing.T, mod ...func(*Config)) *env {
 		ViewerKeysPath:     write("viewers", e.viewer.line),
 		AuditLogPath:       filepath.Join(dir, "audit.jsonl"),
 		Upstream:           e.up,
-		ListMinAge:         50 * time.Millisecond,
 		Header:             ui.HeaderInfo{Backend: "test", Cloud: "OTC", Region: "eu-de", Project: "p"},
 		Dashboard:          ui.Options{Theme: "dark", PollFast: 50 * time.Millisecond, PollSlow: 100 * time.Millisecond},
 		Logger:             log.New(io.Discard),
