@@ -44,7 +44,9 @@ Usage:
   matui sim [--listen ADDR] [--seed S] [--instances N] [--speed X]
             [--ak AK --sk SK] [--project-id ID] [--faults SPEC]
   matui serve --host-key PATH --authorized-keys PATH [--viewer-keys PATH]
-              [--audit-log PATH] [--listen ADDR] [flags]
+              [--audit-log PATH] [--listen ADDR] [--max-sessions N]
+              [--idle-timeout D] [--max-timeout D] [--login-timeout D]
+              [--max-unauthenticated N] [flags]
   matui version
 
 With no credentials configured (see README), matui starts its embedded
@@ -512,6 +514,8 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	maxSessions := f.Int("max-sessions", sshserve.DefaultMaxSessions, "concurrent sessions")
 	idle := f.Duration("idle-timeout", sshserve.DefaultIdleTimeout, "end sessions without input for this long (0: default, <0: never)")
 	maxTimeout := f.Duration("max-timeout", 0, "end every session after this long (0: never)")
+	loginTimeout := f.Duration("login-timeout", sshserve.DefaultLoginTimeout, "close connections that have not authenticated after this long (0: default, <0: never)")
+	maxUnauthenticated := f.Int("max-unauthenticated", sshserve.DefaultMaxUnauthenticated, "connections per address that may be open before authenticating")
 	if err := f.Parse(args); err != nil {
 		return usageError{err}
 	}
@@ -520,6 +524,9 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	if *hostKey == "" {
 		return usageError{errors.New("serve needs --host-key")}
+	}
+	if *maxUnauthenticated < 1 {
+		return usageError{fmt.Errorf("--max-unauthenticated must be at least 1, got %d", *maxUnauthenticated)}
 	}
 	if *authKeys == "" && *viewerKeys == "" {
 		return usageError{errors.New("serve needs --authorized-keys or --viewer-keys: it never serves without an allow list")}
@@ -548,6 +555,8 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		MaxSessions:        *maxSessions,
 		IdleTimeout:        *idle,
 		MaxTimeout:         *maxTimeout,
+		LoginTimeout:       *loginTimeout,
+		MaxUnauthenticated: *maxUnauthenticated,
 		Upstream:           b.client,
 		Header:             b.header,
 		Dashboard: ui.Options{

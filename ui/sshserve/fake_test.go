@@ -226,4 +226,10 @@ func testConsole(t *testing.T, up *fakeUp, listOpts hub.Options, audit Auditor) 
 	return c
 }
 
-func operator() Actor { return Actor{User: "op", Fingerprint: "SHA256:op", Role: RoleOperator} }
+func operator() Actor {
+	return Actor{Identity: Identity{Name: "op", Fingerprint: "SHA256:op", Role: RoleOperator}, User: "op"}
+}
+
+func viewerActor(name string) Actor {
+	return Actor{Identity: Identity{Name: name, Fingerprint: "SHA256:" + name, Role: RoleViewer}, User: name}
+}

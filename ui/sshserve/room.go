@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
+	"strings"
 	"time"
 
 	"matui/client"
@@ -31,12 +31,37 @@ func (r Role) String() string {
 	return "viewer"
 }
 
-// Actor is who drives a session, as the audit log names them.
-type Actor struct {
-	User        string // SSH user name (client-chosen: informative only)
-	Fingerprint string // SHA256:… of the authenticated public key
+// Identity is who holds a key, as the server's key lists say: the only
+// account of a person the server trusts.
+type Identity struct {
+	Name        string // the key line's name="…" option or comment (sanitised; may be empty)
+	Fingerprint string // SHA256:… of the key
 	Role        Role
 }
+
+// Actor is who drives a session: the key's holder, and the user name the
+// client asked for, which anyone can choose and so names nobody.
+type Actor struct {
+	Identity
+	User string // SSH user name (client-chosen, sanitised: informative only)
+}
+
+// Who names the actor for people (:audit, logs): the key's name and the
+// start of its fingerprint, or the fingerprint alone for an unnamed key.
+func (id Identity) Who() string {
+	fp := strings.TrimPrefix(id.Fingerprint, "SHA256:")
+	if len(fp) > shortFingerprint {
+		fp = fp[:shortFingerprint]
+	}
+	if id.Name == "" {
+		return "SHA256:" + fp
+	}
+	return id.Name + " (" + fp + ")"
+}
+
+// shortFingerprint is how much of a fingerprint Who shows: enough to tell
+// two keys of one name apart at a glance (the audit file has all of it).
+const shortFingerprint = 8
 
 // ErrReadOnly is what every mutation of a viewer's session returns. The
 // dashboard already hides actions from viewers; this is the server-side
@@ -52,11 +77,7 @@ type console struct {
 	audit    Auditor
 	now      func() time.Time
 
-	// Mutations in flight, for Drain. idle is closed when the count drops
-	// to zero (and replaced by the next mutation); nil while none run.
-	mu        sync.Mutex
-	mutations int
-	idle      chan struct{}
+	mutations inFlight // sent and not yet audited (Drain)
 }
 
 // newConsole shares upstream among sessions: they list through one hub
@@ -74,41 +95,14 @@ func newConsole(upstream ui.Backend, listOpts hub.Options, audit Auditor) *conso
 // DELETE, short enough that a shutdown does not wait forever.
 const mutationTimeout = 3 * time.Minute
 
-func (c *console) beginMutation() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.mutations++
-	if c.idle == nil {
-		c.idle = make(chan struct{})
-	}
-}
-
-func (c *console) endMutation() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.mutations--
-	if c.mutations == 0 {
-		close(c.idle)
-		c.idle = nil
-	}
-}
-
 // Drain waits until every mutation in flight has returned and been
 // audited, or ctx ends. The server calls it on shutdown before closing the
 // audit log, so that an action a user started is never left unrecorded.
 func (c *console) Drain(ctx context.Context) error {
-	c.mu.Lock()
-	idle := c.idle
-	c.mu.Unlock()
-	if idle == nil {
-		return nil
+	if err := c.mutations.wait(ctx); err != nil {
+		return fmt.Errorf("sshserve: actions still in flight at shutdown: %w", err)
 	}
-	select {
-	case <-idle:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("sshserve: actions still in flight at shutdown: %w", ctx.Err())
-	}
+	return nil
 }
 
 // sessionBackend is one connection's ui.Backend: it lists through the
@@ -196,8 +190,9 @@ func (s *sessionBackend) Describe() string { return s.shared.upstream.Describe()
 // cloud call itself may have succeeded, and the error says so).
 func (s *sessionBackend) mutate(ctx context.Context, action string, inst model.Instance, detail string, do func(context.Context) error) error {
 	rec := Record{
-		User:         s.actor.User,
+		Name:         s.actor.Name,
 		Fingerprint:  s.actor.Fingerprint,
+		SSHUser:      s.actor.User,
 		Role:         s.actor.Role.String(),
 		Action:       action,
 		InstanceID:   inst.ID,
@@ -216,8 +211,8 @@ func (s *sessionBackend) mutate(ctx context.Context, action string, inst model.I
 		// Not bound to the session: once sent, the call's outcome must be
 		// learned and audited even if the user disconnects or the server
 		// shuts down meanwhile (Drain waits for it).
-		s.shared.beginMutation()
-		defer s.shared.endMutation()
+		s.shared.mutations.enter() // never closed: Drain only waits
+		defer s.shared.mutations.leave()
 		callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), mutationTimeout)
 		err = do(callCtx)
 		cancel()
@@ -235,6 +230,7 @@ func (s *sessionBackend) mutate(ctx context.Context, action string, inst model.I
 		}
 	}
 	rec.Time = s.shared.now().UTC()
+	rec = rec.sanitized()
 	if s.shared.audit != nil {
 		if aerr := s.shared.audit.Record(rec); aerr != nil {
 			return errors.Join(err, fmt.Errorf("%s was sent (result: %s) but the audit log failed: %w", action, rec.Result, aerr))

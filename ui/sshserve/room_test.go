@@ -21,7 +21,7 @@ func TestMutationInvalidates(t *testing.T) {
 	c := testConsole(t, up, hub.Options{MinAge: time.Hour}, nil)
 	op := c.session(operator())
 	defer op.Close()
-	viewer := c.session(Actor{User: "v"})
+	viewer := c.session(viewerActor("v"))
 	defer viewer.Close()
 	if _, err := viewer.ListInstances(context.Background()); err != nil {
 		t.Fatal(err)
@@ -69,7 +69,7 @@ func TestViewerIsRefusedServerSide(t *testing.T) {
 	up := newFakeUp()
 	audit := &memAudit{}
 	c := testConsole(t, up, hub.Options{}, audit)
-	v := c.session(Actor{User: "eve", Fingerprint: "SHA256:x", Role: RoleViewer})
+	v := c.session(viewerActor("eve"))
 	defer v.Close()
 	in := model.Instance{ID: "i-alpha", Name: "alpha"}
 	for name, f := range map[string]func() error{
@@ -90,7 +90,7 @@ func TestViewerIsRefusedServerSide(t *testing.T) {
 		t.Fatalf("audit has %d records, want 4", len(recs))
 	}
 	for _, r := range recs {
-		if r.Result != ResultDenied || r.Role != "viewer" || r.User != "eve" {
+		if r.Result != ResultDenied || r.Role != "viewer" || r.Name != "eve" || r.SSHUser != "eve" {
 			t.Fatalf("record %+v", r)
 		}
 	}
@@ -223,7 +223,7 @@ func TestSessionForwardsForms(t *testing.T) {
 	c := testConsole(t, up, hub.Options{}, audit)
 	op := c.session(operator())
 	defer op.Close()
-	v := c.session(Actor{User: "eve", Fingerprint: "SHA256:x", Role: RoleViewer})
+	v := c.session(viewerActor("eve"))
 	defer v.Close()
 
 	// Catalog reads are for everyone.

@@ -8,11 +8,18 @@
 // session's backend refuses them). Every mutation is appended to the audit log (JSON lines,
 // fsync'd) before the dashboard reports it.
 //
-// Middleware, outermost first: panic recovery, structured connection
-// logging, the session limit, then either the plain listing (no PTY: ssh
-// host > file) or the dashboard. New connections are rate-limited per IP
-// before the handshake; idle (no input) and absolute session timeouts end
-// sessions.
+// Middleware, outermost first: panic recovery, connection logging (the
+// key's identity; client-chosen strings sanitised), the session limit,
+// then either the plain listing (no PTY: ssh host > file) or the
+// dashboard. New connections are rate-limited per IP before the handshake,
+// and must authenticate within the login timeout, with only so many
+// unauthenticated at once per IP; idle (no input) and absolute session
+// timeouts end sessions.
+//
+// Identity comes from the key: the audit log, :audit and the logs name the
+// key's holder as the key lists do (a name="…" option or the comment) with
+// its fingerprint; the SSH user name is the client's choice and is only
+// recorded beside it.
 package sshserve
 
 import (
@@ -22,6 +29,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -29,7 +37,6 @@ import (
 	"charm.land/log/v2"
 	"charm.land/wish/v2"
 	bm "charm.land/wish/v2/bubbletea"
-	"charm.land/wish/v2/logging"
 	rm "charm.land/wish/v2/recover"
 	"github.com/charmbracelet/ssh"
 	gossh "golang.org/x/crypto/ssh"
@@ -46,6 +53,14 @@ const (
 	DefaultIdleTimeout = 30 * time.Minute
 	DefaultRate        = rate.Limit(1) // new connections per second per IP
 	DefaultBurst       = 10
+	// DefaultLoginTimeout is how long a connection may take to
+	// authenticate (sshd's LoginGraceTime). A key login takes well under
+	// a second; 20 s leaves room for a slow link or an agent asking for
+	// confirmation, and bounds what a silent connection holds.
+	DefaultLoginTimeout = 20 * time.Second
+	// DefaultMaxUnauthenticated is how many connections one IP may have
+	// open before they authenticate.
+	DefaultMaxUnauthenticated = 8
 
 	connIdleGrace = 30 * time.Second
 )
@@ -72,6 +87,12 @@ type Config struct {
 	// means DefaultRate and DefaultBurst.
 	RateLimit rate.Limit
 	RateBurst int
+	// LoginTimeout closes a connection that has not authenticated by then;
+	// 0 means DefaultLoginTimeout, <0 none.
+	LoginTimeout time.Duration
+	// MaxUnauthenticated bounds the connections per remote IP that have not
+	// authenticated yet; 0 means DefaultMaxUnauthenticated.
+	MaxUnauthenticated int
 	// Upstream is the one backend every session goes through (the
 	// *client.Client that holds the credentials): sessions list through a
 	// shared hub over it and send their mutations to it.
@@ -96,7 +117,9 @@ type Server struct {
 	auditLog  *AuditLog   // nil when auditing through the logger
 	console   *console    // what the sessions' backends share
 	limiter   *connLimiter
+	logins    *loginGuard
 	slots     chan struct{} // one token per running session
+	sessions  inFlight      // running sessions, for Shutdown
 
 	// stop ends every session on Shutdown.
 	stopCtx context.Context
@@ -135,6 +158,12 @@ func New(cfg Config) (*Server, error) {
 	if cfg.RateBurst <= 0 {
 		cfg.RateBurst = DefaultBurst
 	}
+	if cfg.LoginTimeout == 0 {
+		cfg.LoginTimeout = DefaultLoginTimeout
+	}
+	if cfg.MaxUnauthenticated <= 0 {
+		cfg.MaxUnauthenticated = DefaultMaxUnauthenticated
+	}
 	s := &Server{
 		cfg:       cfg,
 		log:       cfg.Logger,
@@ -146,6 +175,7 @@ func New(cfg Config) (*Server, error) {
 	if s.log == nil {
 		s.log = log.NewWithOptions(os.Stderr, log.Options{ReportTimestamp: true, Prefix: "serve"})
 	}
+	s.logins = newLoginGuard(cfg.LoginTimeout, cfg.MaxUnauthenticated, s.log)
 	// Fail at start, not at the first login, on a list that cannot be read.
 	n := 0
 	for _, l := range []keyList{s.operators, s.viewers} {
@@ -176,24 +206,16 @@ func New(cfg Config) (*Server, error) {
 	mw := []wish.Middleware{
 		s.sessionMiddleware, // innermost: listing or dashboard
 		s.limitMiddleware,
-		logging.StructuredMiddlewareWithLogger(s.log, log.InfoLevel),
+		s.logMiddleware,
 	}
 	opts := []ssh.Option{
 		wish.WithAddress(cfg.Listen),
 		wish.WithHostKeyPath(cfg.HostKeyPath),
-		wish.WithPublicKeyAuth(func(_ ssh.Context, key ssh.PublicKey) bool {
-			_, ok := s.roleOf(key)
-			return ok
-		}),
+		wish.WithPublicKeyAuth(s.authenticate),
 		wish.WithMiddleware(rm.MiddlewareWithLogger(s.log, mw...)),
 		func(srv *ssh.Server) error {
-			srv.ConnCallback = func(_ ssh.Context, c net.Conn) net.Conn {
-				if !s.limiter.allow(c.RemoteAddr()) {
-					s.log.Warn("connection rate limit", "remote-addr", c.RemoteAddr().String())
-					return nil
-				}
-				return c
-			}
+			srv.ConnCallback = s.admit
+			srv.ServerConfigCallback = s.sshConfig
 			return nil
 		},
 	}
@@ -299,6 +321,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	s.shut = true
 	serving := s.serving
 	s.mu.Unlock()
+	s.sessions.close()
 	s.stop()
 	for _, l := range serving {
 		select {
@@ -306,9 +329,28 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		case <-ctx.Done():
 		}
 	}
-	err := s.srv.Shutdown(ctx)
+	// ssh.Server's Shutdown closes the listeners and waits for every
+	// connection to close, which is the client's call: a client whose
+	// session has ended may keep its connection open. So once the sessions
+	// have ended (they were told to), the clients get hangupGrace to hang
+	// up, and the connections left are closed.
+	conns := make(chan error, 1)
+	go func() { conns <- s.srv.Shutdown(ctx) }()
+	err := s.sessions.wait(ctx)
 	if err != nil {
+		err = fmt.Errorf("sshserve: sessions still running at shutdown: %w", err)
+	}
+	hangup := time.NewTimer(hangupGrace)
+	defer hangup.Stop()
+	select {
+	case cerr := <-conns:
+		if cerr != nil {
+			_ = s.srv.Close()
+		}
+		err = errors.Join(err, cerr)
+	case <-hangup.C:
 		_ = s.srv.Close()
+		<-conns
 	}
 	// Actions users started finish and are audited before the log closes.
 	if derr := s.console.Drain(ctx); derr != nil {
@@ -330,9 +372,82 @@ func (s *Server) closeAudit() {
 	})
 }
 
+// pendingKey holds a connection's *pendingConn in its ssh.Context until it
+// authenticates.
+type pendingKey struct{}
+
+// admit runs for every new connection before the handshake: the per-IP
+// rate limit, then the login guard.
+func (s *Server) admit(ctx ssh.Context, c net.Conn) net.Conn {
+	if !s.limiter.allow(c.RemoteAddr()) {
+		s.log.Warn("connection rate limit", "remote-addr", c.RemoteAddr().String())
+		return nil
+	}
+	pc, ok := s.logins.admit(c)
+	if !ok {
+		s.log.Warn("too many unauthenticated connections", "remote-addr", c.RemoteAddr().String(), "max", s.cfg.MaxUnauthenticated)
+		return nil
+	}
+	ctx.SetValue(pendingKey{}, pc)
+	return pc
+}
+
+// sshConfig is the connection's SSH configuration before ssh.Server adds
+// its handlers: it ends the login guard's watch when the connection
+// authenticates, and logs refused attempts of methods the server does not
+// offer (a refused key is logged by authenticate, with its fingerprint).
+func (s *Server) sshConfig(ctx ssh.Context) *gossh.ServerConfig {
+	return &gossh.ServerConfig{
+		AuthLogCallback: func(meta gossh.ConnMetadata, method string, err error) {
+			switch {
+			case err == nil:
+				if pc, ok := ctx.Value(pendingKey{}).(*pendingConn); ok {
+					pc.authenticated()
+				}
+			case method != "none" && method != "publickey":
+				s.log.Warn("authentication refused", "remote-addr", meta.RemoteAddr().String(),
+					"user", cleanName(meta.User()), "method", cleanName(method))
+			}
+		},
+	}
+}
+
+// authenticate is the public key check: the key must be on a list. A
+// refusal is logged with the address and the key's fingerprint.
+func (s *Server) authenticate(ctx ssh.Context, key ssh.PublicKey) bool {
+	if _, ok := s.identify(key); ok {
+		return true
+	}
+	s.log.Warn("authentication refused: key not on the lists", "remote-addr", ctx.RemoteAddr().String(),
+		"user", cleanName(ctx.User()), "fingerprint", gossh.FingerprintSHA256(key), "key-type", key.Type())
+	return false
+}
+
+// logMiddleware logs each session's start and end, naming the key's holder.
+func (s *Server) logMiddleware(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		began := time.Now()
+		pty, _, _ := sess.Pty()
+		who := []any{"user", cleanName(sess.User()), "remote-addr", sess.RemoteAddr().String()}
+		if id, ok := s.identify(sess.PublicKey()); ok {
+			who = append(who, "name", id.Name, "fingerprint", id.Fingerprint)
+		}
+		s.log.Info("connect", append(who, "command", cleanName(strings.Join(sess.Command(), " ")),
+			"term", cleanName(pty.Term), "width", pty.Window.Width, "height", pty.Window.Height,
+			"client-version", cleanName(sess.Context().ClientVersion()))...)
+		next(sess)
+		s.log.Info("disconnect", append(who, "duration", time.Since(began))...)
+	}
+}
+
 // limitMiddleware refuses sessions beyond MaxSessions.
 func (s *Server) limitMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
+		if !s.sessions.enter() {
+			wish.Fatalln(sess, "matui: server shutting down")
+			return
+		}
+		defer s.sessions.leave()
 		select {
 		case s.slots <- struct{}{}:
 			defer func() { <-s.slots }()
@@ -344,16 +459,15 @@ func (s *Server) limitMiddleware(next ssh.Handler) ssh.Handler {
 	}
 }
 
-// actor identifies the session's key. The role is looked up again (not
+// actor identifies the session's key. The key is looked up again (not
 // carried from authentication) so that a key removed since the handshake
 // gets nothing.
 func (s *Server) actor(sess ssh.Session) (Actor, bool) {
-	key := sess.PublicKey()
-	role, ok := s.roleOf(key)
+	id, ok := s.identify(sess.PublicKey())
 	if !ok {
 		return Actor{}, false
 	}
-	return Actor{User: sess.User(), Fingerprint: gossh.FingerprintSHA256(key), Role: role}, true
+	return Actor{Identity: id, User: cleanName(sess.User())}, true
 }
 
 // sessionMiddleware is the application: the listing without a PTY, the
@@ -366,7 +480,7 @@ func (s *Server) sessionMiddleware(next ssh.Handler) ssh.Handler {
 			return
 		}
 		_, _, pty := sess.Pty()
-		s.log.Info("session", "user", actor.User, "fingerprint", actor.Fingerprint, "role", actor.Role.String(), "pty", pty)
+		s.log.Info("session", "name", actor.Name, "fingerprint", actor.Fingerprint, "user", actor.User, "role", actor.Role.String(), "pty", pty)
 		backend := s.console.session(actor)
 		defer backend.Close()
 		if !pty {
@@ -445,7 +559,9 @@ func (s *Server) dashboard(sess ssh.Session, actor Actor, backend *sessionBacken
 	stopOnShutdown := context.AfterFunc(s.stopCtx, cancel)
 	defer stopOnShutdown()
 
-	popts := bm.MakeOptions(sess)
+	// MakeOptions supplies the output, environment (colour profile) and
+	// initial size; the input goes through pumpInput instead (see input.go).
+	popts := append(bm.MakeOptions(sess), tea.WithInput(noInput{}))
 	if pty.Window.Width <= 0 || pty.Window.Height <= 0 {
 		// Clients without a local terminal (ssh -tt < file) report 0×0,
 		// which renders nothing; draw the classic 80×24 until a resize.
@@ -456,38 +572,49 @@ func (s *Server) dashboard(sess ssh.Session, actor Actor, backend *sessionBacken
 		m.timer = time.AfterFunc(m.idle, func() { p.Send(idleMsg{}) })
 		defer m.timer.Stop()
 	}
-	relayDone := make(chan struct{})
-	go func() {
-		defer close(relayDone)
-		for {
-			select {
-			case <-ctx.Done():
-				p.Quit()
-				return
-			case w, ok := <-winCh:
-				if !ok {
-					winCh = nil
-					continue
-				}
-				if w.Width <= 0 || w.Height <= 0 {
-					continue // see the 80×24 fallback above
-				}
-				p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
-			}
-		}
-	}()
+	pumpInput(ctx, sess, pty.Term, p.Send) // ends with the channel, after this handler
+	resized := relayResizes(ctx, winCh, p.Send)
+	ended := make(chan struct{})
+	stopProgram := context.AfterFunc(ctx, func() { s.endProgram(sess, p, ended) })
 	_, err := p.Run()
+	close(ended)
 	cancel()
-	<-relayDone
+	<-resized
+	stopProgram()
 	switch {
 	case m.idled:
 		wish.Println(sess, "matui: idle timeout")
 	case s.stopCtx.Err() != nil:
 		wish.Println(sess, "matui: server shutting down")
 	case err != nil && !errors.Is(err, tea.ErrProgramKilled):
-		s.log.Error("dashboard", "user", actor.User, "fingerprint", actor.Fingerprint, "err", err)
+		s.log.Error("dashboard", "name", actor.Name, "fingerprint", actor.Fingerprint, "err", err)
 	}
 	_ = sess.Exit(0)
+}
+
+// hangupGrace is how long Shutdown waits, once every session has ended,
+// for the clients to close their connections.
+const hangupGrace = time.Second
+
+// quitGrace is how long a program told to quit may take before its
+// connection is closed under it: a client that stops reading its output
+// leaves the renderer waiting for window space, which nothing else frees.
+const quitGrace = 3 * time.Second
+
+// endProgram tells p to quit (the user's terminal is restored) and, if it
+// has not ended within quitGrace, closes the session's connection.
+func (s *Server) endProgram(sess ssh.Session, p *tea.Program, ended <-chan struct{}) {
+	go p.Quit() // returns once taken, or once the program has ended
+	t := time.NewTimer(quitGrace)
+	defer t.Stop()
+	select {
+	case <-ended:
+	case <-t.C:
+		s.log.Warn("session did not end in time; closing its connection", "remote-addr", sess.RemoteAddr().String())
+		if c, ok := sess.Context().Value(ssh.ContextKeyConn).(gossh.Conn); ok {
+			_ = c.Close()
+		}
+	}
 }
 
 // recentAudit is :audit's view of the trail.
@@ -495,7 +622,8 @@ func (s *Server) recentAudit(n int) []ui.AuditEntry {
 	recs := s.audit.Recent(n)
 	out := make([]ui.AuditEntry, len(recs))
 	for i, r := range recs {
-		out[i] = ui.AuditEntry{Time: r.Time, User: r.User, Role: r.Role, Action: r.Action,
+		who := Identity{Name: r.Name, Fingerprint: r.Fingerprint}.Who()
+		out[i] = ui.AuditEntry{Time: r.Time, User: who, Role: r.Role, Action: r.Action,
 			InstanceID: r.InstanceID, InstanceName: r.InstanceName, Result: r.Result,
 			Code: r.Code, Detail: r.Detail, Error: r.Error}
 	}
@@ -510,7 +638,7 @@ const auditRemembered = 500
 type logAuditor struct{ logger *log.Logger }
 
 func (a logAuditor) Record(r Record) error {
-	a.logger.Info("audit", "user", r.User, "fingerprint", r.Fingerprint, "role", r.Role, "action", r.Action,
-		"instance", r.InstanceID, "name", r.InstanceName, "result", r.Result, "code", r.Code)
+	a.logger.Info("audit", "name", r.Name, "fingerprint", r.Fingerprint, "user", r.SSHUser, "role", r.Role, "action", r.Action,
+		"instance", r.InstanceID, "instance-name", r.InstanceName, "result", r.Result, "code", r.Code)
 	return nil
 }
