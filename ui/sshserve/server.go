@@ -36,8 +36,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/log/v2"
 	"charm.land/wish/v2"
-	bm "charm.land/wish/v2/bubbletea"
 	rm "charm.land/wish/v2/recover"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/ssh"
 	gossh "golang.org/x/crypto/ssh"
 	"golang.org/x/time/rate"
@@ -216,6 +216,7 @@ func New(cfg Config) (*Server, error) {
 		func(srv *ssh.Server) error {
 			srv.ConnCallback = s.admit
 			srv.ServerConfigCallback = s.sshConfig
+			srv.PtyHandler = capturePty()
 			return nil
 		},
 	}
@@ -427,7 +428,7 @@ func (s *Server) authenticate(ctx ssh.Context, key ssh.PublicKey) bool {
 func (s *Server) logMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		began := time.Now()
-		pty, _, _ := sess.Pty()
+		pty, _ := ptyOf(sess)
 		who := []any{"user", cleanName(sess.User()), "remote-addr", sess.RemoteAddr().String()}
 		if id, ok := s.identify(sess.PublicKey()); ok {
 			who = append(who, "name", id.Name, "fingerprint", id.Fingerprint)
@@ -479,14 +480,14 @@ func (s *Server) sessionMiddleware(next ssh.Handler) ssh.Handler {
 			wish.Fatalln(sess, "matui: access revoked")
 			return
 		}
-		_, _, pty := sess.Pty()
-		s.log.Info("session", "name", actor.Name, "fingerprint", actor.Fingerprint, "user", actor.User, "role", actor.Role.String(), "pty", pty)
+		pty, hasPty := ptyOf(sess)
+		s.log.Info("session", "name", actor.Name, "fingerprint", actor.Fingerprint, "user", actor.User, "role", actor.Role.String(), "pty", hasPty)
 		backend := s.console.session(actor)
 		defer backend.Close()
-		if !pty {
+		if !hasPty {
 			s.listing(sess, backend)
 		} else {
-			s.dashboard(sess, actor, backend)
+			s.dashboard(sess, actor, backend, pty)
 		}
 		next(sess)
 	}
@@ -543,11 +544,11 @@ func (m *sessionModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // dashboard runs one session's program. wish's bubbletea middleware is not
-// used as is: it gives no hook to stop the idle timer or to end the
-// program on server shutdown; its MakeOptions still supplies the session's
-// input, output, environment (colour profile) and initial size.
-func (s *Server) dashboard(sess ssh.Session, actor Actor, backend *sessionBackend) {
-	pty, winCh, _ := sess.Pty()
+// used: it gives no hook to stop the idle timer or to end the program on
+// server shutdown, its resize relay and the program's own input reader can
+// be made to hang (input.go), and its MakeOptions reads the terminal racily
+// (pty.go). The options below are its options for an emulated PTY.
+func (s *Server) dashboard(sess ssh.Session, actor Actor, backend *sessionBackend, pty sessionPty) {
 	opts := s.cfg.Dashboard
 	opts.Header = s.cfg.Header
 	opts.ReadOnly = actor.Role != RoleOperator
@@ -559,13 +560,27 @@ func (s *Server) dashboard(sess ssh.Session, actor Actor, backend *sessionBacken
 	stopOnShutdown := context.AfterFunc(s.stopCtx, cancel)
 	defer stopOnShutdown()
 
-	// MakeOptions supplies the output, environment (colour profile) and
-	// initial size; the input goes through pumpInput instead (see input.go).
-	popts := append(bm.MakeOptions(sess), tea.WithInput(noInput{}))
-	if pty.Window.Width <= 0 || pty.Window.Height <= 0 {
+	envs := append(sess.Environ(), "TERM="+pty.Term)
+	width, height := pty.Window.Width, pty.Window.Height
+	if width <= 0 || height <= 0 {
 		// Clients without a local terminal (ssh -tt < file) report 0×0,
 		// which renders nothing; draw the classic 80×24 until a resize.
-		popts = append(popts, tea.WithWindowSize(80, 24))
+		width, height = 80, 24
+	}
+	popts := []tea.ProgramOption{
+		tea.WithInput(noInput{}), // see pumpInput
+		tea.WithOutput(sess),
+		// No real terminal to ask: the profile follows the client's TERM
+		// and environment.
+		tea.WithColorProfile(colorprofile.Env(envs)),
+		tea.WithEnvironment(envs),
+		tea.WithWindowSize(width, height),
+		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
+			if _, ok := msg.(tea.SuspendMsg); ok {
+				return tea.ResumeMsg{} // ctrl+z cannot suspend a remote session
+			}
+			return msg
+		}),
 	}
 	p := tea.NewProgram(m, popts...)
 	if m.idle > 0 {
@@ -573,7 +588,7 @@ func (s *Server) dashboard(sess ssh.Session, actor Actor, backend *sessionBacken
 		defer m.timer.Stop()
 	}
 	pumpInput(ctx, sess, pty.Term, p.Send) // ends with the channel, after this handler
-	resized := relayResizes(ctx, winCh, p.Send)
+	resized := relayResizes(ctx, pty.resizes, p.Send)
 	ended := make(chan struct{})
 	stopProgram := context.AfterFunc(ctx, func() { s.endProgram(sess, p, ended) })
 	_, err := p.Run()
