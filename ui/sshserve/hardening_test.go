@@ -58,18 +58,7 @@ func TestWindowChangeStormDoesNotHangTheServer(t *testing.T) {
 	other := e.openTerm(t, e.operator, "other")
 	other.waitOutput(t, "alpha")
 
-	client, err := e.dial(e.viewer, "storm")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Close()
-	storm, err := client.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := storm.RequestPty("xterm-256color", 100, 250, gossh.TerminalModes{}); err != nil {
-		t.Fatal(err)
-	}
+	client, storm := e.ptySession(t, e.viewer, "storm", 100, 250)
 	if _, err := storm.StdoutPipe(); err != nil { // never read
 		t.Fatal(err)
 	}

@@ -158,19 +158,10 @@ type term struct {
 
 func (e *env) openTerm(t *testing.T, k keyPair, user string) *term {
 	t.Helper()
-	c, err := e.dial(k, user)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.RequestPty("xterm-256color", 30, 120, gossh.TerminalModes{}); err != nil {
-		t.Fatal(err)
-	}
+	c, s := e.ptySession(t, k, user, 30, 120)
 	tm := &term{client: c, sess: s, out: &syncBuf{}, done: make(chan error, 1)}
 	s.Stdout, s.Stderr = tm.out, tm.out
+	var err error
 	if tm.in, err = s.StdinPipe(); err != nil {
 		t.Fatal(err)
 	}
@@ -178,8 +169,27 @@ func (e *env) openTerm(t *testing.T, k keyPair, user string) *term {
 		t.Fatal(err)
 	}
 	go func() { tm.done <- s.Wait() }()
-	t.Cleanup(func() { _ = c.Close() })
 	return tm
+}
+
+// ptySession logs in with k as user and asks for a rows×cols terminal;
+// the caller wires its input and output and starts the shell. The
+// connection is closed with the test.
+func (e *env) ptySession(t *testing.T, k keyPair, user string, rows, cols int) (*gossh.Client, *gossh.Session) {
+	t.Helper()
+	c, err := e.dial(k, user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RequestPty("xterm-256color", rows, cols, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	return c, s
 }
 
 func (tm *term) waitOutput(t *testing.T, s string) {
@@ -482,18 +492,7 @@ func TestDisconnectedSessionsLeaveNoGoroutines(t *testing.T) {
 // dashboard (80×24) rather than a blank screen.
 func TestZeroSizePTYStillRenders(t *testing.T) {
 	e := start(t)
-	c, err := e.dial(e.operator, "olivia")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	s, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.RequestPty("xterm-256color", 0, 0, gossh.TerminalModes{}); err != nil {
-		t.Fatal(err)
-	}
+	c, s := e.ptySession(t, e.operator, "olivia", 0, 0)
 	tm := &term{client: c, sess: s, out: &syncBuf{}, done: make(chan error, 1)}
 	s.Stdout, s.Stderr = tm.out, tm.out
 	if err := s.Shell(); err != nil {
