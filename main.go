@@ -25,7 +25,6 @@ import (
 
 	"matui/client"
 	"matui/client/config"
-	"matui/client/hub"
 	"matui/client/sim"
 	"matui/model"
 	"matui/ui"
@@ -46,7 +45,9 @@ Usage:
   matui sim [--listen ADDR] [--seed S] [--instances N] [--speed X]
             [--ak AK --sk SK] [--project-id ID] [--faults SPEC]
   matui serve --host-key PATH --authorized-keys PATH [--viewer-keys PATH]
-              [--audit-log PATH] [--listen ADDR] [flags]
+              [--audit-log PATH] [--listen ADDR] [--max-sessions N]
+              [--idle-timeout D] [--max-timeout D] [--login-timeout D]
+              [--max-unauthenticated N] [flags]
   matui version
 
 With no credentials configured (see README), matui starts its embedded
@@ -526,6 +527,8 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	maxSessions := f.Int("max-sessions", sshserve.DefaultMaxSessions, "concurrent sessions")
 	idle := f.Duration("idle-timeout", sshserve.DefaultIdleTimeout, "end sessions without input for this long (0: default, <0: never)")
 	maxTimeout := f.Duration("max-timeout", 0, "end every session after this long (0: never)")
+	loginTimeout := f.Duration("login-timeout", sshserve.DefaultLoginTimeout, "close connections that have not authenticated after this long (0: default, <0: never)")
+	maxUnauthenticated := f.Int("max-unauthenticated", sshserve.DefaultMaxUnauthenticated, "connections per address that may be open before authenticating")
 	if err := f.Parse(args); err != nil {
 		return usageError{err}
 	}
@@ -534,6 +537,9 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	if *hostKey == "" {
 		return usageError{errors.New("serve needs --host-key")}
+	}
+	if *maxUnauthenticated < 1 {
+		return usageError{fmt.Errorf("--max-unauthenticated must be at least 1, got %d", *maxUnauthenticated)}
 	}
 	if *authKeys == "" && *viewerKeys == "" {
 		return usageError{errors.New("serve needs --authorized-keys or --viewer-keys: it never serves without an allow list")}
@@ -552,14 +558,6 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if p := config.DefaultConfigPath(os.Getenv); p != "" {
 		themeDir = filepath.Join(filepath.Dir(p), "themes")
 	}
-	pollFast := s.PollFast
-	if pollFast <= 0 {
-		pollFast = ui.DefaultPollFast
-	}
-	// The hub's minimum list age is the dashboards' fast interval: however
-	// many sessions watch, ModelArts sees at most one list per interval.
-	h := hub.New(b.client, hub.Options{MinAge: pollFast})
-	defer h.Close()
 	logger := log.NewWithOptions(stderr, log.Options{ReportTimestamp: true, Prefix: "matui serve"})
 	srv, err := sshserve.New(sshserve.Config{
 		Listen:             *listen,
@@ -570,11 +568,13 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		MaxSessions:        *maxSessions,
 		IdleTimeout:        *idle,
 		MaxTimeout:         *maxTimeout,
-		Backend:            h,
+		LoginTimeout:       *loginTimeout,
+		MaxUnauthenticated: *maxUnauthenticated,
+		Upstream:           b.client,
 		Header:             b.header,
 		Dashboard: ui.Options{
 			Theme: theme, ThemeDir: themeDir, Keys: s.Keys,
-			PollFast: pollFast, PollSlow: s.PollSlow,
+			PollFast: s.PollFast, PollSlow: s.PollSlow,
 		},
 		Logger: logger,
 	})

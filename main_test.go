@@ -99,3 +99,13 @@ func TestFlagsBeforeCommandSaysCommandFirst(t *testing.T) {
 		}
 	}
 }
+
+// A serve limit out of range is refused with the rule, before anything starts.
+func TestServeRefusesABadUnauthenticatedLimit(t *testing.T) {
+	clearEnv(t)
+	_, _, err := runArgs(t, "serve", "--host-key", "k", "--authorized-keys", "a", "--max-unauthenticated", "0")
+	var ue usageError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "--max-unauthenticated must be at least 1, got 0") {
+		t.Fatalf("got %v", err)
+	}
+}

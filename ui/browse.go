@@ -77,7 +77,7 @@ func newAuditBrowser(ctx *uictx.Context, recs []AuditEntry) *browser.Browser {
 		})
 	}
 	return browser.New(ctx, "Audit", "no actions audited since the server started",
-		[]browser.Column{browser.Col("TIME", 8), browser.Col("USER", 16), browser.Col("ROLE", 8), browser.Col("ACTION", 8), browser.Col("INSTANCE", 24), browser.Col("RESULT", 22), browser.Col("DETAIL", 0)}, rows)
+		[]browser.Column{browser.Col("TIME", 8), browser.Col("USER", 28), browser.Col("ROLE", 8), browser.Col("ACTION", 8), browser.Col("INSTANCE", 24), browser.Col("RESULT", 22), browser.Col("DETAIL", 0)}, rows)
 }
 
 func cmpOr(a, b string) string {

@@ -11,7 +11,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"matui/client"
-	"matui/client/hub"
 	"matui/model"
 	"matui/ui/forms/formtest"
 	"matui/ui/store"
@@ -510,27 +509,6 @@ func TestHelpListsFormKeys(t *testing.T) {
 		if !strings.Contains(s, want) {
 			t.Errorf("help lacks %q:\n%s", want, s)
 		}
-	}
-}
-
-// TestFormsOverHubSession: an SSH session's hub.Session forwards the form
-// operations, so an operator's dashboard creates through it.
-func TestFormsOverHubSession(t *testing.T) {
-	f := newFormsFake(fixture())
-	h := hub.New(f, hub.Options{})
-	defer h.Close()
-	sess := h.Session(hub.Actor{User: "op", Role: hub.RoleOperator}, nil)
-	defer sess.Close()
-	clk := &clock{t: t0}
-	m := New(sess, testOptions(clk))
-	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	exec(t, m, m.poll())
-	drive(t, m, `n enter "via-hub" ctrl+s enter`)
-	if got := f.Bodies(); len(got) != 1 || !strings.Contains(got[0], `"name":"via-hub"`) {
-		t.Fatalf("bodies %q\n%s", got, screen(m))
-	}
-	if _, ok := m.table.Get("nb-new"); !ok {
-		t.Fatal("no row for the instance created over the hub")
 	}
 }
 

@@ -1,87 +1,75 @@
-// Package hub shares one ModelArts backend between many dashboard sessions
-// (the SSH server's): one cached instance list that every session reads,
-// refreshed on demand by at most one upstream call at a time and at most
-// once per MinAge, and mutations that go through the shared client, are
-// checked against the session's role, audited, and invalidate the cache so
-// that every session sees their effect on its next poll.
+// Package hub is the shared, coalescing poller of matui serve: one cached
+// instance list that every session reads, refreshed on demand by at most
+// one upstream call at a time and at most once per MinAge. What a session
+// may do with the list, and who it is, is the SSH server's business
+// (ui/sshserve); the hub only lists.
 //
 // Refreshing is demand-driven rather than a free-running poller: each
 // session's dashboard already polls on its own schedule, so the hub only
-// has to coalesce those polls. The effect is the same as one poller running
-// at the fastest session's pace (never faster than MinAge) while anyone is
-// watching, and no upstream traffic at all when nobody is.
+// has to coalesce those polls. It does so the way one dashboard paces
+// itself: while something is changing (an instance is transitional or
+// queued, or the last list failed) a list may be MinAge old; while all is
+// quiet it may be SlowAge old. The effect is one poller at one dashboard's
+// pace while anyone is watching, and no upstream traffic at all when nobody
+// is.
 //
-// A *Session implements the dashboard's backend (ui.Backend) over the
-// upstream *client.Client.
+// Coalescing on MinAge alone is not enough: dashboards that poll every
+// PollSlow at staggered moments would each find the list older than MinAge
+// and each list again (20 sessions over 30 s: ten lists where one
+// dashboard makes one). A quiet list is therefore shared for SlowAge — but
+// never handed twice to the same Reader once it is MinAge old, so a
+// session that polls again early (the user pressed r, or its own action
+// made it poll fast) gets a newer list, still at most one per MinAge.
 package hub
 
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"sync"
 	"time"
 
-	"matui/client"
 	"matui/model"
 )
 
-// Upstream is what the hub and its sessions call: *client.Client.
-// (Transitional: the sessions' policy is moving to the SSH server, leaving
-// the hub only the listing.)
-type Upstream interface {
+// Lister is all the hub asks of its upstream (*client.Client).
+type Lister interface {
 	ListInstances(ctx context.Context) ([]model.Instance, error)
-	StartInstance(ctx context.Context, inst model.Instance, autoStop time.Duration) (model.Instance, error)
-	StopInstance(ctx context.Context, inst model.Instance) (model.Instance, error)
-	DeleteInstance(ctx context.Context, inst model.Instance) (model.Instance, error)
-	RenewLease(ctx context.Context, inst model.Instance, d time.Duration) (model.Instance, error)
-	ListFlavors(ctx context.Context, opts client.FlavorOptions) ([]model.NotebookFlavor, error)
-	ListSwitchableFlavors(ctx context.Context, id string) ([]model.NotebookFlavor, error)
-	ListImages(ctx context.Context, opts client.ImageOptions) ([]model.Image, error)
-	CreateNotebook(ctx context.Context, req model.CreateNotebookRequest) (model.Notebook, error)
-	UpdateNotebook(ctx context.Context, id string, req model.UpdateNotebookRequest) (model.Notebook, error)
-	CreateDevInstance(ctx context.Context, req model.CreateDevInstanceRequest) (model.DevInstance, error)
-	ModifyDevInstance(ctx context.Context, id string, req model.ModifyDevInstanceRequest) (model.DevInstance, error)
-	OpenCodeLab(ctx context.Context, req model.OpenCodeLabRequest) (model.Notebook, error)
-	AttachStorage(ctx context.Context, notebookID string, req model.AttachStorageRequest) (model.DataVolume, error)
-	DetachStorage(ctx context.Context, notebookID, storageID string) (model.DataVolume, error)
-	AddNotebookTags(ctx context.Context, notebookID string, tags []model.Tag) error
-	RemoveNotebookTags(ctx context.Context, notebookID string, tags []model.Tag) error
-	SaveImage(ctx context.Context, notebookID string, req model.CreateImageRequest) (model.Image, error)
-	ListPools(ctx context.Context, opts client.PoolOptions) ([]model.Cluster, error)
-	ServerNow() time.Time
-	Describe() string
 }
 
 // Defaults for Options.
 const (
-	DefaultMinAge       = 2 * time.Second // ui.DefaultPollFast
+	DefaultMinAge       = 2 * time.Second  // ui.DefaultPollFast
+	DefaultSlowAge      = 15 * time.Second // ui.DefaultPollSlow
 	DefaultFetchTimeout = 30 * time.Second
 )
 
-// ErrClosed is returned by sessions of a closed Hub.
+// ErrClosed is what List returns once the Hub is closed.
 var ErrClosed = errors.New("hub: closed")
 
 // Options configures a Hub.
 type Options struct {
-	// MinAge is how old the cached list may be before a session's poll
-	// causes an upstream call; it bounds the upstream list rate no matter
-	// how many sessions poll. Use the dashboards' PollFast.
+	// MinAge is how old the cached list may be before a poll causes an
+	// upstream call; it bounds the upstream list rate no matter how many
+	// sessions poll. Use the dashboards' PollFast.
 	MinAge time.Duration
+	// SlowAge is how old a quiet list (nothing transitional or queued, no
+	// error) may be before a poll causes an upstream call. Use the
+	// dashboards' PollSlow; it is raised to MinAge if smaller.
+	SlowAge time.Duration
 	// FetchTimeout bounds one upstream list call. The call is the hub's,
-	// not a session's: a session that gives up waiting does not cancel it
+	// not a caller's: a caller that gives up waiting does not cancel it
 	// for the others.
 	FetchTimeout time.Duration
 	// Now is the clock used for MinAge (tests fix it). Defaults to time.Now.
 	Now func() time.Time
 }
 
-// Hub is the shared backend. Create it with New, hand each session a
-// Session, Close it when the server stops.
+// Hub is the shared listing. Create it with New, call List from every
+// session, Close it when the server stops.
 type Hub struct {
-	up   Upstream
-	opts Options
+	upstream Lister
+	opts     Options
 
 	base   context.Context
 	cancel context.CancelFunc
@@ -89,17 +77,12 @@ type Hub struct {
 
 	mu      sync.Mutex
 	closed  bool
-	gen     uint64 // bumped by every mutation: older lists are stale
+	gen     uint64 // bumped by Invalidate: older lists are stale
 	seq     uint64 // numbers fetches in start order
 	flight  *call  // the fetch in flight, if any
 	snap    *call  // the newest completed fetch
 	fetches int    // upstream list calls started (Stats)
 	waiting int    // callers blocked on a fetch (tests)
-
-	// Mutations in flight, for Drain. idle is closed when the count drops
-	// to zero (and replaced by the next mutation); nil while none run.
-	mutations int
-	idle      chan struct{}
 }
 
 // call is one upstream list; done is closed when items and err are set.
@@ -109,26 +92,52 @@ type call struct {
 	at       time.Time // completion time
 	items    []model.Instance
 	err      error
+	quiet    bool // nothing in items is changing and err is nil: shared for SlowAge
 }
 
-// New returns a Hub over up.
-func New(up Upstream, opts Options) *Hub {
+// maxAge is how long c may be served.
+func (h *Hub) maxAge(c *call) time.Duration {
+	if c.quiet {
+		return h.opts.SlowAge
+	}
+	return h.opts.MinAge
+}
+
+// quiet reports whether a list shows nothing that is about to change.
+func quiet(items []model.Instance, err error) bool {
+	if err != nil {
+		return false
+	}
+	for _, in := range items {
+		if in.Class == model.ClassTransitional || in.Class == model.ClassQueued {
+			return false
+		}
+	}
+	return true
+}
+
+// New returns a Hub over upstream.
+func New(upstream Lister, opts Options) *Hub {
 	if opts.MinAge <= 0 {
 		opts.MinAge = DefaultMinAge
 	}
+	if opts.SlowAge <= 0 {
+		opts.SlowAge = DefaultSlowAge
+	}
+	opts.SlowAge = max(opts.SlowAge, opts.MinAge)
 	if opts.FetchTimeout <= 0 {
 		opts.FetchTimeout = DefaultFetchTimeout
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	h := &Hub{up: up, opts: opts}
+	h := &Hub{upstream: upstream, opts: opts}
 	h.base, h.cancel = context.WithCancel(context.Background())
 	return h
 }
 
-// Close cancels the fetch in flight, waits for it, and makes every session
-// return ErrClosed. It is safe to call more than once.
+// Close cancels the fetch in flight, waits for it, and makes every later
+// List return ErrClosed. It is safe to call more than once.
 func (h *Hub) Close() {
 	h.mu.Lock()
 	h.closed = true
@@ -137,46 +146,11 @@ func (h *Hub) Close() {
 	h.wg.Wait()
 }
 
-// mutationTimeout bounds one sent mutation, detached from the session
-// that asked for it: long enough for the client's retries of a PUT or
-// DELETE, short enough that a shutdown does not wait forever.
-const mutationTimeout = 3 * time.Minute
-
-func (h *Hub) beginMutation() {
+// Closed reports whether Close has been called.
+func (h *Hub) Closed() bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.mutations++
-	if h.idle == nil {
-		h.idle = make(chan struct{})
-	}
-}
-
-func (h *Hub) endMutation() {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.mutations--
-	if h.mutations == 0 {
-		close(h.idle)
-		h.idle = nil
-	}
-}
-
-// Drain waits until every mutation in flight has returned and been
-// audited, or ctx ends. A server calls it on shutdown before closing the
-// audit log, so that an action a user started is never left unrecorded.
-func (h *Hub) Drain(ctx context.Context) error {
-	h.mu.Lock()
-	idle := h.idle
-	h.mu.Unlock()
-	if idle == nil {
-		return nil
-	}
-	select {
-	case <-idle:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("hub: actions still in flight at shutdown: %w", ctx.Err())
-	}
+	return h.closed
 }
 
 // Stats is what the hub has done so far.
@@ -191,29 +165,68 @@ func (h *Hub) Stats() Stats {
 	return Stats{UpstreamLists: h.fetches}
 }
 
-// Invalidate marks the cached list stale: the next poll from any session
-// goes upstream. Mutations call it; so can anything that knows the cloud
-// changed behind the hub's back.
+// Invalidate marks the cached list stale: the next List goes upstream.
+// Mutations call it; so can anything that knows the cloud changed behind
+// the hub's back.
 func (h *Hub) Invalidate() {
 	h.mu.Lock()
 	h.gen++
 	h.mu.Unlock()
 }
 
-// list returns the cached list when it is fresh (younger than MinAge and
-// not older than the last mutation), otherwise joins the fetch in flight or
-// starts one. A fetch started before the last mutation is not joined: its
-// answer may predate the mutation, and the session polling right after an
-// action wants to see it.
-func (h *Hub) list(ctx context.Context) ([]model.Instance, error) {
+// Reader is one session's view of the hub: it remembers which list it was
+// last given, so that polling again does not keep returning the same one.
+// A Reader is used by one session; it is safe for concurrent use.
+type Reader struct {
+	hub  *Hub
+	mu   sync.Mutex
+	seen uint64 // seq of the last list returned
+}
+
+// NewReader returns a Reader for one session.
+func (h *Hub) NewReader() *Reader { return &Reader{hub: h} }
+
+// List is Hub.List for this reader: a list it has already been given is
+// served again only while it is younger than MinAge.
+func (r *Reader) List(ctx context.Context) ([]model.Instance, error) {
+	r.mu.Lock()
+	seen := r.seen
+	r.mu.Unlock()
+	items, seq, err := r.hub.list(ctx, seen)
+	if seq != 0 {
+		r.mu.Lock()
+		r.seen = max(r.seen, seq)
+		r.mu.Unlock()
+	}
+	return items, err
+}
+
+// List returns the cached list when it is fresh — not older than the last
+// Invalidate, and younger than MinAge, or than SlowAge if it is quiet —
+// otherwise joins the fetch in flight or starts one. A fetch started before
+// the last Invalidate is not joined: its answer may predate the mutation,
+// and the session polling right after an action wants to see it. ctx
+// bounds only the caller's wait. Sessions that poll repeatedly use a Reader.
+func (h *Hub) List(ctx context.Context) ([]model.Instance, error) {
+	items, _, err := h.list(ctx, 0)
+	return items, err
+}
+
+// list is List for a caller that was last given the list numbered seen
+// (0: none); it also returns the number of the list it gives (0 with an
+// error of its own: closed, or ctx ended).
+func (h *Hub) list(ctx context.Context, seen uint64) ([]model.Instance, uint64, error) {
 	h.mu.Lock()
 	if h.closed {
 		h.mu.Unlock()
-		return nil, ErrClosed
+		return nil, 0, ErrClosed
 	}
-	if s := h.snap; s != nil && s.gen == h.gen && h.opts.Now().Sub(s.at) < h.opts.MinAge {
-		h.mu.Unlock()
-		return slices.Clone(s.items), s.err
+	if s := h.snap; s != nil && s.gen == h.gen {
+		age := h.opts.Now().Sub(s.at)
+		if age < h.opts.MinAge || (age < h.maxAge(s) && s.seq > seen) {
+			h.mu.Unlock()
+			return slices.Clone(s.items), s.seq, s.err
+		}
 	}
 	c := h.flight
 	if c == nil || c.gen != h.gen {
@@ -228,11 +241,11 @@ func (h *Hub) list(ctx context.Context) ([]model.Instance, error) {
 	}()
 	select {
 	case <-c.done:
-		// Each session gets its own slice: a dashboard may reorder or
+		// Each caller gets its own slice: a dashboard may reorder or
 		// patch what it is given, and sessions share nothing mutable.
-		return slices.Clone(c.items), c.err
+		return slices.Clone(c.items), c.seq, c.err
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return nil, 0, ctx.Err()
 	}
 }
 
@@ -245,10 +258,10 @@ func (h *Hub) startLocked() *call {
 	go func() {
 		defer h.wg.Done()
 		ctx, cancel := context.WithTimeout(h.base, h.opts.FetchTimeout)
-		items, err := h.up.ListInstances(ctx)
+		items, err := h.upstream.ListInstances(ctx)
 		cancel()
 		h.mu.Lock()
-		c.items, c.err, c.at = items, err, h.opts.Now()
+		c.items, c.err, c.at, c.quiet = items, err, h.opts.Now(), quiet(items, err)
 		if h.flight == c {
 			h.flight = nil
 		}
@@ -261,9 +274,3 @@ func (h *Hub) startLocked() *call {
 	}()
 	return c
 }
-
-// ServerNow is the upstream's server clock.
-func (h *Hub) ServerNow() time.Time { return h.up.ServerNow() }
-
-// Describe is the upstream's description.
-func (h *Hub) Describe() string { return h.up.Describe() }

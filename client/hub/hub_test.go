@@ -1,44 +1,33 @@
 package hub
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
-	"matui/client"
+	"matui/client/sim"
 	"matui/model"
 )
 
-// fakeUp is an upstream that counts calls; when gate is set, ListInstances
-// waits on it.
-type fakeUp struct {
-	// Calls the tests do not exercise: a nil interface fails loudly.
-	Upstream
-	mu      sync.Mutex
-	items   []model.Instance
-	lists   int
-	calls   []string
-	gate    chan struct{}
-	started chan struct{} // receives once per list call, if set
-	stopErr error
+// fakeLister is an upstream that counts lists; when gate is set,
+// ListInstances waits on it.
+type fakeLister struct {
+	mu    sync.Mutex
+	items []model.Instance
+	lists int
+	gate  chan struct{}
+	err   error // returned instead of the items when set
 }
 
-func (f *fakeUp) ListInstances(ctx context.Context) ([]model.Instance, error) {
+func (f *fakeLister) ListInstances(ctx context.Context) ([]model.Instance, error) {
 	f.mu.Lock()
 	f.lists++
-	gate, started := f.gate, f.started
+	gate := f.gate
 	f.mu.Unlock()
-	if started != nil {
-		started <- struct{}{}
-	}
 	if gate != nil {
 		select {
 		case <-gate:
@@ -48,109 +37,23 @@ func (f *fakeUp) ListInstances(ctx context.Context) ([]model.Instance, error) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.err != nil {
+		return nil, f.err
+	}
 	return slices.Clone(f.items), nil
 }
 
-func (f *fakeUp) set(id, status string) {
-	for i := range f.items {
-		if f.items[i].ID == id {
-			f.items[i].Status = status
-		}
-	}
-}
-
-func (f *fakeUp) StartInstance(_ context.Context, in model.Instance, _ time.Duration) (model.Instance, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.calls = append(f.calls, "start "+in.ID)
-	f.set(in.ID, "STARTING")
-	return in, nil
-}
-
-func (f *fakeUp) StopInstance(_ context.Context, in model.Instance) (model.Instance, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.calls = append(f.calls, "stop "+in.ID)
-	if f.stopErr != nil {
-		return model.Instance{}, f.stopErr
-	}
-	f.set(in.ID, "STOPPING")
-	return in, nil
-}
-
-func (f *fakeUp) DeleteInstance(_ context.Context, in model.Instance) (model.Instance, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.calls = append(f.calls, "delete "+in.ID)
-	return in, nil
-}
-
-func (f *fakeUp) RenewLease(_ context.Context, in model.Instance, _ time.Duration) (model.Instance, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.calls = append(f.calls, "renew "+in.ID)
-	return in, nil
-}
-
-// The form operations are not the fake's: it says so, as a backend that
-// cannot do an operation must.
-func (f *fakeUp) ListFlavors(context.Context, client.FlavorOptions) ([]model.NotebookFlavor, error) {
-	return nil, errors.ErrUnsupported
-}
-func (f *fakeUp) ListSwitchableFlavors(context.Context, string) ([]model.NotebookFlavor, error) {
-	return nil, errors.ErrUnsupported
-}
-func (f *fakeUp) ListImages(context.Context, client.ImageOptions) ([]model.Image, error) {
-	return nil, errors.ErrUnsupported
-}
-func (f *fakeUp) CreateNotebook(context.Context, model.CreateNotebookRequest) (model.Notebook, error) {
-	return model.Notebook{}, errors.ErrUnsupported
-}
-func (f *fakeUp) UpdateNotebook(context.Context, string, model.UpdateNotebookRequest) (model.Notebook, error) {
-	return model.Notebook{}, errors.ErrUnsupported
-}
-func (f *fakeUp) CreateDevInstance(context.Context, model.CreateDevInstanceRequest) (model.DevInstance, error) {
-	return model.DevInstance{}, errors.ErrUnsupported
-}
-func (f *fakeUp) ModifyDevInstance(context.Context, string, model.ModifyDevInstanceRequest) (model.DevInstance, error) {
-	return model.DevInstance{}, errors.ErrUnsupported
-}
-func (f *fakeUp) OpenCodeLab(context.Context, model.OpenCodeLabRequest) (model.Notebook, error) {
-	return model.Notebook{}, errors.ErrUnsupported
-}
-
-func (f *fakeUp) ServerNow() time.Time { return time.Unix(0, 0) }
-func (f *fakeUp) Describe() string     { return "fake" }
-
-func (f *fakeUp) listCount() int {
+func (f *fakeLister) listCount() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.lists
 }
 
-func newFake() *fakeUp {
-	return &fakeUp{items: []model.Instance{
+func newFake() *fakeLister {
+	return &fakeLister{items: []model.Instance{
 		{ID: "i-1", Name: "alpha", Status: "RUNNING"},
 		{ID: "i-2", Name: "beta", Status: "STOPPED"},
 	}}
-}
-
-// clock is a settable clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
 }
 
 // waitFor polls cond; the generous deadline only turns a hang into a
@@ -166,31 +69,32 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-func operator() Actor { return Actor{User: "op", Fingerprint: "SHA256:op", Role: RoleOperator} }
+func (h *Hub) waiters() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.waiting
+}
 
-// 20 sessions hammering ListInstances cost one upstream call per MinAge
-// window — the same as one session polling at PollFast.
+// 20 sessions hammering List cost one upstream call per MinAge window —
+// the same as one session polling at PollFast.
 func TestConcurrentSessionsShareOneUpstreamList(t *testing.T) {
 	up := newFake()
-	clk := &clock{t: time.Unix(1000, 0)}
+	clk := sim.NewManualClock(time.Unix(1000, 0))
 	h := New(up, Options{MinAge: 2 * time.Second, Now: clk.Now})
 	defer h.Close()
 	round := func() {
 		var wg sync.WaitGroup
-		for i := range 20 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				s := h.Session(Actor{User: "u", Role: Role(i % 2)}, nil)
-				defer s.Close()
+		for range 20 {
+			wg.Go(func() {
+				r := h.NewReader()
 				for range 50 {
-					items, err := s.ListInstances(context.Background())
+					items, err := r.List(context.Background())
 					if err != nil || len(items) != 2 {
 						t.Errorf("list: %v, %d items", err, len(items))
 						return
 					}
 				}
-			}()
+			})
 		}
 		wg.Wait()
 	}
@@ -198,7 +102,7 @@ func TestConcurrentSessionsShareOneUpstreamList(t *testing.T) {
 	if n := up.listCount(); n != 1 {
 		t.Fatalf("upstream lists after one window = %d, want 1", n)
 	}
-	clk.Add(2 * time.Second)
+	clk.Advance(2 * time.Second)
 	round()
 	if n := up.listCount(); n != 2 {
 		t.Fatalf("upstream lists after two windows = %d, want 2", n)
@@ -219,23 +123,19 @@ func TestRealClockUpstreamBound(t *testing.T) {
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	for range 20 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s := h.Session(operator(), nil)
-			defer s.Close()
+		wg.Go(func() {
 			for {
 				select {
 				case <-stop:
 					return
 				default:
 				}
-				if _, err := s.ListInstances(context.Background()); err != nil {
+				if _, err := h.List(context.Background()); err != nil {
 					t.Error(err)
 					return
 				}
 			}
-		}()
+		})
 	}
 	time.Sleep(200 * time.Millisecond)
 	close(stop)
@@ -256,20 +156,14 @@ func TestListsCoalesce(t *testing.T) {
 	results := make(chan error, 20)
 	for range 20 {
 		go func() {
-			s := h.Session(operator(), nil)
-			defer s.Close()
-			items, err := s.ListInstances(context.Background())
+			items, err := h.List(context.Background())
 			if err == nil && len(items) != 2 {
 				err = errors.New("wrong items")
 			}
 			results <- err
 		}()
 	}
-	waitFor(t, "20 waiters", func() bool {
-		h.mu.Lock()
-		defer h.mu.Unlock()
-		return h.waiting == 20
-	})
+	waitFor(t, "20 waiters", func() bool { return h.waiters() == 20 })
 	close(up.gate)
 	for range 20 {
 		if err := <-results; err != nil {
@@ -281,193 +175,137 @@ func TestListsCoalesce(t *testing.T) {
 	}
 }
 
-// A mutation makes the next poll go upstream and see its effect, even when
-// a list started before the mutation is still in flight.
-func TestMutationInvalidates(t *testing.T) {
-	up := newFake()
-	clk := &clock{t: time.Unix(1000, 0)}
-	h := New(up, Options{MinAge: time.Hour, Now: clk.Now})
-	defer h.Close()
-	op := h.Session(operator(), nil)
-	defer op.Close()
-	viewer := h.Session(Actor{User: "v"}, nil)
-	defer viewer.Close()
-	if _, err := viewer.ListInstances(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := op.StopInstance(context.Background(), model.Instance{ID: "i-1", Name: "alpha"}); err != nil {
-		t.Fatal(err)
-	}
-	items, err := viewer.ListInstances(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if items[0].Status != "STOPPING" || up.listCount() != 2 {
-		t.Fatalf("after stop: status %s, %d lists; want STOPPING after 2", items[0].Status, up.listCount())
-	}
-
-	// Now with a list in flight across the mutation.
-	up.mu.Lock()
-	up.gate = make(chan struct{})
-	up.started = make(chan struct{}, 4)
-	up.mu.Unlock()
-	h.Invalidate()
-	old := make(chan []model.Instance, 1)
-	go func() {
-		it, _ := viewer.ListInstances(context.Background())
-		old <- it
-	}()
-	<-up.started
-	if _, err := op.StartInstance(context.Background(), model.Instance{ID: "i-2"}, time.Hour); err != nil {
-		t.Fatal(err)
-	}
-	fresh := make(chan []model.Instance, 1)
-	go func() {
-		it, _ := op.ListInstances(context.Background())
-		fresh <- it
-	}()
-	<-up.started // a second fetch, not a join of the stale one
-	close(up.gate)
-	<-old
-	if it := <-fresh; it[1].Status != "STARTING" {
-		t.Fatalf("list after start says %s, want STARTING", it[1].Status)
-	}
-}
-
-type memAudit struct {
-	mu   sync.Mutex
-	recs []Record
-	err  error
-}
-
-func (m *memAudit) Record(r Record) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.recs = append(m.recs, r)
-	return m.err
-}
-
-func TestViewerIsRefusedServerSide(t *testing.T) {
-	up := newFake()
-	h := New(up, Options{})
-	defer h.Close()
-	a := &memAudit{}
-	v := h.Session(Actor{User: "eve", Fingerprint: "SHA256:x", Role: RoleViewer}, a)
-	defer v.Close()
-	in := model.Instance{ID: "i-1", Name: "alpha"}
-	for name, f := range map[string]func() error{
-		"start":  func() error { _, err := v.StartInstance(context.Background(), in, 0); return err },
-		"stop":   func() error { _, err := v.StopInstance(context.Background(), in); return err },
-		"delete": func() error { _, err := v.DeleteInstance(context.Background(), in); return err },
-		"renew":  func() error { _, err := v.RenewLease(context.Background(), in, time.Hour); return err },
-	} {
-		if err := f(); !errors.Is(err, ErrReadOnly) {
-			t.Errorf("%s by viewer: %v, want ErrReadOnly", name, err)
-		}
-	}
-	if len(up.calls) != 0 {
-		t.Fatalf("upstream saw %v", up.calls)
-	}
-	if len(a.recs) != 4 {
-		t.Fatalf("audit has %d records, want 4", len(a.recs))
-	}
-	for _, r := range a.recs {
-		if r.Result != ResultDenied || r.Role != "viewer" || r.User != "eve" {
-			t.Fatalf("record %+v", r)
-		}
-	}
-}
-
-func TestAuditLogFile(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "audit.jsonl")
-	log, err := OpenAuditLog(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	up := newFake()
-	up.stopErr = &client.APIError{HTTPStatus: 400, Code: "ModelArts.6309", Message: "no such instance"}
-	h := New(up, Options{})
-	defer h.Close()
-	s := h.Session(operator(), log)
-	defer s.Close()
-	in := model.Instance{ID: "i-1", Name: "alpha"}
-	if _, err := s.RenewLease(context.Background(), in, time.Hour); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.StopInstance(context.Background(), in); err == nil {
-		t.Fatal("stop: want the upstream error")
-	}
-	if err := log.Close(); err != nil {
-		t.Fatal(err)
-	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if fi.Mode().Perm() != 0o600 {
-		t.Fatalf("audit log mode %v, want 0600", fi.Mode().Perm())
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var recs []Record
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		var r Record
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			t.Fatalf("line %q: %v", sc.Text(), err)
-		}
-		recs = append(recs, r)
-	}
-	if len(recs) != 2 {
-		t.Fatalf("%d records, want 2", len(recs))
-	}
-	if r := recs[0]; r.Action != "renew" || r.Result != ResultOK || r.InstanceName != "alpha" || r.Fingerprint != "SHA256:op" || r.Time.IsZero() {
-		t.Fatalf("renew record %+v", r)
-	}
-	if r := recs[1]; r.Action != "stop" || r.Result != ResultError || r.Code != "ModelArts.6309" {
-		t.Fatalf("stop record %+v", r)
-	}
-	// A failed audit write is reported even when the action succeeded.
-	if _, err := s.StartInstance(context.Background(), in, 0); err == nil {
-		t.Fatal("start with a closed audit log: want an error")
-	}
-}
-
-// Closing sessions and the hub leaves nothing running, even with a list
-// stuck upstream and sessions waiting on it.
+// Closing waiters and the hub leaves nothing running, even with a list
+// stuck upstream and callers waiting on it.
 func TestCloseLeavesNoGoroutines(t *testing.T) {
 	before := runtime.NumGoroutine()
 	up := newFake()
 	up.gate = make(chan struct{}) // never opened: Close must cancel
 	h := New(up, Options{})
 	var wg sync.WaitGroup
-	var sessions []*Session
+	var cancels []context.CancelFunc
 	for range 5 {
-		s := h.Session(operator(), nil)
-		sessions = append(sessions, s)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if _, err := s.ListInstances(context.Background()); !errors.Is(err, context.Canceled) {
-				t.Errorf("list after Close: %v, want context.Canceled", err)
+		ctx, cancel := context.WithCancel(context.Background())
+		cancels = append(cancels, cancel)
+		wg.Go(func() {
+			if _, err := h.List(ctx); !errors.Is(err, context.Canceled) {
+				t.Errorf("list after its caller gave up: %v, want context.Canceled", err)
 			}
-		}()
+		})
 	}
-	waitFor(t, "5 waiters", func() bool {
-		h.mu.Lock()
-		defer h.mu.Unlock()
-		return h.waiting == 5
-	})
-	for _, s := range sessions {
-		s.Close()
+	waitFor(t, "5 waiters", func() bool { return h.waiters() == 5 })
+	for _, cancel := range cancels {
+		cancel()
 	}
 	wg.Wait()
 	h.Close()
-	if _, err := sessions[0].ListInstances(context.Background()); err == nil {
-		t.Fatal("list on a closed hub succeeded")
+	if _, err := h.List(context.Background()); !errors.Is(err, ErrClosed) {
+		t.Fatalf("list on a closed hub: %v, want ErrClosed", err)
 	}
 	waitFor(t, "goroutines to settle", func() bool { return runtime.NumGoroutine() <= before })
+}
+
+// pollStaggered runs n readers that each poll every interval for span, the
+// first polls spread evenly over one interval (sessions that connected at
+// different moments), on a manual clock; it returns the upstream lists.
+func pollStaggered(t *testing.T, n int, items []model.Instance, opts Options, interval, span time.Duration) int {
+	t.Helper()
+	up := &fakeLister{items: items}
+	clk := sim.NewManualClock(time.Unix(1000, 0))
+	opts.Now = clk.Now
+	h := New(up, opts)
+	defer h.Close()
+	start := clk.Now()
+	readers := make([]*Reader, n)
+	next := make([]time.Time, n)
+	for i := range n {
+		readers[i] = h.NewReader()
+		next[i] = start.Add(time.Duration(i) * interval / time.Duration(n))
+	}
+	for {
+		i := 0
+		for j := range n {
+			if next[j].Before(next[i]) {
+				i = j
+			}
+		}
+		if !next[i].Before(start.Add(span)) {
+			return up.listCount()
+		}
+		clk.Set(next[i])
+		if got, err := readers[i].List(context.Background()); err != nil || len(got) != len(items) {
+			t.Fatalf("list: %v, %d items", err, len(got))
+		}
+		next[i] = next[i].Add(interval)
+	}
+}
+
+// Twenty dashboards polling a quiet project every PollSlow, each at its own
+// moment, cost what one dashboard costs. With MinAge alone as the rule
+// each found the list older than MinAge: about ten lists per 30 s instead
+// of one.
+func TestStaggeredSessionsCostWhatOneDashboardCosts(t *testing.T) {
+	quietItems := newFake().items // RUNNING and STOPPED: nothing changing
+	opts := Options{MinAge: 2 * time.Second, SlowAge: 30 * time.Second}
+	one := pollStaggered(t, 1, quietItems, opts, 30*time.Second, 5*time.Minute)
+	twenty := pollStaggered(t, 20, quietItems, opts, 30*time.Second, 5*time.Minute)
+	if one != 10 || twenty > one+1 {
+		t.Fatalf("quiet project over 5 minutes: one session %d lists, twenty sessions %d; want 10 and at most 11", one, twenty)
+	}
+
+	// While something changes the dashboards poll every PollFast, and so
+	// does the hub: at most one list per MinAge however many watch.
+	busy := []model.Instance{{ID: "i-1", Name: "alpha", Status: "STARTING", Class: model.ClassTransitional}}
+	one = pollStaggered(t, 1, busy, opts, 2*time.Second, time.Minute)
+	twenty = pollStaggered(t, 20, busy, opts, 2*time.Second, time.Minute)
+	if one != 30 || twenty > one+1 {
+		t.Fatalf("busy project over a minute: one session %d lists, twenty sessions %d; want 30 and at most 31", one, twenty)
+	}
+}
+
+// A reader that polls again early (the user pressed r) gets a newer list
+// once the one it has is MinAge old, even when the list is quiet; readers
+// that have not seen the cached list still get it without a call.
+func TestReaderThatSawTheListGetsANewerOne(t *testing.T) {
+	up := newFake()
+	clk := sim.NewManualClock(time.Unix(1000, 0))
+	h := New(up, Options{MinAge: 2 * time.Second, SlowAge: time.Minute, Now: clk.Now})
+	defer h.Close()
+	r1, r2 := h.NewReader(), h.NewReader()
+	list := func(r *Reader) {
+		t.Helper()
+		if _, err := r.List(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list(r1)
+	clk.Advance(time.Second)
+	list(r1) // younger than MinAge: shared even with the reader that has it
+	if n := up.listCount(); n != 1 {
+		t.Fatalf("lists = %d, want 1", n)
+	}
+	clk.Advance(2 * time.Second)
+	list(r2) // has not seen it, quiet and younger than SlowAge
+	if n := up.listCount(); n != 1 {
+		t.Fatalf("lists after a new reader = %d, want 1", n)
+	}
+	list(r1) // has seen it and it is MinAge old: a newer one
+	if n := up.listCount(); n != 2 {
+		t.Fatalf("lists after an early poll = %d, want 2", n)
+	}
+	// A failed list is not quiet: it is retried after MinAge, not SlowAge.
+	up.mu.Lock()
+	up.err = errors.New("boom")
+	up.mu.Unlock()
+	clk.Advance(2 * time.Second)
+	if _, err := r1.List(context.Background()); err == nil { // MinAge old: refetch, which fails
+		t.Fatal("want the upstream error")
+	}
+	clk.Advance(2 * time.Second)
+	if _, err := r2.List(context.Background()); err == nil {
+		t.Fatal("want the failed list's error")
+	}
+	if n := up.listCount(); n != 4 {
+		t.Fatalf("lists after a failure = %d, want 4 (a failed list is not shared for SlowAge)", n)
+	}
 }

@@ -4,18 +4,35 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 
 	gossh "golang.org/x/crypto/ssh"
 
-	"matui/client/hub"
+	"matui/ui/text"
 )
 
 // keyList is an authorized_keys file. It is re-read on every check so that
 // removing a line revokes access for the next connection without a restart.
 type keyList string
 
+// authorizedKey is one line of a key list: the key and the name the file
+// gives its holder.
+type authorizedKey struct {
+	key  gossh.PublicKey
+	name string
+}
+
+// nameOption is the authorized_keys option that names a key's holder:
+//
+//	name="bob" ssh-ed25519 AAAA… bob@laptop
+//
+// Without it the line's comment is the name. Either way the name comes from
+// the server's file, never from what the client says.
+const nameOption = "name"
+
 // keys parses the file; a missing path ("") is an empty list.
-func (p keyList) keys() ([]gossh.PublicKey, error) {
+func (p keyList) keys() ([]authorizedKey, error) {
 	if p == "" {
 		return nil, nil
 	}
@@ -23,7 +40,7 @@ func (p keyList) keys() ([]gossh.PublicKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []gossh.PublicKey
+	var out []authorizedKey
 	for line := 1; len(data) > 0; line++ {
 		var rest []byte
 		if i := bytes.IndexByte(data, '\n'); i >= 0 {
@@ -36,41 +53,70 @@ func (p keyList) keys() ([]gossh.PublicKey, error) {
 		if len(l) == 0 || l[0] == '#' {
 			continue
 		}
-		k, _, _, _, err := gossh.ParseAuthorizedKey(l)
+		k, comment, options, _, err := gossh.ParseAuthorizedKey(l)
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", string(p), line, err)
 		}
-		out = append(out, k)
+		name := comment
+		for _, o := range options {
+			if v, ok := strings.CutPrefix(o, nameOption+"="); ok {
+				if uq, err := strconv.Unquote(v); err == nil {
+					v = uq
+				}
+				name = v
+			}
+		}
+		out = append(out, authorizedKey{key: k, name: cleanName(name)})
 	}
 	return out, nil
 }
 
-func (p keyList) contains(k gossh.PublicKey) bool {
+// lookup returns k's line in the list.
+func (p keyList) lookup(k gossh.PublicKey) (authorizedKey, bool) {
 	list, err := p.keys()
 	if err != nil {
 		// An unreadable list grants nothing; New already checked it once.
-		return false
+		return authorizedKey{}, false
 	}
 	want := k.Marshal()
 	for _, c := range list {
-		if bytes.Equal(c.Marshal(), want) {
-			return true
+		if bytes.Equal(c.key.Marshal(), want) {
+			return c, true
 		}
 	}
-	return false
+	return authorizedKey{}, false
 }
 
-// roleOf is what key may do: a key in the viewer list is a viewer even if
-// it is also in the operator list (the smaller privilege wins a conflict).
-func (s *Server) roleOf(k gossh.PublicKey) (hub.Role, bool) {
+// identify is who key belongs to and what it may do: a key in the viewer
+// list is a viewer even if it is also in the operator list (the smaller
+// privilege wins a conflict), and is named by that list.
+func (s *Server) identify(k gossh.PublicKey) (Identity, bool) {
 	if k == nil {
-		return hub.RoleViewer, false
+		return Identity{}, false
 	}
-	if s.viewers.contains(k) {
-		return hub.RoleViewer, true
+	id := Identity{Fingerprint: gossh.FingerprintSHA256(k)}
+	if c, ok := s.viewers.lookup(k); ok {
+		id.Name, id.Role = c.name, RoleViewer
+		return id, true
 	}
-	if s.operators.contains(k) {
-		return hub.RoleOperator, true
+	if c, ok := s.operators.lookup(k); ok {
+		id.Name, id.Role = c.name, RoleOperator
+		return id, true
 	}
-	return hub.RoleViewer, false
+	return Identity{}, false
+}
+
+// maxNameLen bounds a name or user name in logs, the audit log and :audit.
+const maxNameLen = 64
+
+// cleanName makes a string someone else chose (an SSH user name, a key
+// comment) safe for a terminal, a log line or the audit file: no control
+// characters, escape sequences or bidi controls, and not longer than
+// maxNameLen runes.
+func cleanName(s string) string {
+	s = strings.TrimSpace(text.Sanitize(s))
+	if r := []rune(s); len(r) > maxNameLen {
+		s = string(r[:maxNameLen-1]) + "…"
+	}
+	return s
 }

@@ -24,11 +24,16 @@ func newConnLimiter(r rate.Limit, burst, maxEntries int) *connLimiter {
 	return &connLimiter{rate: r, burst: burst, max: maxEntries, ips: map[string]*rate.Limiter{}}
 }
 
-func (l *connLimiter) allow(addr net.Addr) bool {
-	key := addr.String()
+// addrKey is what the per-address limits count by: the IP, not the port.
+func addrKey(addr net.Addr) string {
 	if ta, ok := addr.(*net.TCPAddr); ok {
-		key = ta.IP.String()
+		return ta.IP.String()
 	}
+	return addr.String()
+}
+
+func (l *connLimiter) allow(addr net.Addr) bool {
+	key := addrKey(addr)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	lim, ok := l.ips[key]

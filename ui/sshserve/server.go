@@ -1,35 +1,43 @@
 // Package sshserve serves the matui dashboard over SSH (matui serve): every
 // session gets its own dashboard program — window size, colour profile,
-// selection, theme detection — over one shared hub.Hub, so a team watches
-// the same project for the price of one poller.
+// selection, theme detection — over one shared listing (hub.Hub), so a team
+// watches the same project for the price of one poller.
 //
 // Access is by public key only, from two authorized_keys files: operators
-// may act, viewers may only look (their UI disables actions and the hub
-// refuses them). Every mutation is appended to the audit log (JSON lines,
+// may act, viewers may only look (their UI disables actions and their
+// session's backend refuses them). Every mutation is appended to the audit log (JSON lines,
 // fsync'd) before the dashboard reports it.
 //
-// Middleware, outermost first: panic recovery, structured connection
-// logging, the session limit, then either the plain listing (no PTY: ssh
-// host > file) or the dashboard. New connections are rate-limited per IP
-// before the handshake; idle (no input) and absolute session timeouts end
-// sessions.
+// Middleware, outermost first: panic recovery, connection logging (the
+// key's identity; client-chosen strings sanitised), the session limit,
+// then either the plain listing (no PTY: ssh host > file) or the
+// dashboard. New connections are rate-limited per IP before the handshake,
+// and must authenticate within the login timeout, with only so many
+// unauthenticated at once per IP; idle (no input) and absolute session
+// timeouts end sessions.
+//
+// Identity comes from the key: the audit log, :audit and the logs name the
+// key's holder as the key lists do (a name="…" option or the comment) with
+// its fingerprint; the SSH user name is the client's choice and is only
+// recorded beside it.
 package sshserve
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"net"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/log/v2"
 	"charm.land/wish/v2"
-	bm "charm.land/wish/v2/bubbletea"
-	"charm.land/wish/v2/logging"
 	rm "charm.land/wish/v2/recover"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/ssh"
 	gossh "golang.org/x/crypto/ssh"
 	"golang.org/x/time/rate"
@@ -45,6 +53,14 @@ const (
 	DefaultIdleTimeout = 30 * time.Minute
 	DefaultRate        = rate.Limit(1) // new connections per second per IP
 	DefaultBurst       = 10
+	// DefaultLoginTimeout is how long a connection may take to
+	// authenticate (sshd's LoginGraceTime). A key login takes well under
+	// a second; 20 s leaves room for a slow link or an agent asking for
+	// confirmation, and bounds what a silent connection holds.
+	DefaultLoginTimeout = 20 * time.Second
+	// DefaultMaxUnauthenticated is how many connections one IP may have
+	// open before they authenticate.
+	DefaultMaxUnauthenticated = 8
 
 	connIdleGrace = 30 * time.Second
 )
@@ -71,11 +87,21 @@ type Config struct {
 	// means DefaultRate and DefaultBurst.
 	RateLimit rate.Limit
 	RateBurst int
-	// Backend is the shared hub every session reads through.
-	Backend *hub.Hub
-	Header  ui.HeaderInfo
+	// LoginTimeout closes a connection that has not authenticated by then;
+	// 0 means DefaultLoginTimeout, <0 none.
+	LoginTimeout time.Duration
+	// MaxUnauthenticated bounds the connections per remote IP that have not
+	// authenticated yet; 0 means DefaultMaxUnauthenticated.
+	MaxUnauthenticated int
+	// Upstream is the one backend every session goes through (the
+	// *client.Client that holds the credentials): sessions list through a
+	// shared hub over it and send their mutations to it.
+	Upstream ui.Backend
+	Header   ui.HeaderInfo
 	// Dashboard is the template for every session's ui.Options (theme,
-	// keys, poll intervals); Header and ReadOnly are set per session.
+	// keys, poll intervals); Header and ReadOnly are set per session. Its
+	// poll intervals also pace the shared listing: however many sessions
+	// watch, ModelArts sees the lists of one dashboard.
 	Dashboard ui.Options
 	Logger    *log.Logger // nil: a logger on stderr
 }
@@ -87,10 +113,13 @@ type Server struct {
 	srv       *ssh.Server
 	operators keyList
 	viewers   keyList
-	audit     *hub.AuditTrail // the durable auditor, remembering recent records for :audit
-	auditLog  *hub.AuditLog   // nil when auditing through the logger
+	audit     *AuditTrail // the durable auditor, remembering recent records for :audit
+	auditLog  *AuditLog   // nil when auditing through the logger
+	console   *console    // what the sessions' backends share
 	limiter   *connLimiter
+	logins    *loginGuard
 	slots     chan struct{} // one token per running session
+	sessions  inFlight      // running sessions, for Shutdown
 
 	// stop ends every session on Shutdown.
 	stopCtx context.Context
@@ -103,13 +132,13 @@ type Server struct {
 	serving []*trackedListener // listeners handed to Serve
 
 	// observe, when set (tests), sees every message a dashboard receives.
-	observe func(hub.Actor, tea.Msg)
+	observe func(Actor, tea.Msg)
 }
 
 // New checks cfg, loads or creates the host key and opens the audit log.
 func New(cfg Config) (*Server, error) {
-	if cfg.Backend == nil {
-		return nil, errors.New("sshserve: no backend")
+	if cfg.Upstream == nil {
+		return nil, errors.New("sshserve: no upstream backend")
 	}
 	if cfg.AuthorizedKeysPath == "" && cfg.ViewerKeysPath == "" {
 		return nil, errors.New("sshserve: refusing to start without an allow list (authorized keys or viewer keys)")
@@ -129,6 +158,12 @@ func New(cfg Config) (*Server, error) {
 	if cfg.RateBurst <= 0 {
 		cfg.RateBurst = DefaultBurst
 	}
+	if cfg.LoginTimeout == 0 {
+		cfg.LoginTimeout = DefaultLoginTimeout
+	}
+	if cfg.MaxUnauthenticated <= 0 {
+		cfg.MaxUnauthenticated = DefaultMaxUnauthenticated
+	}
 	s := &Server{
 		cfg:       cfg,
 		log:       cfg.Logger,
@@ -140,6 +175,7 @@ func New(cfg Config) (*Server, error) {
 	if s.log == nil {
 		s.log = log.NewWithOptions(os.Stderr, log.Options{ReportTimestamp: true, Prefix: "serve"})
 	}
+	s.logins = newLoginGuard(cfg.LoginTimeout, cfg.MaxUnauthenticated, s.log)
 	// Fail at start, not at the first login, on a list that cannot be read.
 	n := 0
 	for _, l := range []keyList{s.operators, s.viewers} {
@@ -156,37 +192,31 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if cfg.AuditLogPath != "" {
-		al, err := hub.OpenAuditLog(cfg.AuditLogPath)
+		al, err := OpenAuditLog(cfg.AuditLogPath)
 		if err != nil {
 			return nil, err
 		}
-		s.auditLog, s.audit = al, hub.NewAuditTrail(al, auditRemembered)
+		s.auditLog, s.audit = al, NewAuditTrail(al, auditRemembered)
 	} else {
-		s.audit = hub.NewAuditTrail(logAuditor{s.log}, auditRemembered)
+		s.audit = NewAuditTrail(logAuditor{s.log}, auditRemembered)
 	}
+	s.console = newConsole(cfg.Upstream, listPace(cfg.Dashboard), s.audit)
 	s.stopCtx, s.stop = context.WithCancel(context.Background())
 
 	mw := []wish.Middleware{
 		s.sessionMiddleware, // innermost: listing or dashboard
 		s.limitMiddleware,
-		logging.StructuredMiddlewareWithLogger(s.log, log.InfoLevel),
+		s.logMiddleware,
 	}
 	opts := []ssh.Option{
 		wish.WithAddress(cfg.Listen),
 		wish.WithHostKeyPath(cfg.HostKeyPath),
-		wish.WithPublicKeyAuth(func(_ ssh.Context, key ssh.PublicKey) bool {
-			_, ok := s.roleOf(key)
-			return ok
-		}),
+		wish.WithPublicKeyAuth(s.authenticate),
 		wish.WithMiddleware(rm.MiddlewareWithLogger(s.log, mw...)),
 		func(srv *ssh.Server) error {
-			srv.ConnCallback = func(_ ssh.Context, c net.Conn) net.Conn {
-				if !s.limiter.allow(c.RemoteAddr()) {
-					s.log.Warn("connection rate limit", "remote-addr", c.RemoteAddr().String())
-					return nil
-				}
-				return c
-			}
+			srv.ConnCallback = s.admit
+			srv.ServerConfigCallback = s.sshConfig
+			srv.PtyHandler = capturePty()
 			return nil
 		},
 	}
@@ -202,11 +232,21 @@ func New(cfg Config) (*Server, error) {
 	}
 	srv, err := wish.NewServer(opts...)
 	if err != nil {
+		s.console.listing.Close()
 		s.closeAudit()
 		return nil, fmt.Errorf("sshserve: %w", err)
 	}
 	s.srv = srv
 	return s, nil
+}
+
+// listPace paces the shared listing like one dashboard with opts: a list
+// may be PollFast old while something changes, PollSlow old otherwise.
+func listPace(opts ui.Options) hub.Options {
+	return hub.Options{
+		MinAge:  cmp.Or(opts.PollFast, ui.DefaultPollFast),
+		SlowAge: cmp.Or(opts.PollSlow, ui.DefaultPollSlow),
+	}
 }
 
 // checkHostKey refuses an existing host key that others can read; a
@@ -274,13 +314,15 @@ func (l *trackedListener) Accept() (net.Conn, error) {
 
 // Shutdown stops accepting connections, ends every session (dashboards
 // quit and restore the client's terminal) and waits for connections to
-// close until ctx is done, then closes what is left. The audit log is
-// closed last, after every session's mutations have been recorded.
+// close until ctx is done, then closes what is left. The shared listing and
+// the audit log are closed last, after every session's mutations have been
+// recorded.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.mu.Lock()
 	s.shut = true
 	serving := s.serving
 	s.mu.Unlock()
+	s.sessions.close()
 	s.stop()
 	for _, l := range serving {
 		select {
@@ -288,15 +330,35 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		case <-ctx.Done():
 		}
 	}
-	err := s.srv.Shutdown(ctx)
+	// ssh.Server's Shutdown closes the listeners and waits for every
+	// connection to close, which is the client's call: a client whose
+	// session has ended may keep its connection open. So once the sessions
+	// have ended (they were told to), the clients get hangupGrace to hang
+	// up, and the connections left are closed.
+	conns := make(chan error, 1)
+	go func() { conns <- s.srv.Shutdown(ctx) }()
+	err := s.sessions.wait(ctx)
 	if err != nil {
+		err = fmt.Errorf("sshserve: sessions still running at shutdown: %w", err)
+	}
+	hangup := time.NewTimer(hangupGrace)
+	defer hangup.Stop()
+	select {
+	case cerr := <-conns:
+		if cerr != nil {
+			_ = s.srv.Close()
+		}
+		err = errors.Join(err, cerr)
+	case <-hangup.C:
 		_ = s.srv.Close()
+		<-conns
 	}
 	// Actions users started finish and are audited before the log closes.
-	if derr := s.cfg.Backend.Drain(ctx); derr != nil {
+	if derr := s.console.Drain(ctx); derr != nil {
 		s.log.Error("shutdown", "err", derr)
 		err = errors.Join(err, derr)
 	}
+	s.console.listing.Close()
 	s.closeAudit()
 	return err
 }
@@ -311,9 +373,82 @@ func (s *Server) closeAudit() {
 	})
 }
 
+// pendingKey holds a connection's *pendingConn in its ssh.Context until it
+// authenticates.
+type pendingKey struct{}
+
+// admit runs for every new connection before the handshake: the per-IP
+// rate limit, then the login guard.
+func (s *Server) admit(ctx ssh.Context, c net.Conn) net.Conn {
+	if !s.limiter.allow(c.RemoteAddr()) {
+		s.log.Warn("connection rate limit", "remote-addr", c.RemoteAddr().String())
+		return nil
+	}
+	pc, ok := s.logins.admit(c)
+	if !ok {
+		s.log.Warn("too many unauthenticated connections", "remote-addr", c.RemoteAddr().String(), "max", s.cfg.MaxUnauthenticated)
+		return nil
+	}
+	ctx.SetValue(pendingKey{}, pc)
+	return pc
+}
+
+// sshConfig is the connection's SSH configuration before ssh.Server adds
+// its handlers: it ends the login guard's watch when the connection
+// authenticates, and logs refused attempts of methods the server does not
+// offer (a refused key is logged by authenticate, with its fingerprint).
+func (s *Server) sshConfig(ctx ssh.Context) *gossh.ServerConfig {
+	return &gossh.ServerConfig{
+		AuthLogCallback: func(meta gossh.ConnMetadata, method string, err error) {
+			switch {
+			case err == nil:
+				if pc, ok := ctx.Value(pendingKey{}).(*pendingConn); ok {
+					pc.authenticated()
+				}
+			case method != "none" && method != "publickey":
+				s.log.Warn("authentication refused", "remote-addr", meta.RemoteAddr().String(),
+					"user", cleanName(meta.User()), "method", cleanName(method))
+			}
+		},
+	}
+}
+
+// authenticate is the public key check: the key must be on a list. A
+// refusal is logged with the address and the key's fingerprint.
+func (s *Server) authenticate(ctx ssh.Context, key ssh.PublicKey) bool {
+	if _, ok := s.identify(key); ok {
+		return true
+	}
+	s.log.Warn("authentication refused: key not on the lists", "remote-addr", ctx.RemoteAddr().String(),
+		"user", cleanName(ctx.User()), "fingerprint", gossh.FingerprintSHA256(key), "key-type", key.Type())
+	return false
+}
+
+// logMiddleware logs each session's start and end, naming the key's holder.
+func (s *Server) logMiddleware(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		began := time.Now()
+		pty, _ := ptyOf(sess)
+		who := []any{"user", cleanName(sess.User()), "remote-addr", sess.RemoteAddr().String()}
+		if id, ok := s.identify(sess.PublicKey()); ok {
+			who = append(who, "name", id.Name, "fingerprint", id.Fingerprint)
+		}
+		s.log.Info("connect", append(who, "command", cleanName(strings.Join(sess.Command(), " ")),
+			"term", cleanName(pty.Term), "width", pty.Window.Width, "height", pty.Window.Height,
+			"client-version", cleanName(sess.Context().ClientVersion()))...)
+		next(sess)
+		s.log.Info("disconnect", append(who, "duration", time.Since(began))...)
+	}
+}
+
 // limitMiddleware refuses sessions beyond MaxSessions.
 func (s *Server) limitMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
+		if !s.sessions.enter() {
+			wish.Fatalln(sess, "matui: server shutting down")
+			return
+		}
+		defer s.sessions.leave()
 		select {
 		case s.slots <- struct{}{}:
 			defer func() { <-s.slots }()
@@ -325,35 +460,34 @@ func (s *Server) limitMiddleware(next ssh.Handler) ssh.Handler {
 	}
 }
 
-// actor identifies the session's key. The role is looked up again (not
+// actor identifies the session's key. The key is looked up again (not
 // carried from authentication) so that a key removed since the handshake
 // gets nothing.
-func (s *Server) actor(sess ssh.Session) (hub.Actor, bool) {
-	key := sess.PublicKey()
-	role, ok := s.roleOf(key)
+func (s *Server) actor(sess ssh.Session) (Actor, bool) {
+	id, ok := s.identify(sess.PublicKey())
 	if !ok {
-		return hub.Actor{}, false
+		return Actor{}, false
 	}
-	return hub.Actor{User: sess.User(), Fingerprint: gossh.FingerprintSHA256(key), Role: role}, true
+	return Actor{Identity: id, User: cleanName(sess.User())}, true
 }
 
 // sessionMiddleware is the application: the listing without a PTY, the
 // dashboard with one.
 func (s *Server) sessionMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		a, ok := s.actor(sess)
+		actor, ok := s.actor(sess)
 		if !ok {
 			wish.Fatalln(sess, "matui: access revoked")
 			return
 		}
-		_, _, pty := sess.Pty()
-		s.log.Info("session", "user", a.User, "fingerprint", a.Fingerprint, "role", a.Role.String(), "pty", pty)
-		b := s.cfg.Backend.Session(a, s.audit)
-		defer b.Close()
-		if !pty {
-			s.listing(sess, b)
+		pty, hasPty := ptyOf(sess)
+		s.log.Info("session", "name", actor.Name, "fingerprint", actor.Fingerprint, "user", actor.User, "role", actor.Role.String(), "pty", hasPty)
+		backend := s.console.session(actor)
+		defer backend.Close()
+		if !hasPty {
+			s.listing(sess, backend)
 		} else {
-			s.dashboard(sess, a, b)
+			s.dashboard(sess, actor, backend, pty)
 		}
 		next(sess)
 	}
@@ -361,10 +495,10 @@ func (s *Server) sessionMiddleware(next ssh.Handler) ssh.Handler {
 
 // listing answers a session without a terminal (ssh -T host, ssh host |
 // less) with the plain table instead of escape sequences.
-func (s *Server) listing(sess ssh.Session, b *hub.Session) {
+func (s *Server) listing(sess ssh.Session, backend *sessionBackend) {
 	ctx, cancel := context.WithTimeout(sess.Context(), hub.DefaultFetchTimeout)
 	defer cancel()
-	insts, err := b.ListInstances(ctx)
+	insts, err := backend.ListInstances(ctx)
 	if err != nil && len(insts) == 0 {
 		wish.Fatalln(sess, "matui:", ui.ErrorText(err))
 		return
@@ -372,7 +506,7 @@ func (s *Server) listing(sess ssh.Session, b *hub.Session) {
 	if err != nil {
 		wish.Errorln(sess, "matui: warning:", ui.ErrorText(err))
 	}
-	if err := listing.Table(sess, insts, b.ServerNow()); err != nil {
+	if err := listing.Table(sess, insts, backend.ServerNow()); err != nil {
 		_ = sess.Exit(1)
 		return
 	}
@@ -388,8 +522,8 @@ type sessionModel struct {
 	idle    time.Duration
 	timer   *time.Timer
 	idled   bool
-	actor   hub.Actor
-	observe func(hub.Actor, tea.Msg)
+	actor   Actor
+	observe func(Actor, tea.Msg)
 }
 
 func (m *sessionModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -410,65 +544,92 @@ func (m *sessionModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // dashboard runs one session's program. wish's bubbletea middleware is not
-// used as is: it gives no hook to stop the idle timer or to end the
-// program on server shutdown; its MakeOptions still supplies the session's
-// input, output, environment (colour profile) and initial size.
-func (s *Server) dashboard(sess ssh.Session, a hub.Actor, b *hub.Session) {
-	pty, winCh, _ := sess.Pty()
+// used: it gives no hook to stop the idle timer or to end the program on
+// server shutdown, its resize relay and the program's own input reader can
+// be made to hang (input.go), and its MakeOptions reads the terminal racily
+// (pty.go). The options below are its options for an emulated PTY.
+func (s *Server) dashboard(sess ssh.Session, actor Actor, backend *sessionBackend, pty sessionPty) {
 	opts := s.cfg.Dashboard
 	opts.Header = s.cfg.Header
-	opts.ReadOnly = a.Role != hub.RoleOperator
+	opts.ReadOnly = actor.Role != RoleOperator
 	opts.Audit = s.recentAudit
-	m := &sessionModel{Model: ui.New(b, opts), idle: s.cfg.IdleTimeout, actor: a, observe: s.observe}
+	m := &sessionModel{Model: ui.New(backend, opts), idle: s.cfg.IdleTimeout, actor: actor, observe: s.observe}
 
 	ctx, cancel := context.WithCancel(sess.Context())
 	defer cancel()
 	stopOnShutdown := context.AfterFunc(s.stopCtx, cancel)
 	defer stopOnShutdown()
 
-	popts := bm.MakeOptions(sess)
-	if pty.Window.Width <= 0 || pty.Window.Height <= 0 {
+	envs := append(sess.Environ(), "TERM="+pty.Term)
+	width, height := pty.Window.Width, pty.Window.Height
+	if width <= 0 || height <= 0 {
 		// Clients without a local terminal (ssh -tt < file) report 0×0,
 		// which renders nothing; draw the classic 80×24 until a resize.
-		popts = append(popts, tea.WithWindowSize(80, 24))
+		width, height = 80, 24
+	}
+	popts := []tea.ProgramOption{
+		tea.WithInput(noInput{}), // see pumpInput
+		tea.WithOutput(sess),
+		// No real terminal to ask: the profile follows the client's TERM
+		// and environment.
+		tea.WithColorProfile(colorprofile.Env(envs)),
+		tea.WithEnvironment(envs),
+		tea.WithWindowSize(width, height),
+		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
+			if _, ok := msg.(tea.SuspendMsg); ok {
+				return tea.ResumeMsg{} // ctrl+z cannot suspend a remote session
+			}
+			return msg
+		}),
 	}
 	p := tea.NewProgram(m, popts...)
 	if m.idle > 0 {
 		m.timer = time.AfterFunc(m.idle, func() { p.Send(idleMsg{}) })
 		defer m.timer.Stop()
 	}
-	relayDone := make(chan struct{})
-	go func() {
-		defer close(relayDone)
-		for {
-			select {
-			case <-ctx.Done():
-				p.Quit()
-				return
-			case w, ok := <-winCh:
-				if !ok {
-					winCh = nil
-					continue
-				}
-				if w.Width <= 0 || w.Height <= 0 {
-					continue // see the 80×24 fallback above
-				}
-				p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
-			}
-		}
-	}()
+	pumpInput(ctx, sess, pty.Term, p.Send) // ends with the channel, after this handler
+	resized := relayResizes(ctx, pty.resizes, p.Send)
+	ended := make(chan struct{})
+	stopProgram := context.AfterFunc(ctx, func() { s.endProgram(sess, p, ended) })
 	_, err := p.Run()
+	close(ended)
 	cancel()
-	<-relayDone
+	<-resized
+	stopProgram()
 	switch {
 	case m.idled:
 		wish.Println(sess, "matui: idle timeout")
 	case s.stopCtx.Err() != nil:
 		wish.Println(sess, "matui: server shutting down")
 	case err != nil && !errors.Is(err, tea.ErrProgramKilled):
-		s.log.Error("dashboard", "user", a.User, "fingerprint", a.Fingerprint, "err", err)
+		s.log.Error("dashboard", "name", actor.Name, "fingerprint", actor.Fingerprint, "err", err)
 	}
 	_ = sess.Exit(0)
+}
+
+// hangupGrace is how long Shutdown waits, once every session has ended,
+// for the clients to close their connections.
+const hangupGrace = time.Second
+
+// quitGrace is how long a program told to quit may take before its
+// connection is closed under it: a client that stops reading its output
+// leaves the renderer waiting for window space, which nothing else frees.
+const quitGrace = 3 * time.Second
+
+// endProgram tells p to quit (the user's terminal is restored) and, if it
+// has not ended within quitGrace, closes the session's connection.
+func (s *Server) endProgram(sess ssh.Session, p *tea.Program, ended <-chan struct{}) {
+	go p.Quit() // returns once taken, or once the program has ended
+	t := time.NewTimer(quitGrace)
+	defer t.Stop()
+	select {
+	case <-ended:
+	case <-t.C:
+		s.log.Warn("session did not end in time; closing its connection", "remote-addr", sess.RemoteAddr().String())
+		if c, ok := sess.Context().Value(ssh.ContextKeyConn).(gossh.Conn); ok {
+			_ = c.Close()
+		}
+	}
 }
 
 // recentAudit is :audit's view of the trail.
@@ -476,7 +637,8 @@ func (s *Server) recentAudit(n int) []ui.AuditEntry {
 	recs := s.audit.Recent(n)
 	out := make([]ui.AuditEntry, len(recs))
 	for i, r := range recs {
-		out[i] = ui.AuditEntry{Time: r.Time, User: r.User, Role: r.Role, Action: r.Action,
+		who := Identity{Name: r.Name, Fingerprint: r.Fingerprint}.Who()
+		out[i] = ui.AuditEntry{Time: r.Time, User: who, Role: r.Role, Action: r.Action,
 			InstanceID: r.InstanceID, InstanceName: r.InstanceName, Result: r.Result,
 			Code: r.Code, Detail: r.Detail, Error: r.Error}
 	}
@@ -488,10 +650,10 @@ const auditRemembered = 500
 
 // logAuditor records mutations through the server log when no audit file
 // is configured.
-type logAuditor struct{ l *log.Logger }
+type logAuditor struct{ logger *log.Logger }
 
-func (a logAuditor) Record(r hub.Record) error {
-	a.l.Info("audit", "user", r.User, "fingerprint", r.Fingerprint, "role", r.Role, "action", r.Action,
-		"instance", r.InstanceID, "name", r.InstanceName, "result", r.Result, "code", r.Code)
+func (a logAuditor) Record(r Record) error {
+	a.logger.Info("audit", "name", r.Name, "fingerprint", r.Fingerprint, "user", r.SSHUser, "role", r.Role, "action", r.Action,
+		"instance", r.InstanceID, "instance-name", r.InstanceName, "result", r.Result, "code", r.Code)
 	return nil
 }

@@ -23,75 +23,8 @@ import (
 	"charm.land/log/v2"
 	gossh "golang.org/x/crypto/ssh"
 
-	"matui/client/hub"
-	"matui/model"
 	"matui/ui"
 )
-
-// The hub's sessions are what the dashboards get.
-var _ ui.Backend = (*hub.Session)(nil)
-
-// fakeUp is a one-instance cloud that records mutations.
-type fakeUp struct {
-	// The form calls are not exercised here: the embedded nil interface
-	// makes an unexpected call fail loudly.
-	hub.Upstream
-	mu    sync.Mutex
-	items []model.Instance
-	calls []string
-}
-
-func (f *fakeUp) ListInstances(context.Context) ([]model.Instance, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.items), nil
-}
-
-func (f *fakeUp) do(name string, in model.Instance, status string) (model.Instance, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.calls = append(f.calls, name+" "+in.ID)
-	for i := range f.items {
-		if f.items[i].ID == in.ID && status != "" {
-			f.items[i].Status = status
-			f.items[i].Class = model.ClassTransitional
-			in = f.items[i]
-		}
-	}
-	return in, nil
-}
-
-func (f *fakeUp) StartInstance(_ context.Context, in model.Instance, _ time.Duration) (model.Instance, error) {
-	return f.do("start", in, "STARTING")
-}
-func (f *fakeUp) StopInstance(_ context.Context, in model.Instance) (model.Instance, error) {
-	return f.do("stop", in, "STOPPING")
-}
-func (f *fakeUp) DeleteInstance(_ context.Context, in model.Instance) (model.Instance, error) {
-	return f.do("delete", in, "DELETING")
-}
-func (f *fakeUp) RenewLease(_ context.Context, in model.Instance, _ time.Duration) (model.Instance, error) {
-	return f.do("renew", in, "")
-}
-func (f *fakeUp) ServerNow() time.Time { return time.Now() }
-func (f *fakeUp) Describe() string     { return "fake cloud" }
-
-func (f *fakeUp) Calls() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.calls)
-}
-
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
 
 type keyPair struct {
 	signer gossh.Signer
@@ -115,10 +48,10 @@ type env struct {
 	srv      *Server
 	addr     string
 	up       *fakeUp
-	hub      *hub.Hub
 	operator keyPair
 	viewer   keyPair
 	dir      string
+	logs     *syncBuf // the server's log
 	served   chan error
 	msgs     chan tea.Msg // every WindowSizeMsg a dashboard received
 }
@@ -130,11 +63,10 @@ func start(t *testing.T, mod ...func(*Config)) *env {
 		dir:      dir,
 		operator: newKey(t),
 		viewer:   newKey(t),
-		up: &fakeUp{items: []model.Instance{{
-			Generation: model.Gen2, ID: "i-alpha", Name: "alpha", Status: "RUNNING", Class: model.ClassRunning,
-		}}},
-		served: make(chan error, 1),
-		msgs:   make(chan tea.Msg, 64),
+		up:       newFakeUp(),
+		logs:     &syncBuf{},
+		served:   make(chan error, 1),
+		msgs:     make(chan tea.Msg, 64),
 	}
 	write := func(name string, data []byte) string {
 		p := filepath.Join(dir, name)
@@ -143,16 +75,15 @@ func start(t *testing.T, mod ...func(*Config)) *env {
 		}
 		return p
 	}
-	e.hub = hub.New(e.up, hub.Options{MinAge: 50 * time.Millisecond})
 	cfg := Config{
 		HostKeyPath:        filepath.Join(dir, "host_ed25519"),
 		AuthorizedKeysPath: write("operators", e.operator.line),
 		ViewerKeysPath:     write("viewers", e.viewer.line),
 		AuditLogPath:       filepath.Join(dir, "audit.jsonl"),
-		Backend:            e.hub,
+		Upstream:           e.up,
 		Header:             ui.HeaderInfo{Backend: "test", Cloud: "OTC", Region: "eu-de", Project: "p"},
 		Dashboard:          ui.Options{Theme: "dark", PollFast: 50 * time.Millisecond, PollSlow: 100 * time.Millisecond},
-		Logger:             log.New(io.Discard),
+		Logger:             log.New(e.logs),
 		RateBurst:          1000,
 	}
 	for _, f := range mod {
@@ -162,7 +93,7 @@ func start(t *testing.T, mod ...func(*Config)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.observe = func(_ hub.Actor, msg tea.Msg) {
+	srv.observe = func(_ Actor, msg tea.Msg) {
 		if ws, ok := msg.(tea.WindowSizeMsg); ok {
 			select {
 			case e.msgs <- ws:
@@ -185,7 +116,6 @@ func start(t *testing.T, mod ...func(*Config)) *env {
 		if err := <-e.served; err != nil && !errors.Is(err, net.ErrClosed) && err.Error() != "ssh: Server closed" {
 			t.Errorf("serve: %v", err)
 		}
-		e.hub.Close()
 	})
 	return e
 }
@@ -228,19 +158,10 @@ type term struct {
 
 func (e *env) openTerm(t *testing.T, k keyPair, user string) *term {
 	t.Helper()
-	c, err := e.dial(k, user)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.RequestPty("xterm-256color", 30, 120, gossh.TerminalModes{}); err != nil {
-		t.Fatal(err)
-	}
+	c, s := e.ptySession(t, k, user, 30, 120)
 	tm := &term{client: c, sess: s, out: &syncBuf{}, done: make(chan error, 1)}
 	s.Stdout, s.Stderr = tm.out, tm.out
+	var err error
 	if tm.in, err = s.StdinPipe(); err != nil {
 		t.Fatal(err)
 	}
@@ -248,8 +169,27 @@ func (e *env) openTerm(t *testing.T, k keyPair, user string) *term {
 		t.Fatal(err)
 	}
 	go func() { tm.done <- s.Wait() }()
-	t.Cleanup(func() { _ = c.Close() })
 	return tm
+}
+
+// ptySession logs in with k as user and asks for a rows×cols terminal;
+// the caller wires its input and output and starts the shell. The
+// connection is closed with the test.
+func (e *env) ptySession(t *testing.T, k keyPair, user string, rows, cols int) (*gossh.Client, *gossh.Session) {
+	t.Helper()
+	c, err := e.dial(k, user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RequestPty("xterm-256color", rows, cols, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	return c, s
 }
 
 func (tm *term) waitOutput(t *testing.T, s string) {
@@ -269,23 +209,31 @@ func (tm *term) close() {
 	_ = tm.client.Close()
 }
 
-func readAudit(t *testing.T, path string) []hub.Record {
+func readAudit(t *testing.T, path string) []Record {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	var out []hub.Record
+	var out []Record
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		var r hub.Record
+		var r Record
 		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
 			t.Fatalf("audit line %q: %v", sc.Text(), err)
 		}
 		out = append(out, r)
 	}
 	return out
+}
+
+// waitAudit waits until the audit file holds n records and returns them.
+func (e *env) waitAudit(t *testing.T, n int) []Record {
+	t.Helper()
+	path := filepath.Join(e.dir, "audit.jsonl")
+	waitFor(t, "the audit records", func() bool { return len(readAudit(t, path)) == n })
+	return readAudit(t, path)
 }
 
 func TestUnknownKeyRefused(t *testing.T) {
@@ -309,10 +257,9 @@ func TestUnknownKeyRefused(t *testing.T) {
 }
 
 func TestRefusesToStartWithoutAllowList(t *testing.T) {
-	h := hub.New(&fakeUp{}, hub.Options{})
-	defer h.Close()
+	up := newFakeUp()
 	dir := t.TempDir()
-	_, err := New(Config{HostKeyPath: filepath.Join(dir, "k"), Backend: h})
+	_, err := New(Config{HostKeyPath: filepath.Join(dir, "k"), Upstream: up})
 	if err == nil || !strings.Contains(err.Error(), "allow list") {
 		t.Fatalf("New without lists: %v", err)
 	}
@@ -320,7 +267,7 @@ func TestRefusesToStartWithoutAllowList(t *testing.T) {
 	if err := os.WriteFile(empty, []byte("# nobody\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := New(Config{HostKeyPath: filepath.Join(dir, "k"), AuthorizedKeysPath: empty, Backend: h}); err == nil {
+	if _, err := New(Config{HostKeyPath: filepath.Join(dir, "k"), AuthorizedKeysPath: empty, Upstream: up}); err == nil {
 		t.Fatal("New with an empty list succeeded")
 	}
 }
@@ -337,9 +284,7 @@ func TestHostKeyGeneratedPrivateAndReused(t *testing.T) {
 	}
 	first, _ := os.ReadFile(path)
 	// A second server on the same path uses the same key.
-	h := hub.New(&fakeUp{}, hub.Options{})
-	defer h.Close()
-	s2, err := New(Config{HostKeyPath: path, AuthorizedKeysPath: filepath.Join(e.dir, "operators"), Backend: h, Logger: log.New(io.Discard)})
+	s2, err := New(Config{HostKeyPath: path, AuthorizedKeysPath: filepath.Join(e.dir, "operators"), Upstream: e.up, Logger: log.New(io.Discard)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -352,7 +297,7 @@ func TestHostKeyGeneratedPrivateAndReused(t *testing.T) {
 	if err := os.Chmod(path, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := New(Config{HostKeyPath: path, AuthorizedKeysPath: filepath.Join(e.dir, "operators"), Backend: h}); err == nil {
+	if _, err := New(Config{HostKeyPath: path, AuthorizedKeysPath: filepath.Join(e.dir, "operators"), Upstream: e.up}); err == nil {
 		t.Fatal("New accepted a world-readable host key")
 	}
 }
@@ -365,18 +310,16 @@ func TestOperatorStopsAndIsAudited(t *testing.T) {
 	tm.waitOutput(t, "Stop alpha?")
 	tm.send(t, "y")
 	waitFor(t, "the stop upstream", func() bool { return slices.Contains(e.up.Calls(), "stop i-alpha") })
-	path := filepath.Join(e.dir, "audit.jsonl")
-	waitFor(t, "the audit record", func() bool { return len(readAudit(t, path)) == 1 })
-	r := readAudit(t, path)[0]
+	r := e.waitAudit(t, 1)[0]
 	want := gossh.FingerprintSHA256(e.operator.signer.PublicKey())
-	if r.User != "olivia" || r.Fingerprint != want || r.Role != "operator" || r.Action != "stop" ||
-		r.InstanceID != "i-alpha" || r.InstanceName != "alpha" || r.Result != hub.ResultOK || r.Time.IsZero() {
+	if r.SSHUser != "olivia" || r.Fingerprint != want || r.Role != "operator" || r.Action != "stop" ||
+		r.InstanceID != "i-alpha" || r.InstanceName != "alpha" || r.Result != ResultOK || r.Time.IsZero() {
 		t.Fatalf("audit record %+v", r)
 	}
 	// The same record is what every session's :audit shows (remembered
 	// right after the file write the wait above saw).
 	waitFor(t, "the :audit trail", func() bool { return len(e.srv.audit.Recent(10)) == 1 })
-	if rec := e.srv.audit.Recent(10); rec[0].Action != "stop" || rec[0].User != "olivia" {
+	if rec := e.srv.audit.Recent(10); rec[0].Action != "stop" || rec[0].SSHUser != "olivia" {
 		t.Fatalf(":audit trail %+v", rec)
 	}
 	tm.send(t, "q")
@@ -395,20 +338,20 @@ func TestViewerCannotAct(t *testing.T) {
 	tm.waitOutput(t, "read-only session")
 	tm.send(t, "y")
 	// Server side, without the UI: the viewer's backend refuses.
-	a := hub.Actor{User: "vera", Fingerprint: gossh.FingerprintSHA256(e.viewer.signer.PublicKey()), Role: hub.RoleViewer}
-	if role, ok := e.srv.roleOf(e.viewer.signer.PublicKey()); !ok || role != hub.RoleViewer {
+	vera := Actor{Identity: Identity{Fingerprint: gossh.FingerprintSHA256(e.viewer.signer.PublicKey()), Role: RoleViewer}, User: "vera"}
+	if role, ok := e.srv.identify(e.viewer.signer.PublicKey()); !ok || role.Role != RoleViewer {
 		t.Fatalf("viewer key has role %v, %v", role, ok)
 	}
-	b := e.hub.Session(a, e.srv.audit)
-	defer b.Close()
-	if _, err := b.StopInstance(context.Background(), e.up.items[0]); !errors.Is(err, hub.ErrReadOnly) {
+	backend := e.srv.console.session(vera)
+	defer backend.Close()
+	if _, err := backend.StopInstance(context.Background(), e.up.items[0]); !errors.Is(err, ErrReadOnly) {
 		t.Fatalf("viewer stop: %v", err)
 	}
 	if calls := e.up.Calls(); len(calls) != 0 {
 		t.Fatalf("upstream saw %v", calls)
 	}
 	recs := readAudit(t, filepath.Join(e.dir, "audit.jsonl"))
-	if len(recs) != 1 || recs[0].Result != hub.ResultDenied || recs[0].Role != "viewer" {
+	if len(recs) != 1 || recs[0].Result != ResultDenied || recs[0].Role != "viewer" {
 		t.Fatalf("audit %+v", recs)
 	}
 }
@@ -509,24 +452,28 @@ func TestShutdownEndsSessions(t *testing.T) {
 	}
 }
 
-// Sessions that come and go leave no goroutines behind.
-func TestDisconnectedSessionsLeaveNoGoroutines(t *testing.T) {
-	e := start(t)
-	// One session first so that lazily started runtime and library
-	// goroutines are part of the baseline.
+// goroutineBaseline is the server's goroutine count at rest after one
+// session has come and gone, so that lazily started runtime and library
+// goroutines are part of it. (The sleeps only let things settle; the
+// tests' assertions wait for a condition.)
+func (e *env) goroutineBaseline(t *testing.T) int {
+	t.Helper()
 	warm := e.openTerm(t, e.operator, "warm")
 	warm.waitOutput(t, "alpha")
 	warm.close()
 	<-warm.done
-	settle := func() int {
-		n := runtime.NumGoroutine()
-		for range 100 {
-			time.Sleep(20 * time.Millisecond)
-			n = min(n, runtime.NumGoroutine())
-		}
-		return n
+	n := runtime.NumGoroutine()
+	for range 100 {
+		time.Sleep(20 * time.Millisecond)
+		n = min(n, runtime.NumGoroutine())
 	}
-	base := settle()
+	return n
+}
+
+// Sessions that come and go leave no goroutines behind.
+func TestDisconnectedSessionsLeaveNoGoroutines(t *testing.T) {
+	e := start(t)
+	base := e.goroutineBaseline(t)
 	for i := range 5 {
 		k := e.operator
 		if i%2 == 1 {
@@ -545,18 +492,7 @@ func TestDisconnectedSessionsLeaveNoGoroutines(t *testing.T) {
 // dashboard (80×24) rather than a blank screen.
 func TestZeroSizePTYStillRenders(t *testing.T) {
 	e := start(t)
-	c, err := e.dial(e.operator, "olivia")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	s, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.RequestPty("xterm-256color", 0, 0, gossh.TerminalModes{}); err != nil {
-		t.Fatal(err)
-	}
+	c, s := e.ptySession(t, e.operator, "olivia", 0, 0)
 	tm := &term{client: c, sess: s, out: &syncBuf{}, done: make(chan error, 1)}
 	s.Stdout, s.Stderr = tm.out, tm.out
 	if err := s.Shell(); err != nil {
@@ -590,5 +526,27 @@ func TestMaxTimeoutEndsSession(t *testing.T) {
 	case <-tm.done:
 	case <-time.After(15 * time.Second):
 		t.Fatal("session outlived MaxTimeout")
+	}
+}
+
+// An operator's dashboard creates through its session's backend: the form
+// reaches the upstream, the create is audited, and the new row shows.
+// (Moved from ui's TestFormsOverHubSession, now over a real SSH session.)
+func TestOperatorCreatesThroughTheSession(t *testing.T) {
+	e := start(t)
+	tm := e.openTerm(t, e.operator, "olivia")
+	tm.waitOutput(t, "alpha")
+	tm.send(t, "n")
+	tm.waitOutput(t, "Gen 2")
+	tm.send(t, "\r")
+	tm.waitOutput(t, "Name")
+	tm.send(t, "via-hub")
+	tm.send(t, "\x13") // ctrl+s: review
+	tm.waitOutput(t, "Review")
+	tm.send(t, "\r")
+	waitFor(t, "the create upstream", func() bool { return slices.Contains(e.up.Calls(), "create via-hub") })
+	tm.waitOutput(t, "CREATING")
+	if r := e.waitAudit(t, 1)[0]; r.Action != "create" || r.InstanceName != "via-hub" || r.Result != ResultOK {
+		t.Fatalf("audit record %+v", r)
 	}
 }

@@ -1,4 +1,4 @@
-package hub
+package sshserve
 
 import (
 	"encoding/json"
@@ -6,6 +6,8 @@ import (
 	"os"
 	"sync"
 	"time"
+
+	"matui/ui/text"
 )
 
 // Results of an audited mutation.
@@ -17,17 +19,32 @@ const (
 
 // Record is one audited mutation: one JSON line in the audit log.
 type Record struct {
-	Time         time.Time `json:"time"`
-	User         string    `json:"user"`
-	Fingerprint  string    `json:"fingerprint"`
-	Role         string    `json:"role"`
-	Action       string    `json:"action"` // start, stop, delete, renew
-	InstanceID   string    `json:"instance_id"`
-	InstanceName string    `json:"instance_name"`
-	Detail       string    `json:"detail,omitempty"` // e.g. "auto-stop 2h0m0s"
-	Result       string    `json:"result"`
-	Code         string    `json:"code,omitempty"` // ModelArts/APIG error code
-	Error        string    `json:"error,omitempty"`
+	Time time.Time `json:"time"`
+	// Who acted: the name and fingerprint of the key that authenticated
+	// (Identity), and the user name the client asked for, which it chose
+	// itself and so identifies nobody.
+	Name         string `json:"name"`
+	Fingerprint  string `json:"fingerprint"`
+	SSHUser      string `json:"ssh_user"`
+	Role         string `json:"role"`
+	Action       string `json:"action"` // start, stop, delete, renew
+	InstanceID   string `json:"instance_id"`
+	InstanceName string `json:"instance_name"`
+	Detail       string `json:"detail,omitempty"` // e.g. "auto-stop 2h0m0s"
+	Result       string `json:"result"`
+	Code         string `json:"code,omitempty"` // ModelArts/APIG error code
+	Error        string `json:"error,omitempty"`
+}
+
+// sanitized is r with every string that came from the network (instance
+// names and IDs, error messages and codes from the API) made safe: JSON
+// escapes C0 controls but not ESC's 8-bit cousins or bidi controls, and a
+// `jq -r` of the file would bring them back to life on a terminal.
+func (r Record) sanitized() Record {
+	for _, f := range []*string{&r.Name, &r.SSHUser, &r.InstanceID, &r.InstanceName, &r.Detail, &r.Code, &r.Error} {
+		*f = text.Sanitize(*f)
+	}
+	return r
 }
 
 // Auditor stores Records. Record must not return before the record is
