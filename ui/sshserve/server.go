@@ -44,7 +44,9 @@ import (
 
 	"matui/client/hub"
 	"matui/ui"
+	"matui/ui/alert"
 	"matui/ui/listing"
+	"matui/ui/pin"
 )
 
 // Defaults for Config.
@@ -103,6 +105,13 @@ type Config struct {
 	// poll intervals also pace the shared listing: however many sessions
 	// watch, ModelArts sees the lists of one dashboard.
 	Dashboard ui.Options
+	// AlertDesktop is the config file's alerts.desktop: with "auto" (or
+	// ""), each session's terminal, as its environment tells, decides which
+	// desktop notification it gets (Dashboard.Alerts holds the rest).
+	AlertDesktop string
+	// PinMargin is how close to its auto-stop a pinned instance is renewed
+	// (0: the default 10 min). The pins live in the server.
+	PinMargin time.Duration
 	Logger    *log.Logger // nil: a logger on stderr
 }
 
@@ -116,6 +125,7 @@ type Server struct {
 	audit     *AuditTrail // the durable auditor, remembering recent records for :audit
 	auditLog  *AuditLog   // nil when auditing through the logger
 	console   *console    // what the sessions' backends share
+	keeper    *keeper     // renews the pinned instances
 	limiter   *connLimiter
 	logins    *loginGuard
 	slots     chan struct{} // one token per running session
@@ -201,6 +211,13 @@ func New(cfg Config) (*Server, error) {
 		s.audit = NewAuditTrail(logAuditor{s.log}, auditRemembered)
 	}
 	s.console = newConsole(cfg.Upstream, listPace(cfg.Dashboard), s.audit)
+	pins, err := pin.NewSet(cmp.Or(cfg.PinMargin, pin.DefaultMargin))
+	if err != nil {
+		s.console.listing.Close()
+		s.closeAudit()
+		return nil, fmt.Errorf("sshserve: %w", err)
+	}
+	s.keeper = newKeeper(s.console, pins)
 	s.stopCtx, s.stop = context.WithCancel(context.Background())
 
 	mw := []wish.Middleware{
@@ -237,6 +254,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("sshserve: %w", err)
 	}
 	s.srv = srv
+	s.keeper.run(s.stopCtx)
 	return s, nil
 }
 
@@ -353,7 +371,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		_ = s.srv.Close()
 		<-conns
 	}
-	// Actions users started finish and are audited before the log closes.
+	// Actions users started finish and are audited before the log closes;
+	// the keep-alive sends no more.
+	s.keeper.wait()
 	if derr := s.console.Drain(ctx); derr != nil {
 		s.log.Error("shutdown", "err", derr)
 		err = errors.Join(err, derr)
@@ -553,6 +573,16 @@ func (s *Server) dashboard(sess ssh.Session, actor Actor, backend *sessionBacken
 	opts.Header = s.cfg.Header
 	opts.ReadOnly = actor.Role != RoleOperator
 	opts.Audit = s.recentAudit
+	opts.Pins = sessionPins{set: s.keeper.set, backend: backend}
+	opts.User = "" // every session sees the project's own listing
+	envs := append(sess.Environ(), "TERM="+pty.Term)
+	if opts.Alerts != nil {
+		// Each session's terminal decides which desktop notification it
+		// understands (alerts are per session: each has its own watcher).
+		a := *opts.Alerts
+		a.Desktop = alert.DesktopSetting(s.cfg.AlertDesktop, envLookup(envs))
+		opts.Alerts = &a
+	}
 	m := &sessionModel{Model: ui.New(backend, opts), idle: s.cfg.IdleTimeout, actor: actor, observe: s.observe}
 
 	ctx, cancel := context.WithCancel(sess.Context())
@@ -560,7 +590,6 @@ func (s *Server) dashboard(sess ssh.Session, actor Actor, backend *sessionBacken
 	stopOnShutdown := context.AfterFunc(s.stopCtx, cancel)
 	defer stopOnShutdown()
 
-	envs := append(sess.Environ(), "TERM="+pty.Term)
 	width, height := pty.Window.Width, pty.Window.Height
 	if width <= 0 || height <= 0 {
 		// Clients without a local terminal (ssh -tt < file) report 0×0,
@@ -629,6 +658,18 @@ func (s *Server) endProgram(sess ssh.Session, p *tea.Program, ended <-chan struc
 		if c, ok := sess.Context().Value(ssh.ContextKeyConn).(gossh.Conn); ok {
 			_ = c.Close()
 		}
+	}
+}
+
+// envLookup reads a KEY=value list like os.Getenv.
+func envLookup(envs []string) func(string) string {
+	return func(k string) string {
+		for i := len(envs) - 1; i >= 0; i-- {
+			if v, ok := strings.CutPrefix(envs[i], k+"="); ok {
+				return v
+			}
+		}
+		return ""
 	}
 }
 
