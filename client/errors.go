@@ -5,10 +5,9 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"matui/model"
+	"matui/termsafe"
 )
 
 // APIError is a non-2xx answer from ModelArts or the API gateway in front of
@@ -56,46 +55,21 @@ func (e *APIError) Error() string {
 const maxMessageRunes = 300
 
 // newAPIError decodes an error response. The body has already been read
-// (size-limited) by the transport.
+// (size-limited) by the transport. Every string taken from the answer is
+// sanitised (termsafe.Line: one line, no control or bidi characters, cut
+// to length), so an APIError is safe to print wherever it goes.
 func newAPIError(method, path string, status int, header http.Header, body []byte) *APIError {
-	e := &APIError{HTTPStatus: status, Method: method, Path: path, RequestID: cleanText(header.Get("X-Request-Id"), 128)}
+	e := &APIError{HTTPStatus: status, Method: method, Path: path, RequestID: termsafe.Line(header.Get("X-Request-Id"), 128)}
 	if eb, ok := model.ParseErrorBody(body); ok {
-		e.Code = cleanText(eb.Code, 64)
-		e.Message = cleanText(eb.Message, maxMessageRunes)
+		e.Code = termsafe.Line(eb.Code, 64)
+		e.Message = termsafe.Line(eb.Message, maxMessageRunes)
 		if e.RequestID == "" {
-			e.RequestID = cleanText(eb.RequestID, 128)
+			e.RequestID = termsafe.Line(eb.RequestID, 128)
 		}
 		return e
 	}
-	e.Message = cleanText(string(body), maxMessageRunes)
+	e.Message = termsafe.Line(string(body), maxMessageRunes)
 	return e
-}
-
-// cleanText makes server-provided text safe to print in a terminal: invalid
-// UTF-8 and control characters (including ANSI escape introducers) become
-// spaces, runs of white space collapse, and the result is cut to max runes.
-func cleanText(s string, max int) string {
-	var b strings.Builder
-	space := false
-	n := 0
-	for _, r := range strings.ToValidUTF8(s, " ") {
-		if r == utf8.RuneError || unicode.IsControl(r) || unicode.IsSpace(r) {
-			space = b.Len() > 0
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			n++
-			space = false
-		}
-		if n >= max {
-			b.WriteString("…")
-			break
-		}
-		b.WriteRune(r)
-		n++
-	}
-	return b.String()
 }
 
 // asAPIError finds an *APIError in err's chain.
