@@ -28,6 +28,7 @@ import (
 	"matui/client/hub"
 	"matui/client/sim"
 	"matui/model"
+	"matui/termsafe"
 	"matui/ui"
 	"matui/ui/alert"
 	"matui/ui/listing"
@@ -42,7 +43,7 @@ const usage = `matui — a terminal dashboard for ModelArts DevEnviron notebook 
 Usage:
   matui [flags]                      open the dashboard
   matui list [-o table|json] [--gen 1|2|all] [flags]
-  matui get ID|NAME [-o text|json|raw] [flags]
+  matui get ID|NAME [-o text|json|raw [--unsafe-raw]] [flags]
   matui sim [--listen ADDR] [--seed S] [--instances N] [--speed X]
             [--ak AK --sk SK] [--project-id ID] [--faults SPEC]
   matui serve --host-key PATH --authorized-keys PATH [--viewer-keys PATH]
@@ -63,14 +64,25 @@ func main() {
 		os.Exit(0) // -h printed the flags; asking for help is not an error
 	}
 	if err != nil {
+		printErr(os.Stderr, err)
 		var ue usageError
 		if errors.As(err, &ue) {
-			fmt.Fprintln(os.Stderr, "matui:", err)
 			os.Exit(2)
 		}
-		fmt.Fprintln(os.Stderr, "matui:", err)
 		os.Exit(1)
 	}
+}
+
+// printErr writes err to stderr as "matui: …". Errors carry text from the
+// network (API messages, names, server answers), so the line is sanitised
+// like every other output; newlines of multi-line errors stay.
+func printErr(w io.Writer, err error) {
+	fmt.Fprintln(w, "matui:", termsafe.Text(err.Error()))
+}
+
+// warn writes a warning to stderr, sanitised like printErr.
+func warn(w io.Writer, msg string) {
+	fmt.Fprintln(w, "matui: warning:", termsafe.Text(msg))
 }
 
 type usageError struct{ error }
@@ -161,7 +173,7 @@ func connect(ctx context.Context, c *connFlags, stderr io.Writer) (*backend, err
 		return nil, err
 	}
 	for _, w := range settings.Warnings {
-		fmt.Fprintln(stderr, "matui: warning:", w)
+		warn(stderr, w)
 	}
 	if c.sim || !settings.HasCredentials() {
 		run, err := sim.Start(ctx, sim.Options{Seed: c.simSeed, Instances: c.simInstances, Speed: c.simSpeed})
@@ -364,7 +376,7 @@ func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	if partial != nil {
-		fmt.Fprintln(stderr, "matui: warning:", partial)
+		warn(stderr, partial.Error())
 	}
 	if want != 0 {
 		kept := insts[:0]
@@ -383,7 +395,8 @@ func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 func runGet(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c := newConnFlags(stderr)
-	output := c.fs.String("o", "text", "output format: text, json or raw (the API's own JSON)")
+	output := c.fs.String("o", "text", "output format: text, json or raw (the API's own JSON, every string sanitised)")
+	unsafeRaw := c.fs.Bool("unsafe-raw", false, "with -o raw: print the API's strings exactly as stored, control and escape characters included (for scripts; never to a terminal)")
 	if err := c.fs.Parse(reorderFlags(c.fs, args)); err != nil {
 		return usageError{err}
 	}
@@ -392,6 +405,9 @@ func runGet(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	if *output != "text" && *output != "json" && *output != "raw" {
 		return usageError{fmt.Errorf("-o %q: must be text, json or raw", *output)}
+	}
+	if *unsafeRaw && *output != "raw" {
+		return usageError{errors.New("--unsafe-raw goes with -o raw")}
 	}
 	key := c.fs.Arg(0)
 	b, err := connect(ctx, c, stderr)
@@ -429,8 +445,7 @@ func runGet(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	case "json":
 		return listing.JSON(stdout, found)
 	case "raw":
-		_, err := fmt.Fprintln(stdout, string(in.RawJSON()))
-		return err
+		return listing.Raw(stdout, &in, *unsafeRaw)
 	}
 	return listing.Details(stdout, in, b.client.ServerNow())
 }

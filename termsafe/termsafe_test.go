@@ -7,8 +7,8 @@ import (
 )
 
 // Hostile is a string with one of everything the sanitiser must
-// neutralise, around the visible text "ok". Tests of outputs elsewhere use
-// their own copy of it; keep them in step.
+// neutralise, around the visible text "ok" (termsafetest.Hostile, which
+// this package's own tests cannot import).
 const Hostile = "\x1b[31mo\x1b]52;c;cHduZWQ=\x07\x1b]8;;https://evil.example/\x1b\\k\x1b]8;;\x1b\\" +
 	"\x1bP1$qm\x1b\\\u009b2J\u009d0;title\u009c\u0085\u202e\u2066\u200f\u061c\x7f\x00\x08\xff"
 
