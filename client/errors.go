@@ -184,3 +184,29 @@ func (e *PartialError) Unwrap() []error {
 	}
 	return errs
 }
+
+// AmbiguousError is the failure of a request that changes something (a
+// create, an action, an update, a delete) when the client cannot tell
+// whether the service applied it: the attempt timed out or lost its
+// connection after the request was written, or the answer was a 5xx, a 408
+// or a 429 from behind the gateway. The text is the underlying error's.
+// After an ambiguous create, look the instance up by name
+// (FindNotebooksByName, FindDevInstancesByName) before offering to send it
+// again; the next poll shows the truth for other operations.
+type AmbiguousError struct {
+	Err error
+}
+
+func (e *AmbiguousError) Error() string { return e.Err.Error() }
+
+func (e *AmbiguousError) Unwrap() error { return e.Err }
+
+// IsAmbiguous reports whether err says the request may have been applied
+// although it failed (see AmbiguousError). An error that is not ambiguous
+// is definite: the request was not carried out (a validation error, a
+// refused signature, a conflict, a gateway that never forwarded it).
+// Reads (GET) are never ambiguous.
+func IsAmbiguous(err error) bool {
+	var e *AmbiguousError
+	return errors.As(err, &e)
+}
