@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -153,8 +154,28 @@ func newConnFlags(out io.Writer) *connFlags {
 	f.BoolVar(&c.sim, "sim", false, "use the embedded simulator even when credentials are configured")
 	f.Int64Var(&c.simSeed, "sim-seed", 1, "simulator: seed for the demo data")
 	f.IntVar(&c.simInstances, "sim-instances", 0, "simulator: generate N instances instead of the demo set")
-	f.Float64Var(&c.simSpeed, "sim-speed", 1, "simulator: time runs this many times faster")
+	c.simSpeed = 1
+	f.Var((*speedValue)(&c.simSpeed), "sim-speed", fmt.Sprintf("simulator: time runs this many times faster (0 < X ≤ %d)", sim.MaxSpeed))
 	return c
+}
+
+// speedValue is a simulator speed flag: parsing refuses what
+// sim.CheckSpeed refuses (NaN, ±Inf, 0 or less, above sim.MaxSpeed), so a
+// bad value is a usage error naming the flag and the allowed range.
+type speedValue float64
+
+func (v *speedValue) String() string { return strconv.FormatFloat(float64(*v), 'g', -1, 64) }
+
+func (v *speedValue) Set(s string) error {
+	x, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil {
+		return fmt.Errorf("not a number (want 0 < X ≤ %d)", sim.MaxSpeed)
+	}
+	if err := sim.CheckSpeed(x); err != nil {
+		return err
+	}
+	*v = speedValue(x)
+	return nil
 }
 
 // backend is a connected client plus what the header shows about it.
@@ -487,7 +508,8 @@ func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.StringVar(&o.Listen, "listen", "127.0.0.1:8089", "address to serve on")
 	fs.Int64Var(&o.Seed, "seed", 1, "seed for the demo data, IDs and generated credentials")
 	fs.IntVar(&o.Instances, "instances", 0, fmt.Sprintf("generate N instances (up to %d) instead of the demo set", sim.MaxInstances))
-	fs.Float64Var(&o.Speed, "speed", 1, "simulated time runs this many times faster than real time")
+	o.Speed = 1
+	fs.Var((*speedValue)(&o.Speed), "speed", fmt.Sprintf("simulated time runs this many times faster than real time (0 < X ≤ %d)", sim.MaxSpeed))
 	fs.StringVar(&o.AK, "ak", "", "access key requests must be signed with (generated if empty)")
 	fs.StringVar(&o.SK, "sk", "", "secret key (generated if empty)")
 	fs.StringVar(&o.ProjectID, "project-id", "", "project ID to serve (generated if empty)")
