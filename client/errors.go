@@ -145,7 +145,8 @@ func IsAuth(err error) bool {
 }
 
 // IsThrottled reports whether err says the service is busy: ModelArts.6101 or
-// HTTP 429. Such errors only surface once the retries are used up.
+// HTTP 429. Such errors surface once the retries are used up — at once for
+// a POST throttled behind the gateway, which is not repeated (see send).
 func IsThrottled(err error) bool {
 	e, ok := asAPIError(err)
 	if !ok {
