@@ -1,5 +1,7 @@
 package model
 
+import "matui/jsonscan"
+
 // MaxJSONDepth is how deeply an API answer may nest before LimitDepth cuts
 // it. The deepest legitimate answer — a list page, its item, the item's
 // affinity, a rule, its values — is seven levels; free-form members
@@ -26,7 +28,7 @@ func LimitDepth(b []byte, limit int) []byte {
 	for i := 0; i < len(b); i++ {
 		switch c := b[i]; c {
 		case '"':
-			end := jsonStringEnd(b, i)
+			end := jsonscan.StringEnd(b, i)
 			out = append(out, b[i:end]...)
 			i = end - 1
 		case '{', '[':
@@ -55,7 +57,7 @@ func deepest(b []byte) int {
 	for i := 0; i < len(b); i++ {
 		switch b[i] {
 		case '"':
-			end := jsonStringEnd(b, i)
+			end := jsonscan.StringEnd(b, i)
 			if end > len(b) {
 				return -1
 			}
@@ -76,20 +78,6 @@ func deepest(b []byte) int {
 	return most
 }
 
-// jsonStringEnd returns the index just past the string starting at the
-// quote b[i], or len(b)+1 when it is not terminated.
-func jsonStringEnd(b []byte, i int) int {
-	for j := i + 1; j < len(b); j++ {
-		switch b[j] {
-		case '\\':
-			j++
-		case '"':
-			return j + 1
-		}
-	}
-	return len(b) + 1
-}
-
 // containerEnd returns the index just past the object or array opening at
 // b[i]. b balances (deepest checked it).
 func containerEnd(b []byte, i int) int {
@@ -97,7 +85,7 @@ func containerEnd(b []byte, i int) int {
 	for j := i; j < len(b); j++ {
 		switch b[j] {
 		case '"':
-			j = jsonStringEnd(b, j) - 1
+			j = jsonscan.StringEnd(b, j) - 1
 		case '{', '[':
 			depth++
 		case '}', ']':

@@ -3,6 +3,8 @@ package termsafe
 import (
 	"bytes"
 	"encoding/json"
+
+	"matui/jsonscan"
 )
 
 // JSON returns the JSON document b with every string in it — member names
@@ -21,7 +23,7 @@ func JSON(b []byte) []byte {
 		if b[i] != '"' {
 			continue
 		}
-		end := stringEnd(b, i)
+		end := jsonscan.StringEnd(b, i) // b is valid: the string ends
 		tok := b[i:end]
 		if repl, changed := cleanToken(tok); changed {
 			if out == nil {
@@ -37,20 +39,6 @@ func JSON(b []byte) []byte {
 		return b
 	}
 	return append(out, b[last:]...)
-}
-
-// stringEnd returns the index just past the string token starting at the
-// quote b[i]. b is valid JSON, so the closing quote exists.
-func stringEnd(b []byte, i int) int {
-	for j := i + 1; j < len(b); j++ {
-		switch b[j] {
-		case '\\':
-			j++
-		case '"':
-			return j + 1
-		}
-	}
-	return len(b)
 }
 
 // cleanToken returns the cleaned form of one JSON string token and whether

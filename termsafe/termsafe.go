@@ -20,7 +20,7 @@
 //     U+200E/U+200F and U+061C marks): removed;
 //   - invalid UTF-8: replaced with U+FFFD.
 //
-// The package depends only on the standard library and x/ansi, so every
+// The package depends only on the standard library, x/ansi and jsonscan, so every
 // room of matui (model and client below the UI included) may use it.
 package termsafe
 

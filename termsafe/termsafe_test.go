@@ -1,16 +1,15 @@
-package termsafe
+package termsafe_test
 
 import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"matui/termsafe"
+	"matui/termsafe/termsafetest"
 )
 
-// Hostile is a string with one of everything the sanitiser must
-// neutralise, around the visible text "ok" (termsafetest.Hostile, which
-// this package's own tests cannot import).
-const Hostile = "\x1b[31mo\x1b]52;c;cHduZWQ=\x07\x1b]8;;https://evil.example/\x1b\\k\x1b]8;;\x1b\\" +
-	"\x1bP1$qm\x1b\\\u009b2J\u009d0;title\u009c\u0085\u202e\u2066\u200f\u061c\x7f\x00\x08\xff"
+const Hostile = termsafetest.Hostile
 
 func TestString(t *testing.T) {
 	cases := []struct{ name, in, want string }{
@@ -39,11 +38,11 @@ func TestString(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := String(c.in)
+			got := termsafe.String(c.in)
 			if got != c.want {
-				t.Fatalf("String(%q) = %q, want %q", c.in, got, c.want)
+				t.Fatalf("termsafe.String(%q) = %q, want %q", c.in, got, c.want)
 			}
-			if !IsSafe(got) || strings.ContainsAny(got, "\n\t") {
+			if !termsafe.IsSafe(got) || strings.ContainsAny(got, "\n\t") {
 				t.Fatalf("unsafe result %q", got)
 			}
 		})
@@ -53,7 +52,7 @@ func TestString(t *testing.T) {
 func TestTextKeepsLinesOnly(t *testing.T) {
 	in := "line 1\r\nline\t2\x1b[2K\r\u202eline 3\u009b1A"
 	want := "line 1\nline\t2line 3"
-	if got := Text(in); got != want {
+	if got := termsafe.Text(in); got != want {
 		t.Fatalf("Text = %q, want %q", got, want)
 	}
 }
@@ -72,21 +71,21 @@ func TestLine(t *testing.T) {
 		{"笔记本笔记本", 2, "笔记…"},
 	}
 	for _, c := range cases {
-		if got := Line(c.in, c.max); got != c.want {
-			t.Errorf("Line(%q, %d) = %q, want %q", c.in, c.max, got, c.want)
+		if got := termsafe.Line(c.in, c.max); got != c.want {
+			t.Errorf("termsafe.Line(%q, %d) = %q, want %q", c.in, c.max, got, c.want)
 		}
 	}
 }
 
 func TestIsSafe(t *testing.T) {
 	for _, s := range []string{"\x1b", "\u009b", "\u202e", "\x00", "\xff", "a\u2069"} {
-		if IsSafe(s) {
-			t.Errorf("IsSafe(%q)", s)
+		if termsafe.IsSafe(s) {
+			t.Errorf("termsafe.IsSafe(%q)", s)
 		}
 	}
 	for _, s := range []string{"", "abc", "a\nb", "笔记本 🚀", "\uFFFD"} {
-		if !IsSafe(s) {
-			t.Errorf("!IsSafe(%q)", s)
+		if !termsafe.IsSafe(s) {
+			t.Errorf("!termsafe.IsSafe(%q)", s)
 		}
 	}
 }
@@ -97,12 +96,12 @@ func TestJSON(t *testing.T) {
 	in := `{"b" : "x\u001b[31my", "a":[1.50, "\u009b2J", {"k\u202e":"ok"}, "caf\u00e9", "<&>"], "n":null, "raw":"` +
 		"\u009d8;;x\u009c" + `z"}`
 	want := `{"b" : "xy", "a":[1.50, "", {"k":"ok"}, "caf\u00e9", "<&>"], "n":null, "raw":"z"}`
-	got := JSON([]byte(in))
+	got := termsafe.JSON([]byte(in))
 	if string(got) != want {
 		t.Fatalf("got  %s\nwant %s", got, want)
 	}
 	clean := `{"a":"plain","b":[1,2]}`
-	if got := JSON([]byte(clean)); string(got) != clean {
+	if got := termsafe.JSON([]byte(clean)); string(got) != clean {
 		t.Fatalf("clean document changed: %s", got)
 	}
 	var v any
@@ -110,13 +109,13 @@ func TestJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Not JSON: treated as text.
-	if got := string(JSON([]byte("oops \x1b[2J\u202e{"))); got != "oops {" {
+	if got := string(termsafe.JSON([]byte("oops \x1b[2J\u202e{"))); got != "oops {" {
 		t.Fatalf("invalid JSON: %q", got)
 	}
 }
 
 func TestMarshalIndent(t *testing.T) {
-	b, err := MarshalIndent(map[string]any{"name": "nb\u009b31m\u202e", "n": 1})
+	b, err := termsafe.MarshalIndent(map[string]any{"name": "nb\u009b31m\u202e", "n": 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +157,7 @@ func TestCopyCleansEveryStringAndLeavesTheOriginal(t *testing.T) {
 		hidden: h,
 		Any:    h,
 	}
-	out := Copy(in)
+	out := termsafe.Copy(in)
 	b, err := json.Marshal(out)
 	if err != nil {
 		t.Fatal(err)
@@ -167,8 +166,8 @@ func TestCopyCleansEveryStringAndLeavesTheOriginal(t *testing.T) {
 	if err := json.Unmarshal(b, &back); err != nil {
 		t.Fatal(err)
 	}
-	walkStrings(back, func(s string) {
-		if !IsSafe(s) {
+	termsafetest.EachString(back, func(_, s string) {
+		if !termsafe.IsSafe(s) {
 			t.Errorf("unclean string %q in %s", s, b)
 		}
 	})
@@ -186,22 +185,6 @@ func TestCopyCleansEveryStringAndLeavesTheOriginal(t *testing.T) {
 	}
 }
 
-func walkStrings(v any, f func(string)) {
-	switch v := v.(type) {
-	case string:
-		f(v)
-	case []any:
-		for _, e := range v {
-			walkStrings(e, f)
-		}
-	case map[string]any:
-		for k, e := range v {
-			f(k)
-			walkStrings(e, f)
-		}
-	}
-}
-
 type node struct {
 	Name string
 	Next *node
@@ -211,7 +194,7 @@ type node struct {
 func TestCopyCycle(t *testing.T) {
 	n := &node{Name: "a\x1b"}
 	n.Next = n
-	out := Copy(n)
+	out := termsafe.Copy(n)
 	if out.Name != "a" || out.Next.Name != "a" {
 		t.Fatalf("%+v", out)
 	}

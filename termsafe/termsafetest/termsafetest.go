@@ -100,3 +100,26 @@ func AssertSafe(t testing.TB, what string, out []byte) {
 func excerpt(b []byte, i int) string {
 	return string(b[max(0, i-20):min(len(b), i+20)])
 }
+
+// EachString calls f for every string in v, a value decoded from JSON into
+// an any: each member name (with member "") and each string value (with
+// the name of the member it is, or whose array it is in, the value of).
+func EachString(v any, f func(member, s string)) {
+	eachString("", v, f)
+}
+
+func eachString(member string, v any, f func(member, s string)) {
+	switch v := v.(type) {
+	case string:
+		f(member, v)
+	case []any:
+		for _, e := range v {
+			eachString(member, e, f)
+		}
+	case map[string]any:
+		for k, e := range v {
+			f("", k)
+			eachString(k, e, f)
+		}
+	}
+}

@@ -35,7 +35,13 @@ func TestJSONSanitisesEveryStringField(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := 0
-	walk(back, func(s string) {
+	termsafetest.EachString(back[0], func(member, s string) {
+		switch member {
+		case "":
+			return // a member name
+		case "generation", "class", "kind":
+			return // values matui sets, not API strings
+		}
 		n++
 		if s != termsafetest.Visible {
 			t.Errorf("string %q: want the visible part %q", s, termsafetest.Visible)
@@ -47,28 +53,6 @@ func TestJSONSanitisesEveryStringField(t *testing.T) {
 	for _, member := range []string{"endpoints", "affinity", "progress", "tags", "mounts", "storage", "spec", "auto_stop"} {
 		if _, ok := back[0][member]; !ok {
 			t.Errorf("no %q in %s", member, b.Bytes())
-		}
-	}
-}
-
-func walk(v any, f func(string)) {
-	switch v := v.(type) {
-	case string:
-		f(v)
-	case []any:
-		for _, e := range v {
-			walk(e, f)
-		}
-	case []map[string]any:
-		for _, e := range v {
-			walk(e, f)
-		}
-	case map[string]any:
-		for k, e := range v {
-			if k == "generation" || k == "class" || k == "kind" {
-				continue // typed values matui sets, not API strings
-			}
-			walk(e, f)
 		}
 	}
 }
