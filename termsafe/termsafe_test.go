@@ -199,3 +199,32 @@ func TestCopyCycle(t *testing.T) {
 		t.Fatalf("%+v", out)
 	}
 }
+
+// Whatever comes in, String's result is safe, and so is every string of
+// JSON's result, which stays valid JSON when it was.
+func FuzzSanitisers(f *testing.F) {
+	f.Add(Hostile)
+	f.Add(`{"a":"\u001b[31m","b":["\u009b2J"]}`)
+	f.Add("\x1b]8;;x\x1b\\y\u009d0;t\u009c")
+	f.Fuzz(func(t *testing.T, s string) {
+		if out := termsafe.String(s); !termsafe.IsSafe(out) || strings.ContainsAny(out, "\n\t") {
+			t.Fatalf("String(%q) = %q", s, out)
+		}
+		if out := termsafe.Text(s); !termsafe.IsSafe(out) || strings.Contains(out, "\r") {
+			t.Fatalf("Text(%q) = %q", s, out)
+		}
+		out := termsafe.JSON([]byte(s))
+		if !json.Valid([]byte(s)) {
+			return
+		}
+		var v any
+		if err := json.Unmarshal(out, &v); err != nil {
+			t.Fatalf("JSON(%q) = %q: %v", s, out, err)
+		}
+		termsafetest.EachString(v, func(_, str string) {
+			if !termsafe.IsSafe(str) || strings.ContainsAny(str, "\n\t") {
+				t.Fatalf("JSON(%q) kept %q", s, str)
+			}
+		})
+	})
+}
