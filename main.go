@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -27,6 +28,7 @@ import (
 	"matui/client/config"
 	"matui/client/sim"
 	"matui/model"
+	"matui/termsafe"
 	"matui/ui"
 	"matui/ui/alert"
 	"matui/ui/listing"
@@ -41,7 +43,7 @@ const usage = `matui — a terminal dashboard for ModelArts DevEnviron notebook 
 Usage:
   matui [flags]                      open the dashboard
   matui list [-o table|json] [--gen 1|2|all] [flags]
-  matui get ID|NAME [-o text|json|raw] [flags]
+  matui get ID|NAME [-o text|json|raw [--unsafe-raw]] [flags]
   matui sim [--listen ADDR] [--seed S] [--instances N] [--speed X]
             [--ak AK --sk SK] [--project-id ID] [--faults SPEC]
   matui serve --host-key PATH --authorized-keys PATH [--viewer-keys PATH]
@@ -64,14 +66,25 @@ func main() {
 		os.Exit(0) // -h printed the flags; asking for help is not an error
 	}
 	if err != nil {
+		printErr(os.Stderr, err)
 		var ue usageError
 		if errors.As(err, &ue) {
-			fmt.Fprintln(os.Stderr, "matui:", err)
 			os.Exit(2)
 		}
-		fmt.Fprintln(os.Stderr, "matui:", err)
 		os.Exit(1)
 	}
+}
+
+// printErr writes err to stderr as "matui: …". Errors carry text from the
+// network (API messages, names, server answers), so the line is sanitised
+// like every other output; newlines of multi-line errors stay.
+func printErr(w io.Writer, err error) {
+	fmt.Fprintln(w, "matui:", termsafe.Text(err.Error()))
+}
+
+// warn writes a warning to stderr, sanitised like printErr.
+func warn(w io.Writer, msg string) {
+	fmt.Fprintln(w, "matui: warning:", termsafe.Text(msg))
 }
 
 type usageError struct{ error }
@@ -142,8 +155,28 @@ func newConnFlags(out io.Writer) *connFlags {
 	f.BoolVar(&c.sim, "sim", false, "use the embedded simulator even when credentials are configured")
 	f.Int64Var(&c.simSeed, "sim-seed", 1, "simulator: seed for the demo data")
 	f.IntVar(&c.simInstances, "sim-instances", 0, "simulator: generate N instances instead of the demo set")
-	f.Float64Var(&c.simSpeed, "sim-speed", 1, "simulator: time runs this many times faster")
+	c.simSpeed = 1
+	f.Var((*speedValue)(&c.simSpeed), "sim-speed", fmt.Sprintf("simulator: time runs this many times faster (0 < X ≤ %d)", sim.MaxSpeed))
 	return c
+}
+
+// speedValue is a simulator speed flag: parsing refuses what
+// sim.CheckSpeed refuses (NaN, ±Inf, 0 or less, above sim.MaxSpeed), so a
+// bad value is a usage error naming the flag and the allowed range.
+type speedValue float64
+
+func (v *speedValue) String() string { return strconv.FormatFloat(float64(*v), 'g', -1, 64) }
+
+func (v *speedValue) Set(s string) error {
+	x, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil {
+		return fmt.Errorf("not a number (want 0 < X ≤ %d)", sim.MaxSpeed)
+	}
+	if err := sim.CheckSpeed(x); err != nil {
+		return err
+	}
+	*v = speedValue(x)
+	return nil
 }
 
 // backend is a connected client plus what the header shows about it.
@@ -162,7 +195,7 @@ func connect(ctx context.Context, c *connFlags, stderr io.Writer) (*backend, err
 		return nil, err
 	}
 	for _, w := range settings.Warnings {
-		fmt.Fprintln(stderr, "matui: warning:", w)
+		warn(stderr, w)
 	}
 	if c.sim || !settings.HasCredentials() {
 		run, err := sim.Start(ctx, sim.Options{Seed: c.simSeed, Instances: c.simInstances, Speed: c.simSpeed})
@@ -365,7 +398,7 @@ func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	if partial != nil {
-		fmt.Fprintln(stderr, "matui: warning:", partial)
+		warn(stderr, partial.Error())
 	}
 	if want != 0 {
 		kept := insts[:0]
@@ -384,7 +417,8 @@ func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 func runGet(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c := newConnFlags(stderr)
-	output := c.fs.String("o", "text", "output format: text, json or raw (the API's own JSON)")
+	output := c.fs.String("o", "text", "output format: text, json or raw (the API's own JSON, every string sanitised)")
+	unsafeRaw := c.fs.Bool("unsafe-raw", false, "with -o raw: print the API's strings exactly as stored, control and escape characters included (for scripts; never to a terminal)")
 	if err := c.fs.Parse(reorderFlags(c.fs, args)); err != nil {
 		return usageError{err}
 	}
@@ -393,6 +427,9 @@ func runGet(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	if *output != "text" && *output != "json" && *output != "raw" {
 		return usageError{fmt.Errorf("-o %q: must be text, json or raw", *output)}
+	}
+	if *unsafeRaw && *output != "raw" {
+		return usageError{errors.New("--unsafe-raw goes with -o raw")}
 	}
 	key := c.fs.Arg(0)
 	b, err := connect(ctx, c, stderr)
@@ -430,8 +467,7 @@ func runGet(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	case "json":
 		return listing.JSON(stdout, found)
 	case "raw":
-		_, err := fmt.Fprintln(stdout, string(in.RawJSON()))
-		return err
+		return listing.Raw(stdout, &in, *unsafeRaw)
 	}
 	return listing.Details(stdout, in, b.client.ServerNow())
 }
@@ -473,7 +509,8 @@ func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.StringVar(&o.Listen, "listen", "127.0.0.1:8089", "address to serve on")
 	fs.Int64Var(&o.Seed, "seed", 1, "seed for the demo data, IDs and generated credentials")
 	fs.IntVar(&o.Instances, "instances", 0, fmt.Sprintf("generate N instances (up to %d) instead of the demo set", sim.MaxInstances))
-	fs.Float64Var(&o.Speed, "speed", 1, "simulated time runs this many times faster than real time")
+	o.Speed = 1
+	fs.Var((*speedValue)(&o.Speed), "speed", fmt.Sprintf("simulated time runs this many times faster than real time (0 < X ≤ %d)", sim.MaxSpeed))
 	fs.StringVar(&o.AK, "ak", "", "access key requests must be signed with (generated if empty)")
 	fs.StringVar(&o.SK, "sk", "", "secret key (generated if empty)")
 	fs.StringVar(&o.ProjectID, "project-id", "", "project ID to serve (generated if empty)")

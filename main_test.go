@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"math"
 	"strings"
 	"testing"
 
+	"matui/client/sim"
 	"matui/model"
 )
 
@@ -107,5 +109,32 @@ func TestServeRefusesABadUnauthenticatedLimit(t *testing.T) {
 	var ue usageError
 	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "--max-unauthenticated must be at least 1, got 0") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// A simulator speed that is not a finite number above 0 (and within
+// sim.MaxSpeed) is a usage error naming the flag, for the connection flag
+// and for `matui sim`; sim.Options refuses it too.
+func TestSimSpeedValidated(t *testing.T) {
+	clearEnv(t)
+	for _, v := range []string{"NaN", "nan", "Inf", "-Inf", "+Inf", "0", "-1", "1e9", "fast", ""} {
+		for _, args := range [][]string{{"list", "--sim", "--sim-speed", v}, {"sim", "--speed", v}} {
+			_, errOut, err := runArgs(t, args...)
+			var ue usageError
+			if !errors.As(err, &ue) || !strings.Contains(err.Error(), "speed") {
+				t.Errorf("%v: %v", args, err)
+			}
+			if !strings.Contains(errOut+err.Error(), "0 < X ≤") && !strings.Contains(errOut+err.Error(), "greater than 0 and at most") {
+				t.Errorf("%v: the allowed range is not said: %v %q", args, err, errOut)
+			}
+		}
+	}
+	if _, _, err := runArgs(t, "list", "--sim", "--sim-speed", "2.5", "-o", "json"); err != nil {
+		t.Errorf("--sim-speed 2.5: %v", err)
+	}
+	for _, x := range []float64{math.NaN(), math.Inf(1), math.Inf(-1), -1, 1e9} {
+		if _, err := sim.New(sim.Options{Speed: x}); err == nil {
+			t.Errorf("sim.New accepted Speed %g", x)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -317,11 +318,12 @@ func TestListNotebooksTotalTooLow(t *testing.T) {
 	}
 }
 
-// A server that ignores the offset (the same full page again, total huge)
-// is cut off at the repeated page with the items so far and ErrPageCap.
+// A server that ignores the offset (the same full page again, a total it
+// does not have) is cut off at the repeated page with the items so far and
+// ErrPageCap.
 func TestListNotebooksRepeatedPage(t *testing.T) {
 	env := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
-		reply(w, 200, `{"data":[`+strings.Repeat(`{"id":"x"},`, 9)+`{"id":"x"}],"total":"99999999"}`)
+		reply(w, 200, `{"data":[`+strings.Repeat(`{"id":"x"},`, 9)+`{"id":"x"}],"total":"150000"}`)
 	})
 	nbs, err := env.c.ListNotebooks(t.Context(), ListNotebooksOptions{Limit: 10})
 	if !errorsIs(err, ErrPageCap) {
@@ -332,8 +334,8 @@ func TestListNotebooksRepeatedPage(t *testing.T) {
 	}
 }
 
-// A server whose pages never end (new items every time, total huge) stops
-// at MaxListItems; a large real listing (here 6,000 items, 120 pages — more
+// A server that claims more than MaxListItems is not followed past its
+// first page; a large real listing (here 6,000 items, 120 pages — more
 // than a fixed page cap of 100 would allow) is followed to the end.
 func TestListNotebooksFollowsTotalAndCapsRunaways(t *testing.T) {
 	serve := func(total int) http.HandlerFunc {
@@ -359,8 +361,43 @@ func TestListNotebooksFollowsTotalAndCapsRunaways(t *testing.T) {
 	}
 	env = newEnv(t, serve(1<<40), func(o *Options) { o.MaxListItems = 1_000 })
 	nbs, err = env.c.ListNotebooks(t.Context(), ListNotebooksOptions{})
-	if !errorsIs(err, ErrPageCap) || len(nbs) != 1_000 {
-		t.Fatalf("runaway: %d items, %v", len(nbs), err)
+	if !errorsIs(err, ErrPageCap) || len(nbs) != notebookPageLimit || env.rec.count() != 1 ||
+		!strings.Contains(err.Error(), "the server claims 1099511627776 items, more than the 1000") {
+		t.Fatalf("runaway: %d items in %d requests, %v", len(nbs), env.rec.count(), err)
+	}
+}
+
+// A server that lies about its total and wraps around past its real end
+// (120 notebooks, total 150,000: offset 150 answers notebooks 30–79 again)
+// is not followed for 3,000 pages: the listing stops at the first page
+// that adds nothing new, with every real notebook and a clear error.
+func TestListNotebooksLyingTotalStopsWhenNothingNew(t *testing.T) {
+	const real = 120
+	env := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
+		off, lim := atoi(r.URL.Query().Get("offset")), atoi(r.URL.Query().Get("limit"))
+		items := make([]string, lim)
+		for i := range items {
+			items[i] = fmt.Sprintf(`{"id":"nb-%d"}`, (off+i)%real)
+		}
+		reply(w, 200, `{"data":[`+strings.Join(items, ",")+`],"total":150000}`)
+	})
+	nbs, err := env.c.ListNotebooks(t.Context(), ListNotebooksOptions{})
+	if !errorsIs(err, ErrPageCap) || !strings.Contains(err.Error(), "the page at offset 150 added no new item") {
+		t.Fatalf("err %v", err)
+	}
+	distinct := map[string]bool{}
+	for _, nb := range nbs {
+		distinct[nb.ID] = true
+	}
+	if len(distinct) != real || env.rec.count() != 4 {
+		t.Errorf("%d distinct of %d in %d requests, want all in 4", len(distinct), real, env.rec.count())
+	}
+	// The dashboard's listing keeps them (a listing cut short is partial,
+	// not failed) and says why.
+	insts, err := env.c.ListInstances(t.Context())
+	var pe *PartialError
+	if !errors.As(err, &pe) || len(insts) < real {
+		t.Errorf("ListInstances: %d instances, %v", len(insts), err)
 	}
 }
 
@@ -401,5 +438,34 @@ func TestListFlavorsFollowsOffsetWhenServerPages(t *testing.T) {
 	}
 	if q := env.rec.all()[1].RawQuery; q != "offset=2" {
 		t.Errorf("second query %q", q)
+	}
+}
+
+// One absurdly nested notebook (deeper than encoding/json accepts) spoils
+// only its own deep member: the page, and the other generation, list as
+// usual.
+func TestDeeplyNestedItemSpoilsOnlyItself(t *testing.T) {
+	deep := strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000)
+	env := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/demanager/instances"):
+			reply(w, 200, `{"instances":[{"id":"DE-1","name":"dev","spec":{"annotations":{"x":`+deep+`}}},{"id":"DE-2","name":"dev2"}],"total_count":2}`)
+		case strings.HasSuffix(r.URL.Path, "/notebooks") && r.URL.Query().Get("feature") == FeatureNotebook:
+			reply(w, 200, `{"data":[{"id":"a","name":"first"},{"id":"b","name":"deep","status":"RUNNING","affinity":`+deep+
+				`},{"id":"c","name":"third"}],"total":3}`)
+		default:
+			reply(w, 200, `{"data":[],"total":0}`)
+		}
+	})
+	insts, err := env.c.ListInstances(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]string{}
+	for _, in := range insts {
+		names[in.ID] = in.Name + " " + in.Status
+	}
+	if len(insts) != 5 || names["b"] != "deep RUNNING" || names["DE-1"] == "" || names["c"] == "" {
+		t.Fatalf("listed %v", names)
 	}
 }

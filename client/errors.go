@@ -5,10 +5,9 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"matui/model"
+	"matui/termsafe"
 )
 
 // APIError is a non-2xx answer from ModelArts or the API gateway in front of
@@ -56,46 +55,21 @@ func (e *APIError) Error() string {
 const maxMessageRunes = 300
 
 // newAPIError decodes an error response. The body has already been read
-// (size-limited) by the transport.
+// (size-limited) by the transport. Every string taken from the answer is
+// sanitised (termsafe.Line: one line, no control or bidi characters, cut
+// to length), so an APIError is safe to print wherever it goes.
 func newAPIError(method, path string, status int, header http.Header, body []byte) *APIError {
-	e := &APIError{HTTPStatus: status, Method: method, Path: path, RequestID: cleanText(header.Get("X-Request-Id"), 128)}
+	e := &APIError{HTTPStatus: status, Method: method, Path: path, RequestID: termsafe.Line(header.Get("X-Request-Id"), 128)}
 	if eb, ok := model.ParseErrorBody(body); ok {
-		e.Code = cleanText(eb.Code, 64)
-		e.Message = cleanText(eb.Message, maxMessageRunes)
+		e.Code = termsafe.Line(eb.Code, 64)
+		e.Message = termsafe.Line(eb.Message, maxMessageRunes)
 		if e.RequestID == "" {
-			e.RequestID = cleanText(eb.RequestID, 128)
+			e.RequestID = termsafe.Line(eb.RequestID, 128)
 		}
 		return e
 	}
-	e.Message = cleanText(string(body), maxMessageRunes)
+	e.Message = termsafe.Line(string(body), maxMessageRunes)
 	return e
-}
-
-// cleanText makes server-provided text safe to print in a terminal: invalid
-// UTF-8 and control characters (including ANSI escape introducers) become
-// spaces, runs of white space collapse, and the result is cut to max runes.
-func cleanText(s string, max int) string {
-	var b strings.Builder
-	space := false
-	n := 0
-	for _, r := range strings.ToValidUTF8(s, " ") {
-		if r == utf8.RuneError || unicode.IsControl(r) || unicode.IsSpace(r) {
-			space = b.Len() > 0
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			n++
-			space = false
-		}
-		if n >= max {
-			b.WriteString("…")
-			break
-		}
-		b.WriteRune(r)
-		n++
-	}
-	return b.String()
 }
 
 // asAPIError finds an *APIError in err's chain.
@@ -171,7 +145,8 @@ func IsAuth(err error) bool {
 }
 
 // IsThrottled reports whether err says the service is busy: ModelArts.6101 or
-// HTTP 429. Such errors only surface once the retries are used up.
+// HTTP 429. Such errors surface once the retries are used up — at once for
+// a POST throttled behind the gateway, which is not repeated (see send).
 func IsThrottled(err error) bool {
 	e, ok := asAPIError(err)
 	if !ok {
@@ -209,4 +184,30 @@ func (e *PartialError) Unwrap() []error {
 		errs[i] = f.Err
 	}
 	return errs
+}
+
+// AmbiguousError is the failure of a request that changes something (a
+// create, an action, an update, a delete) when the client cannot tell
+// whether the service applied it: the attempt timed out or lost its
+// connection after the request was written, or the answer was a 5xx, a 408
+// or a 429 from behind the gateway. The text is the underlying error's.
+// After an ambiguous create, look the instance up by name
+// (FindNotebooksByName, FindDevInstancesByName) before offering to send it
+// again; the next poll shows the truth for other operations.
+type AmbiguousError struct {
+	Err error
+}
+
+func (e *AmbiguousError) Error() string { return e.Err.Error() }
+
+func (e *AmbiguousError) Unwrap() error { return e.Err }
+
+// IsAmbiguous reports whether err says the request may have been applied
+// although it failed (see AmbiguousError). An error that is not ambiguous
+// is definite: the request was not carried out (a validation error, a
+// refused signature, a conflict, a gateway that never forwarded it).
+// Reads (GET) are never ambiguous.
+func IsAmbiguous(err error) bool {
+	var e *AmbiguousError
+	return errors.As(err, &e)
 }

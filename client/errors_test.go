@@ -29,7 +29,9 @@ func TestAPIErrorDecoding(t *testing.T) {
 		{"header request id wins", 401, "hdr", `{"error_code":"APIG.0301","error_msg":"x","request_id":"body"}`,
 			"APIG.0301", "x", "hdr", "APIG.0301: x (HTTP 401, request hdr)"},
 		{"html from a proxy", 502, "", "<html>\r\n<body>\x1b[31mBad\tGateway\x00</body>\n</html>",
-			"", "<html> <body> [31mBad Gateway </body> </html>", "", "<html> <body> [31mBad Gateway </body> </html> (HTTP 502)"},
+			"", "<html> <body>Bad Gateway</body> </html>", "", "<html> <body>Bad Gateway</body> </html> (HTTP 502)"},
+		{"hostile code, message and request id", 400, "r\u202e1", `{"error_code":"ModelArts.6309\u009b2J","error_msg":"gone\u001b]52;c;cHduZWQ=\u0007 \u202eexe.txt"}`,
+			"ModelArts.6309", "gone exe.txt", "r1", "ModelArts.6309: gone exe.txt (HTTP 400, request r1)"},
 		{"empty body", 503, "", "", "", "", "", "Service Unavailable (HTTP 503)"},
 	}
 	for _, tt := range cases {
@@ -109,19 +111,6 @@ func TestErrorHelpers(t *testing.T) {
 			IsAuth(tt.err) != tt.auth || IsThrottled(tt.err) != tt.throttle {
 			t.Errorf("%v: notFound=%v conflict=%v auth=%v throttled=%v", tt.err,
 				IsNotFound(tt.err), IsConflict(tt.err), IsAuth(tt.err), IsThrottled(tt.err))
-		}
-	}
-}
-
-func TestCleanText(t *testing.T) {
-	for in, want := range map[string]string{
-		"  a\x1b]0;title\x07b  ":  "a ]0;title b",
-		"line1\nline2\u2028x":     "line1 line2 x",
-		"bad\xffutf8":             "bad utf8",
-		"\u0085\u009bnext\t\ttab": "next tab",
-	} {
-		if got := cleanText(in, 100); got != want {
-			t.Errorf("cleanText(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -305,32 +305,80 @@ func (c *Client) OpenCodeLab(ctx context.Context, req model.OpenCodeLabRequest) 
 }
 
 // pageAll follows offset pagination: fetch(offset) returns one page and the
-// server's total. It stops when the total is reached or a page is empty or
-// shorter than limit (limit 0: the server chose the page size). Two guards
-// keep a broken server from holding a poll forever: no more than
-// maxItems items, and a page that starts with the same item as the page
-// before means the server ignores the offset.
+// server's total; pageGuard decides when to stop (see there). The items of
+// every page but one that added nothing new are returned, in the server's
+// order.
 func pageAll[T any](what string, limit, maxItems int, fetch func(offset int) ([]T, int64, error), id func(T) string) ([]T, error) {
 	var all []T
-	prevFirst := ""
+	g := newPageGuard(what, limit, maxItems)
 	for {
-		items, total, err := fetch(len(all))
+		items, total, err := fetch(g.offset)
 		if err != nil {
 			return nil, err
 		}
-		if len(items) > 0 {
-			first := id(items[0])
-			if len(all) > 0 && first != "" && first == prevFirst {
-				return all, fmt.Errorf("%s: %w (the server repeated a page at offset %d)", what, ErrPageCap, len(all))
-			}
-			prevFirst = first
+		ids := make([]string, len(items))
+		for i, it := range items {
+			ids[i] = id(it)
 		}
-		all = append(all, items...)
-		switch {
-		case len(items) == 0, limit > 0 && len(items) < limit, int64(len(all)) >= total:
-			return all, nil
-		case len(all) >= maxItems:
-			return all, fmt.Errorf("%s: %w (%d items)", what, ErrPageCap, len(all))
+		done, keep, err := g.page(ids, total)
+		if keep {
+			all = append(all, items...)
+		}
+		if done || err != nil {
+			return all, err
 		}
 	}
+}
+
+// pageGuard is the stop rule of an offset-paged listing. A listing ends
+// when the server's total is reached or a page is empty or shorter than
+// the limit (limit 0: the server chose the page size). Three guards keep a
+// broken or lying server from holding a listing for minutes, each ending it
+// with an error wrapping ErrPageCap (the items so far stand):
+//
+//   - a total above maxItems is refused at the first page that claims it,
+//     rather than followed for thousands of requests;
+//   - a page that adds no item not seen before (the server ignores the
+//     offset, or wraps around past its real end while claiming more) ends
+//     the listing there, and is not kept;
+//   - no more than maxItems items in any case.
+type pageGuard struct {
+	what            string
+	limit, maxItems int
+	offset          int // where the next page starts: the items received so far
+	seen            map[string]struct{}
+}
+
+func newPageGuard(what string, limit, maxItems int) *pageGuard {
+	return &pageGuard{what: what, limit: limit, maxItems: maxItems, seen: map[string]struct{}{}}
+}
+
+// page takes the IDs of the page just fetched (at g.offset) and the total
+// it claimed. keep says whether to keep the page's items; done or err end
+// the listing.
+func (g *pageGuard) page(ids []string, total int64) (done, keep bool, err error) {
+	at := g.offset
+	fresh := 0
+	for _, id := range ids {
+		if id == "" {
+			continue // nothing to recognise it by: it cannot count as new
+		}
+		if _, dup := g.seen[id]; !dup {
+			g.seen[id] = struct{}{}
+			fresh++
+		}
+	}
+	g.offset += len(ids)
+	switch {
+	case len(ids) == 0, g.limit > 0 && len(ids) < g.limit, int64(g.offset) >= total:
+		return true, true, nil
+	case at > 0 && fresh == 0:
+		return true, false, fmt.Errorf("%s: %w (the page at offset %d added no new item: the server ignores the offset or claims more than it has, total %d)",
+			g.what, ErrPageCap, at, total)
+	case total > int64(g.maxItems):
+		return true, true, fmt.Errorf("%s: %w (the server claims %d items, more than the %d a listing follows)", g.what, ErrPageCap, total, g.maxItems)
+	case g.offset >= g.maxItems:
+		return true, true, fmt.Errorf("%s: %w (%d items)", g.what, ErrPageCap, g.offset)
+	}
+	return false, true, nil
 }

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"matui/model"
 )
 
 const (
@@ -82,13 +84,26 @@ func encodeBody(v any) ([]byte, error) {
 //     transport errors, including a per-attempt timeout.
 //   - POST (create, start, stop, open, action) is retried only when it
 //     cannot have reached ModelArts: the dial failed (nothing was sent), or
-//     the answer was 429. A 429 comes from the API gateway's throttling,
-//     which rejects the request before it is forwarded to the service, so
-//     repeating it cannot create a second instance. A 5xx or a timeout after
-//     the request was written may have been processed, so it is returned to
-//     the user, who can look at the list and decide.
+//     the API gateway throttled it — a 429 with an APIG code (APIG.0308,
+//     "The throttling threshold has been reached"), which the gateway
+//     answers before forwarding the request (reference §6.1: APIG errors
+//     come from the layer before ModelArts). A 429 with a ModelArts code
+//     (ModelArts.6101, "system busy", also the simulator's) or with no code
+//     at all came from behind the gateway, so the request reached the
+//     service and is not repeated: repeating a create could make a second
+//     instance. Neither are a 5xx, a timeout or a connection lost after the
+//     request was written.
 //   - 401/403 are never retried: five bad signatures in a row lock the AK for
 //     five minutes.
+//
+// A request that changes something (any method but GET) and failed in a way
+// that leaves its effect unknown — a timeout, a connection lost after
+// sending, a 5xx, a 408 or a 429 from the service, an unreadable answer —
+// returns an *AmbiguousError (IsAmbiguous): it may have been applied. The
+// create API has no client token or idempotency key to make a repeat safe
+// (neither the SDK's CreateNotebookRequest nor the Gen 1 create body has
+// one), so the caller looks before it offers to send again (e.g.
+// FindNotebooksByName).
 func (c *Client) send(ctx context.Context, r request) ([]byte, error) {
 	body, err := encodeBody(r.body)
 	if err != nil {
@@ -99,6 +114,13 @@ func (c *Client) send(ctx context.Context, r request) ([]byte, error) {
 
 	var lastErr error
 	attempts := 0
+	ambiguous := false // some attempt may have been applied
+	fail := func(err error) ([]byte, error) {
+		if ambiguous && r.method != http.MethodGet {
+			err = &AmbiguousError{Err: err}
+		}
+		return nil, err
+	}
 	for attempt := 0; attempt <= c.maxRetries; attempt++ {
 		if attempt > 0 {
 			wait := backoff(attempt)
@@ -108,26 +130,27 @@ func (c *Client) send(ctx context.Context, r request) ([]byte, error) {
 			}
 			c.log.DebugContext(ctx, "modelarts retry", "method", r.method, "path", u.Path, "attempt", attempt+1, "wait", wait)
 			if err := c.sleep(ctx, wait); err != nil {
-				return nil, c.finalErr(r, u, lastErr, attempts, err)
+				return fail(c.finalErr(r, u, lastErr, attempts, err))
 			}
 		}
 		if err := c.waitRate(ctx); err != nil {
-			return nil, c.finalErr(r, u, lastErr, attempts, err)
+			return fail(c.finalErr(r, u, lastErr, attempts, err))
 		}
 		if err := ctx.Err(); err != nil {
-			return nil, c.finalErr(r, u, lastErr, attempts, err)
+			return fail(c.finalErr(r, u, lastErr, attempts, err))
 		}
 		attempts++
-		raw, retry, err := c.attempt(ctx, r.method, u, body, idempotent)
-		if err == nil {
-			return raw, nil
+		res := c.attempt(ctx, r.method, u, body, idempotent)
+		if res.err == nil {
+			return limitDepth(res.raw), nil
 		}
-		lastErr = err
-		if !retry || ctx.Err() != nil {
+		lastErr = res.err
+		ambiguous = ambiguous || res.ambiguous
+		if !res.retry || ctx.Err() != nil {
 			break
 		}
 	}
-	return nil, c.finalErr(r, u, lastErr, attempts, ctx.Err())
+	return fail(c.finalErr(r, u, lastErr, attempts, ctx.Err()))
 }
 
 // finalErr turns the last failure into the error the caller sees: an
@@ -177,9 +200,18 @@ func (c *Client) waitRate(ctx context.Context) error {
 	return nil
 }
 
-// attempt sends one request. retry reports whether the failure may be
-// retried under the policy described at send.
-func (c *Client) attempt(ctx context.Context, method string, u *url.URL, body []byte, idempotent bool) (raw []byte, retry bool, err error) {
+// outcome is what one attempt came to.
+type outcome struct {
+	raw []byte // the body of a 2xx answer
+	err error
+	// retry: the failure may be retried under the policy described at send.
+	retry bool
+	// ambiguous: the request may have been applied although it failed.
+	ambiguous bool
+}
+
+// attempt sends one request.
+func (c *Client) attempt(ctx context.Context, method string, u *url.URL, body []byte, idempotent bool) outcome {
 	actx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 
@@ -189,7 +221,7 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, body []
 	}
 	req, err := http.NewRequestWithContext(actx, method, u.String(), rd)
 	if err != nil {
-		return nil, false, err
+		return outcome{err: err}
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", contentTypeJSONBody)
@@ -202,7 +234,7 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, body []
 	// must be fresh (the gateway allows ±15 min, and a token may have been
 	// refreshed in between).
 	if err := c.auth.Authenticate(actx, req, body); err != nil {
-		return nil, false, fmt.Errorf("authenticating: %w", err)
+		return outcome{err: fmt.Errorf("authenticating: %w", err)}
 	}
 
 	sent := c.now()
@@ -212,35 +244,50 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, body []
 			err = ue.Err // the URL is added back by finalErr's method + path
 		}
 		c.log.DebugContext(ctx, "modelarts request failed", "method", method, "path", u.Path, "error", err.Error())
-		return nil, idempotent || isDialError(err), err
+		// Unless the connection was never opened, some or all of the
+		// request may have been written, and the server may act on it.
+		dial := isDialError(err)
+		return outcome{err: err, retry: idempotent || dial, ambiguous: !dial}
 	}
 	received := c.now()
 	defer resp.Body.Close()
 	c.clock.observe(resp.Header, sent, received)
 
-	raw, err = io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
 	if err != nil {
 		// The request reached the server; only idempotent calls may repeat.
-		return nil, idempotent, fmt.Errorf("reading response (HTTP %d): %w", resp.StatusCode, err)
+		return outcome{err: fmt.Errorf("reading response (HTTP %d): %w", resp.StatusCode, err), retry: idempotent, ambiguous: true}
 	}
 	if int64(len(raw)) > c.maxBody {
-		return nil, false, fmt.Errorf("response larger than %d bytes (HTTP %d)", c.maxBody, resp.StatusCode)
+		return outcome{err: fmt.Errorf("response larger than %d bytes (HTTP %d)", c.maxBody, resp.StatusCode), ambiguous: true}
 	}
 	c.log.DebugContext(ctx, "modelarts request", "method", method, "path", u.Path, "status", resp.StatusCode,
 		"request_id", resp.Header.Get("X-Request-Id"), "elapsed", received.Sub(sent))
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		return raw, false, nil
+		return outcome{raw: raw}
 	}
 	ae := newAPIError(method, u.Path, resp.StatusCode, resp.Header, raw)
 	switch resp.StatusCode {
 	case http.StatusTooManyRequests:
-		return nil, true, &retryableAPIError{ae, retryAfter(resp.Header, c.ServerNow())}
+		gateway := isGatewayError(ae)
+		return outcome{err: &retryableAPIError{ae, retryAfter(resp.Header, c.ServerNow())},
+			retry: idempotent || gateway, ambiguous: !gateway}
 	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		if idempotent {
-			return nil, true, &retryableAPIError{ae, retryAfter(resp.Header, c.ServerNow())}
-		}
+		return outcome{err: &retryableAPIError{ae, retryAfter(resp.Header, c.ServerNow())}, retry: idempotent, ambiguous: true}
+	case http.StatusRequestTimeout:
+		return outcome{err: ae, ambiguous: true} // ModelArts.6100: the service gave up on it, maybe half-way
 	}
-	return nil, false, ae
+	if resp.StatusCode >= 500 {
+		return outcome{err: ae, ambiguous: true}
+	}
+	return outcome{err: ae}
+}
+
+// isGatewayError reports an answer of the API gateway in front of
+// ModelArts (APIG.xxxx / APIGW.xxxx codes), which it gives instead of
+// forwarding the request.
+func isGatewayError(e *APIError) bool {
+	return strings.HasPrefix(e.Code, "APIG.") || strings.HasPrefix(e.Code, "APIGW.")
 }
 
 // retryableAPIError carries the server's Retry-After to the retry loop
@@ -312,3 +359,6 @@ func (c *Client) url(path string, q url.Values) *url.URL {
 	}
 	return &u
 }
+
+// limitDepth is model.LimitDepth at the depth any answer of the API needs.
+func limitDepth(b []byte) []byte { return model.LimitDepth(b, model.MaxJSONDepth) }

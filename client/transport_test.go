@@ -193,10 +193,17 @@ func TestPOSTAnswered503NotRetried(t *testing.T) {
 	}
 }
 
-// The gateway's 429 rejects a request before ModelArts sees it, so even a
-// create is repeated.
-func TestPOSTAnswered429Retried(t *testing.T) {
-	env := newEnv(t, failThenOK(1, 429, nil, `{"id":"nb1"}`))
+// The gateway's 429 (an APIG code) rejects a request before ModelArts sees
+// it, so even a create is repeated.
+func TestPOSTAnsweredGateway429Retried(t *testing.T) {
+	var calls atomic.Int32
+	env := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			reply(w, 429, `{"error_code":"APIG.0308","error_msg":"The throttling threshold has been reached: policy user over ratelimit,limit:10,time:1 second","request_id":"r1"}`)
+			return
+		}
+		reply(w, 200, `{"id":"nb1"}`)
+	})
 	nb, err := env.c.CreateNotebook(t.Context(), model.CreateNotebookRequest{Name: "nb"})
 	if err != nil || nb.ID != "nb1" {
 		t.Fatalf("got %+v, %v", nb, err)
@@ -204,6 +211,22 @@ func TestPOSTAnswered429Retried(t *testing.T) {
 	reqs := env.rec.all()
 	if len(reqs) != 2 || !bytes.Equal(reqs[0].Body, reqs[1].Body) || env.auth.count() != 2 {
 		t.Errorf("requests %d, auth %d", len(reqs), env.auth.count())
+	}
+}
+
+// A 429 from behind the gateway (ModelArts.6101, or no code at all) has
+// reached the service: a POST is not repeated, and the failure says it
+// may have been applied. GETs are still retried.
+func TestPOSTAnsweredService429NotRetried(t *testing.T) {
+	for _, body := range []string{`{"error_code":"ModelArts.6101","error_msg":"System busy."}`, ``} {
+		env := newEnv(t, func(w http.ResponseWriter, r *http.Request) { reply(w, 429, body) })
+		_, err := env.c.CreateNotebook(t.Context(), model.CreateNotebookRequest{Name: "nb"})
+		if !IsThrottled(err) || !IsAmbiguous(err) {
+			t.Errorf("body %q: err %v (throttled %v, ambiguous %v)", body, err, IsThrottled(err), IsAmbiguous(err))
+		}
+		if n := env.rec.count(); n != 1 {
+			t.Errorf("body %q: %d requests, want 1", body, n)
+		}
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"io"
 	"io/fs"
 	"maps"
-	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -131,19 +130,7 @@ type loadedFile struct {
 // errors (with line and the list of valid keys) because a misspelt
 // "projet-id" would otherwise silently fall back to another source.
 func loadFile(path string) (*loadedFile, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("config file %s is a directory", path)
-	}
-	data, err := io.ReadAll(f)
+	data, st, err := readRegularFile(path, "config file")
 	if err != nil {
 		return nil, err
 	}
@@ -368,21 +355,12 @@ type fileSecrets struct {
 // Like the config file it must not be readable by group or others. Errors
 // cite line numbers only: the lines contain secrets.
 func readCredentialsFile(path string) (fileSecrets, error) {
-	f, err := os.Open(path)
+	data, st, err := readRegularFile(path, "credentials file")
 	if err != nil {
-		return fileSecrets{}, fmt.Errorf("credentials file: %w", err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return fileSecrets{}, fmt.Errorf("credentials file: %w", err)
+		return fileSecrets{}, err
 	}
 	if err := checkPrivate(path, st.Mode().Perm(), "credentials file"); err != nil {
 		return fileSecrets{}, err
-	}
-	data, err := io.ReadAll(io.LimitReader(f, 1<<20))
-	if err != nil {
-		return fileSecrets{}, fmt.Errorf("credentials file %s: %w", path, err)
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // the console's CSV starts with a BOM
 	var s fileSecrets

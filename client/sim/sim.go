@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -122,6 +123,20 @@ type Options struct {
 // MaxInstances is the largest Options.Instances accepted.
 const MaxInstances = 100_000
 
+// MaxSpeed is the largest Options.Speed accepted: a day of leases in under
+// nine seconds. Beyond it durations overflow long before a demo needs them.
+const MaxSpeed = 10_000
+
+// CheckSpeed reports whether x is a usable time factor: a finite number
+// greater than 0 and at most MaxSpeed (NaN and ±Inf would stop or break
+// the clock; 0 or less would stop or reverse it).
+func CheckSpeed(x float64) error {
+	if math.IsNaN(x) || math.IsInf(x, 0) || x <= 0 || x > MaxSpeed {
+		return fmt.Errorf("must be a number greater than 0 and at most %d, got %g", MaxSpeed, x)
+	}
+	return nil
+}
+
 // Credentials are what a client needs to talk to the simulator.
 type Credentials struct {
 	Endpoint    string // set by Start; empty from (*Server).Credentials
@@ -152,8 +167,10 @@ func New(opts Options) (*Server, error) {
 	if opts.Instances < 0 || opts.Instances > MaxInstances {
 		return nil, fmt.Errorf("sim: Instances must be 0–%d, got %d", MaxInstances, opts.Instances)
 	}
-	if opts.Speed < 0 {
-		return nil, fmt.Errorf("sim: Speed must not be negative, got %g", opts.Speed)
+	if opts.Speed != 0 { // 0 is the zero value: real time
+		if err := CheckSpeed(opts.Speed); err != nil {
+			return nil, fmt.Errorf("sim: Speed %w", err)
+		}
 	}
 	clk := opts.Clock
 	var (

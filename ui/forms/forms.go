@@ -366,11 +366,12 @@ func NewSet(ctx *uictx.Context, fields ...*Field) *Set {
 	return s
 }
 
-// NewText is a text field with an initial value.
+// NewText is a text field with an initial value, sanitised (edit forms
+// prefill from the API; the field reports Changed against what it shows).
 func NewText(ctx *uictx.Context, key, label, value string) *Field {
 	in := dialog.NewInput(ctx, "")
 	in.CharLimit = 1024
-	in.SetValue(value)
+	in.SetValue(text.Sanitize(value))
 	return &Field{Key: key, Label: label, Kind: Text, Input: in}
 }
 

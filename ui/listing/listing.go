@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"matui/model"
+	"matui/termsafe"
 	"matui/ui/columns"
 	"matui/ui/text"
 )
@@ -58,37 +59,34 @@ func Table(w io.Writer, insts []model.Instance, now time.Time) error {
 	return nil
 }
 
-// JSON writes insts as an indented JSON array of the normalised view. String
-// fields that came from the API are sanitised: the output is meant for
-// scripts, but it lands on terminals too.
+// JSON writes insts as an indented JSON array of the normalised view.
+// Every string is sanitised before it is encoded, nested ones (endpoints,
+// affinity rules, tags, mounts, progress) included: the output is meant for
+// scripts, but it lands on terminals too, and `jq -r` would bring an escaped
+// control character back to life.
 func JSON(w io.Writer, insts []model.Instance) error {
-	clean := make([]model.Instance, len(insts))
-	for i := range insts {
-		clean[i] = Sanitized(insts[i])
-	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(clean)
+	return enc.Encode(termsafe.Copy(insts))
 }
 
-// Sanitized returns a copy of in whose display strings are free of control
-// characters and escape sequences.
-func Sanitized(in model.Instance) model.Instance {
-	s := text.Sanitize
-	in.ID, in.Name, in.Description, in.Status = s(in.ID), s(in.Name), s(in.Description), s(in.Status)
-	in.Feature, in.Flavor, in.Image, in.ImageID = s(in.Feature), s(in.Flavor), s(in.Image), s(in.ImageID)
-	in.Owner, in.URL, in.Pool, in.FailReason = s(in.Owner), s(in.URL), s(in.Pool), s(in.FailReason)
-	in.Spec.Type, in.Spec.Arch = s(in.Spec.Type), s(in.Spec.Arch)
-	in.Storage.Kind, in.Storage.Path, in.Storage.Status = s(in.Storage.Kind), s(in.Storage.Path), s(in.Storage.Status)
-	in.AutoStop.Type = s(in.AutoStop.Type)
-	if len(in.Progress) > 0 {
-		steps := make([]model.Step, len(in.Progress))
-		for i, st := range in.Progress {
-			steps[i] = model.Step{Step: st.Step, Status: s(st.Status), Description: s(st.Description)}
-		}
-		in.Progress = steps
+// Sanitized returns a copy of in whose strings — every exported string
+// field, at any depth, found by reflection so that a field added to
+// model.Instance later is covered too — are free of control characters,
+// escape sequences and bidi controls. in is not modified.
+func Sanitized(in model.Instance) model.Instance { return termsafe.Copy(in) }
+
+// Raw writes the instance as the API returned it (secrets redacted) with
+// every string value and member name sanitised, for `matui get -o raw`.
+// unsafe writes the API's bytes as they are instead (`--unsafe-raw`, for
+// scripts that must see exactly what the service stored).
+func Raw(w io.Writer, in *model.Instance, unsafe bool) error {
+	raw := in.RawJSON()
+	if !unsafe {
+		raw = termsafe.JSON(raw)
 	}
-	return in
+	_, err := fmt.Fprintln(w, string(raw))
+	return err
 }
 
 // Details writes one instance as labelled lines for `matui get`.

@@ -7,7 +7,6 @@
 package affinity
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -217,7 +216,7 @@ func (e *Editor) Preview() string {
 			A *model.Affinity `json:"affinity"`
 		}{a}
 	}
-	b, err := json.MarshalIndent(v, "", "  ")
+	b, err := text.MarshalIndent(v)
 	if err != nil {
 		return "invalid: " + err.Error()
 	}
@@ -305,8 +304,8 @@ func (e *Editor) openEditor(idx int, r model.AffinityRule) tea.Cmd {
 	e.editIndex = idx
 	e.field = fieldKey
 	e.op = max(slices.Index(operators[:], r.Operator), 0)
-	e.keyIn.SetValue(r.Key)
-	e.valuesIn.SetValue(joinValues(r.Values))
+	e.keyIn.SetValue(text.Sanitize(r.Key))
+	e.valuesIn.SetValue(text.Sanitize(joinValues(r.Values)))
 	e.weightIn.SetValue("")
 	if r.Weight != nil {
 		e.weightIn.SetValue(strconv.Itoa(*r.Weight))

@@ -7,7 +7,6 @@ package codelab
 import (
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"net/url"
 	"strings"
@@ -137,7 +136,7 @@ func (f *Form) View(width, height int) string {
 		Verb:  "open",
 		Body: func() string {
 			req, _ := f.Request()
-			js, _ := json.MarshalIndent(req, "", "  ")
+			js, _ := text.MarshalIndent(req)
 			return string(js)
 		},
 		Banner: f.banner,

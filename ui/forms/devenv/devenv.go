@@ -6,7 +6,6 @@ package devenv
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"strings"
 
@@ -206,7 +205,7 @@ func (f *form) view(width, height int) string {
 		Verb:  "send",
 		Body: func() string {
 			body, _ := f.build()
-			js, _ := json.MarshalIndent(body, "", "  ")
+			js, _ := text.MarshalIndent(body)
 			return string(js)
 		},
 		Note:   f.note,

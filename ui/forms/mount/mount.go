@@ -10,7 +10,6 @@ package mount
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -323,7 +322,7 @@ func (f *Form) View(width, height int) string {
 		},
 		Body: func() string {
 			req, _ := f.Request()
-			b, _ := json.MarshalIndent(req, "", "  ")
+			b, _ := text.MarshalIndent(req)
 			return string(b)
 		},
 		Banner: f.banner,

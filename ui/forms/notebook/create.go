@@ -8,7 +8,6 @@ package notebook
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -825,7 +824,7 @@ func (c *Create) Body() string {
 	if c.created != nil {
 		return tagsCall("POST", c.created.ID, "/tags/create", tags)
 	}
-	b, err := json.MarshalIndent(req, "", "  ")
+	b, err := text.MarshalIndent(req)
 	if err != nil {
 		return err.Error()
 	}

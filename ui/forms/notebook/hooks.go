@@ -51,10 +51,11 @@ func hookFields(ctx *uictx.Context, update bool, cur *model.CustomHooks) (choice
 		stage.Choice = 1
 	}
 	if s, ok := editableScript(cfg); ok {
-		script.Input.SetValue(s)
+		script.Input.SetValue(text.Sanitize(s))
 		if script.Input.Value() != s {
-			// The input could not hold it (too long): offering a cut
-			// copy would send something the user did not write.
+			// The input could not hold it (too long, or control
+			// characters it may not show): offering a changed copy
+			// would send something the user did not write.
 			script.Input.SetValue("")
 		}
 	}

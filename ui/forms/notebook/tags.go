@@ -2,7 +2,6 @@ package notebook
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -131,7 +130,7 @@ func tagsText(ts []model.Tag) string { return text.Sanitize(formatTags(ts)) }
 
 // tagsCall is one tag call as the review shows it.
 func tagsCall(method, id, suffix string, ts []model.Tag) string {
-	b, _ := json.MarshalIndent(model.TagsRequest{Tags: ts}, "", "  ")
+	b, _ := text.MarshalIndent(model.TagsRequest{Tags: ts})
 	return method + " …/notebooks/" + text.Sanitize(id) + suffix + "\n" + string(b)
 }
 

@@ -630,7 +630,7 @@ func (e *Edit) toReview() bool {
 // (when it changes anything), the tags removed, the tags added.
 func (e *Edit) Body() string {
 	req, _ := e.build()
-	b, err := json.MarshalIndent(req, "", "  ")
+	b, err := text.MarshalIndent(req)
 	if err != nil {
 		return err.Error()
 	}
