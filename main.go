@@ -28,7 +28,7 @@ import (
 	"matui/client/config"
 	"matui/client/sim"
 	"matui/model"
-	"matui/termsafe"
+	"matui/model/termsafe"
 	"matui/ui"
 	"matui/ui/alert"
 	"matui/ui/listing"

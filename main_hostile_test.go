@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"matui/model"
-	"matui/termsafe/termsafetest"
+	"matui/model/termsafe/termsafetest"
 )
 
 const hostileProject = "0123456789abcdef0123456789abcdef"

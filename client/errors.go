@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"matui/model"
-	"matui/termsafe"
+	"matui/model/termsafe"
 )
 
 // APIError is a non-2xx answer from ModelArts or the API gateway in front of

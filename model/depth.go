@@ -1,6 +1,6 @@
 package model
 
-import "matui/jsonscan"
+import "matui/model/jsonscan"
 
 // MaxJSONDepth is how deeply an API answer may nest before LimitDepth cuts
 // it. The deepest legitimate answer — a list page, its item, the item's

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"matui/model"
-	"matui/termsafe"
+	"matui/model/termsafe"
 	"matui/ui/columns"
 	"matui/ui/text"
 )

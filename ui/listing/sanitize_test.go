@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"matui/model"
-	"matui/termsafe/termsafetest"
+	"matui/model/termsafe/termsafetest"
 )
 
 func hostileInstance() model.Instance {

@@ -8,7 +8,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"matui/termsafe"
+	"matui/model/termsafe"
 )
 
 // Sanitize makes an API string safe to put on a terminal, on one line:

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"matui/model"
-	"matui/termsafe"
+	"matui/model/termsafe"
 )
 
 // Sanitize is the shared sanitiser (package termsafe has its tests); what

@@ -6,8 +6,8 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"matui/termsafe"
-	"matui/termsafe/termsafetest"
+	"matui/model/termsafe"
+	"matui/model/termsafe/termsafetest"
 	"matui/ui/forms"
 	"matui/ui/forms/formtest"
 )

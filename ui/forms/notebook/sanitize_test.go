@@ -7,7 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"matui/model"
-	"matui/termsafe"
+	"matui/model/termsafe"
 	"matui/ui/forms"
 	"matui/ui/forms/formtest"
 )

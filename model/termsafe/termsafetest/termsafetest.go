@@ -11,7 +11,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"matui/termsafe"
+	"matui/model/termsafe"
 )
 
 // Hostile has one of each: CSI, OSC 52 (clipboard write), OSC 8

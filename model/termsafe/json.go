@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 
-	"matui/jsonscan"
+	"matui/model/jsonscan"
 )
 
 // JSON returns the JSON document b with every string in it — member names

@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"matui/termsafe"
-	"matui/termsafe/termsafetest"
+	"matui/model/termsafe"
+	"matui/model/termsafe/termsafetest"
 )
 
 const Hostile = termsafetest.Hostile
