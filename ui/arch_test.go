@@ -259,3 +259,62 @@ func TestActionAnswerUpdatesTheRowBeforeThePoll(t *testing.T) {
 		t.Fatalf("the row does not show the renewed countdown:\n%s", screen(m))
 	}
 }
+
+// createdBehindTheError is a forms backend whose create is made on the
+// server but answered with a gateway error, as a 502 after processing is.
+type createdBehindTheError struct{ *formsFake }
+
+func (f createdBehindTheError) CreateNotebook(ctx context.Context, req model.CreateNotebookRequest) (model.Notebook, error) {
+	nb, err := f.formsFake.CreateNotebook(ctx, req)
+	if err != nil {
+		return nb, err
+	}
+	in := model.FromNotebook(nb, nil)
+	f.mu.Lock()
+	f.items = append(f.items, in)
+	f.mu.Unlock()
+	return model.Notebook{}, &client.AmbiguousError{Err: &client.APIError{HTTPStatus: 502, Message: "Bad Gateway"}}
+}
+
+// Issue 14: a create answered 502 after the service made it is looked up
+// by name before the form may be sent again: the form says it was created
+// after all and closes; exactly one notebook exists.
+func TestAmbiguousCreateIsLookedUpNotRepeated(t *testing.T) {
+	f := newFormsFake(fixture())
+	clk := &clock{t: t0}
+	m := New(createdBehindTheError{f}, testOptions(clk))
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	exec(t, m, m.poll())
+	drive(t, m, `n enter "once-only" ctrl+s enter`)
+	if formOpen(m) {
+		t.Fatalf("the form stayed open though the notebook exists:\n%s", screen(m))
+	}
+	if s := toastTexts(m); !strings.Contains(s, "it may have been created: checking") || !strings.Contains(s, "once-only: created after all") {
+		t.Fatalf("toasts %q", s)
+	}
+	if n := len(f.Bodies()); n != 1 {
+		t.Fatalf("created %d times", n)
+	}
+	if _, ok := m.table.Get("nb-new"); !ok {
+		t.Fatal("the created notebook is not listed")
+	}
+}
+
+// When the lookup finds nothing, the form stays with the error and says it
+// may be sent again.
+func TestAmbiguousCreateNotMadeMaySendAgain(t *testing.T) {
+	m, f := newFormsLoaded(t, fixture())
+	f.submitErr = &client.AmbiguousError{Err: &client.APIError{HTTPStatus: 504, Message: "Gateway Timeout"}}
+	drive(t, m, `n enter "not-made" ctrl+s enter`)
+	if !formOpen(m) || busy(m) {
+		t.Fatalf("form closed or busy:\n%s", screen(m))
+	}
+	if s := toastTexts(m); !strings.Contains(s, "it was not created: you can send it again") {
+		t.Fatalf("toasts %q", s)
+	}
+	f.submitErr = nil
+	drive(t, m, "ctrl+s enter")
+	if n := len(f.Bodies()); n != 2 {
+		t.Fatalf("sent %d times, want the resend", n)
+	}
+}

@@ -53,6 +53,11 @@ type Backend interface {
 	AddNotebookTags(ctx context.Context, notebookID string, tags []model.Tag) error
 	RemoveNotebookTags(ctx context.Context, notebookID string, tags []model.Tag) error
 	SaveImage(ctx context.Context, notebookID string, req model.CreateImageRequest) (model.Image, error)
+	// FindInstancesByName finds the instances of a generation with exactly
+	// this name: after a create whose outcome is unknown (a timeout, a 5xx
+	// after sending), it tells whether the create happened.
+	FindInstancesByName(ctx context.Context, gen model.Generation, name string) ([]model.Instance, error)
+
 	// ListPools lists the resource pools (dedicated ones for the forms'
 	// pool picker and :pools).
 	ListPools(ctx context.Context, opts client.PoolOptions) ([]model.Cluster, error)

@@ -123,6 +123,17 @@ func (f *fakeBackend) RemoveNotebookTags(context.Context, string, []model.Tag) e
 func (f *fakeBackend) SaveImage(context.Context, string, model.CreateImageRequest) (model.Image, error) {
 	return model.Image{}, fmt.Errorf("save image: %w", errors.ErrUnsupported)
 }
+func (f *fakeBackend) FindInstancesByName(_ context.Context, gen model.Generation, name string) ([]model.Instance, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []model.Instance
+	for _, in := range f.items {
+		if in.Generation == gen && in.Name == name {
+			out = append(out, in)
+		}
+	}
+	return out, nil
+}
 func (f *fakeBackend) ListPools(context.Context, client.PoolOptions) ([]model.Cluster, error) {
 	return nil, fmt.Errorf("pools: %w", errors.ErrUnsupported)
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -62,6 +63,9 @@ type (
 		call     *inflight
 		value    any
 		err      error
+		// recovery: the outcome after a lookup of an ambiguous create
+		// (value is its Change when it was created after all).
+		recovery bool
 	}
 )
 
@@ -235,10 +239,20 @@ func (m *Model) onSubmitDone(msg submitDone) tea.Cmd {
 			ch.Note = cmpOr(ch.Note, name(&ch.Instance)+": partly applied")
 			cmd = m.applyChange(c.sub.What, ch)
 		}
-		if c.sub.Mutates && maybeApplied(msg.err) {
+		if cr := c.sub.Creates; cr != nil && maybeApplied(msg.err) && part == nil && !msg.recovery {
+			// Never a second create by a retry: find out first.
+			m.toasts.Push(toast.Info, what+": "+ErrorText(msg.err)+" — it may have been created: checking…")
+			return m.recover(o, c, msg)
+		}
+		switch {
+		case msg.recovery:
+			// recover says what it found, the failure inside.
+			m.toasts.Push(toast.Error, what+": "+text.Sanitize(msg.err.Error()))
+			m.noteErr(what, msg.err)
+		case c.sub.Mutates && maybeApplied(msg.err):
 			m.toastErr(what, msg.err)
 			m.toasts.Push(toast.Info, what+": the change may or may not have been applied; the list will show it")
-		} else {
+		default:
 			m.toastErr(what, msg.err)
 		}
 		if o == nil {
@@ -257,11 +271,50 @@ func (m *Model) onSubmitDone(msg submitDone) tea.Cmd {
 	return tea.Batch(cmd, m.step(o, overlay.Done{Value: msg.value, Detached: c.detached}))
 }
 
+// recover looks up the instance an ambiguous create may have made. It is
+// created after all when the lookup finds one of that name the list did
+// not hold before: that is the Submit's success. Otherwise the failure
+// stands and says so, and the form may be sent again. The overlay stays
+// waiting meanwhile.
+func (m *Model) recover(o *opened, c *inflight, failed submitDone) tea.Cmd {
+	cr := c.sub.Creates
+	known := map[string]bool{}
+	for _, in := range m.store.Instances() {
+		if in.Name == cr.Name {
+			known[in.ID] = true
+		}
+	}
+	if o != nil && !c.detached {
+		o.call = c // still waiting: for the lookup now
+	}
+	b, base := m.backend, m.base
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(base, formCallTimeout)
+		defer cancel()
+		found, err := b.FindInstancesByName(ctx, cr.Generation, cr.Name)
+		out := failed
+		out.recovery = true
+		for _, in := range found {
+			if !known[in.ID] {
+				out.err, out.value = nil, overlay.Change{Instance: in, Created: true,
+					Note: name(&in) + ": created after all (" + ErrorText(failed.err) + "; the list shows it)"}
+				return out
+			}
+		}
+		if err != nil {
+			out.err = fmt.Errorf("could not tell whether it was created (%s): %w", ErrorText(err), failed.err)
+		} else {
+			out.err = fmt.Errorf("it was not created: you can send it again: %w", failed.err)
+		}
+		return out
+	}
+}
+
 // maybeApplied reports a failure that leaves a mutation's outcome unknown:
 // the request may have reached the service (a timeout, a connection lost
 // after sending, a gateway error), rather than being refused by it.
 func maybeApplied(err error) bool {
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+	if client.IsAmbiguous(err) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		return true
 	}
 	var api *client.APIError

@@ -69,6 +69,18 @@ type Submit struct {
 	Body any
 	// Run does the call; its value comes back in Done.
 	Run func(ctx context.Context) (any, error)
+	// Creates, when set, says the call creates an instance of that
+	// generation and name: after a failure that leaves the outcome unknown
+	// (client.IsAmbiguous: a timeout, a 5xx after sending) the dashboard
+	// looks the name up before the form may be sent again, so a create is
+	// never made twice by a retry.
+	Creates *Creation
+}
+
+// Creation names the instance a Submit creates.
+type Creation struct {
+	Generation model.Generation
+	Name       string
 }
 
 // Open asks the dashboard to push an overlay over the one that sent it.

@@ -367,3 +367,10 @@ func tagDetail(tags []model.Tag) string {
 	}
 	return strings.Join(parts, ",")
 }
+
+// FindInstancesByName forwards a lookup by name.
+func (s *sessionBackend) FindInstancesByName(ctx context.Context, gen model.Generation, name string) ([]model.Instance, error) {
+	return read(s, ctx, func(u ui.Backend, ctx context.Context) ([]model.Instance, error) {
+		return u.FindInstancesByName(ctx, gen, name)
+	})
+}

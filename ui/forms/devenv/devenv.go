@@ -274,7 +274,8 @@ func NewCreate(ctx *uictx.Context, opts CreateOptions) *Create {
 	c.submit = func(body any) overlay.Submit {
 		req := body.(model.CreateDevInstanceRequest)
 		return overlay.Submit{What: "creating the Gen 1 instance", Mutates: true, Body: CreateMsg{Req: req},
-			Run: run(func(ctx context.Context) (model.DevInstance, error) { return opts.Create(ctx, req) }, true)}
+			Creates: &overlay.Creation{Generation: model.Gen1, Name: req.Name},
+			Run:     run(func(ctx context.Context) (model.DevInstance, error) { return opts.Create(ctx, req) }, true)}
 	}
 	c.start()
 	return c

@@ -344,31 +344,34 @@ func (c *Create) submitCreate(req model.CreateNotebookRequest, tags []model.Tag,
 		if create != nil {
 			do = func(ctx context.Context) (model.Notebook, error) { return create(ctx, req) }
 		}
-		return submitNotebook("creating the notebook", body, true, flavors, do)
+		sub := submitNotebook("creating the notebook", body, true, flavors, do)
+		sub.Creates = &overlay.Creation{Generation: model.Gen2, Name: req.Name}
+		return sub
 	}
-	return overlay.Submit{What: "creating the notebook", Mutates: true, Body: body, Run: func(ctx context.Context) (any, error) {
-		if create == nil || add == nil {
-			return nil, errors.ErrUnsupported
-		}
-		var nb model.Notebook
-		created := func(withTags bool) overlay.Change {
-			in := model.FromNotebook(nb, lookup(flavors))
-			if withTags {
-				in.Tags = model.MergeTags(in.Tags, tags)
+	return overlay.Submit{What: "creating the notebook", Mutates: true, Body: body,
+		Creates: &overlay.Creation{Generation: model.Gen2, Name: req.Name}, Run: func(ctx context.Context) (any, error) {
+			if create == nil || add == nil {
+				return nil, errors.ErrUnsupported
 			}
-			return overlay.Change{Instance: in, Created: true}
-		}
-		steps := []forms.Step{{What: "creating notebook " + text.Sanitize(req.Name), Run: func(ctx context.Context) error {
-			var err error
-			nb, err = create(ctx, req)
-			return err
-		}}}
-		steps = append(steps, tagSteps(func() string { return nb.ID }, nil, tags, nil, add)...)
-		if err := forms.RunSteps(ctx, steps, func(int) overlay.Change { return created(false) }); err != nil {
-			return nil, err
-		}
-		return created(true), nil
-	}}
+			var nb model.Notebook
+			created := func(withTags bool) overlay.Change {
+				in := model.FromNotebook(nb, lookup(flavors))
+				if withTags {
+					in.Tags = model.MergeTags(in.Tags, tags)
+				}
+				return overlay.Change{Instance: in, Created: true}
+			}
+			steps := []forms.Step{{What: "creating notebook " + text.Sanitize(req.Name), Run: func(ctx context.Context) error {
+				var err error
+				nb, err = create(ctx, req)
+				return err
+			}}}
+			steps = append(steps, tagSteps(func() string { return nb.ID }, nil, tags, nil, add)...)
+			if err := forms.RunSteps(ctx, steps, func(int) overlay.Change { return created(false) }); err != nil {
+				return nil, err
+			}
+			return created(true), nil
+		}}
 }
 
 // submitTags adds the tags to the notebook created before (after its tags
