@@ -190,14 +190,17 @@ func TestEscLeavesAHungSubmission(t *testing.T) {
 	}
 }
 
-// A create that times out says the change may or may not have been
-// applied, and keeps the form (the next poll shows the truth).
+// A create that times out is looked up before the form may be sent
+// again; not found, the form stays and says it may be resent.
 func TestTimedOutCreateSaysItMayHaveHappened(t *testing.T) {
 	m, f := newFormsLoaded(t, fixture())
 	f.submitErr = context.DeadlineExceeded
 	drive(t, m, `n enter "late" ctrl+s enter`)
-	if !formOpen(m) || !strings.Contains(toastTexts(m), "may or may not have been applied") {
+	if !formOpen(m) || !strings.Contains(toastTexts(m), "late") && !strings.Contains(toastTexts(m), "it was not created: you can send it again") {
 		t.Fatalf("toasts %q\n%s", toastTexts(m), screen(m))
+	}
+	if s := toastTexts(m); !strings.Contains(s, "it may have been created: checking") {
+		t.Fatalf("toasts %q", s)
 	}
 }
 

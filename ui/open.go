@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -61,10 +62,13 @@ func (m *Model) newInstance() tea.Cmd {
 			},
 			func(v any) overlay.Overlay {
 				c := v.(catalog)
-				if c.poolsErr != nil {
+				switch {
+				case errors.Is(c.poolsErr, errors.ErrUnsupported):
+					// A backend without pools: the pool is typed.
+				case c.poolsErr != nil:
 					// The form still works: the pool is typed instead of picked.
 					m.toastErr("new notebook: listing pools failed (type the pool ID)", c.poolsErr)
-				} else if c.pools == nil {
+				case c.pools == nil:
 					c.pools = []model.Cluster{} // none: the picker still offers the public pool
 				}
 				// Pool labels have no API: the affinity editor offers no
