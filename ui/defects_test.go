@@ -103,3 +103,30 @@ func TestFailedGen2PollKeepsItsRows(t *testing.T) {
 		t.Fatalf("header does not say so:\n%s", s)
 	}
 }
+
+// :usage groups the running instances by owner, then flavor, with the
+// right counts (issue 12).
+func TestUsageGroupsByOwner(t *testing.T) {
+	items := fixture()
+	for i := range items {
+		if items[i].Name == "ascend-train" {
+			items[i].Owner = "bob"
+		}
+	}
+	m, _, _ := newLoaded(t, 140, 40, items)
+	command(m, "usage")
+	press(m, "enter")
+	s := screen(m)
+	for _, want := range []string{"Usage · 3 running", "alice (2 instances)", "bob (1 instance)", "8× Ascend 910", "1× V100"} {
+		if !strings.Contains(s, want) {
+			t.Fatalf("usage lacks %q:\n%s", want, s)
+		}
+	}
+	if !strings.Contains(s, "running: 8× Ascend 910") {
+		t.Fatalf("the header does not summarise what runs:\n%s", s)
+	}
+	press(m, "esc")
+	if m.top() != nil {
+		t.Fatal("esc did not close :usage")
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"matui/ui/table"
 	"matui/ui/toast"
 	"matui/ui/uictx"
+	"matui/ui/usage"
 )
 
 // authPause is how long automatic polling waits after the credentials were
@@ -79,6 +80,8 @@ type Options struct {
 	// auto-stop (0: the default 10 min).
 	Pins      Pins
 	PinMargin time.Duration
+	// Prices, when set, adds cost per hour and cost so far to :usage.
+	Prices *usage.Prices
 	// User is the user's name as instances name their owner ("" when
 	// unknown): in an all-users listing only the user's own instances
 	// alert, unless Alerts.AllUsers.
@@ -159,6 +162,10 @@ type Model struct {
 	alerts   *alert.Watcher
 	notifier alert.Notifier
 	alerting []pendingAlert
+
+	// burn is the header's summary of what runs now ("running: 3× Ascend
+	// 910 · 58 vCPU"), computed when the list changes.
+	burn string
 
 	// Keep-alive pins; ownPins is set when this dashboard renews them.
 	pins    Pins
@@ -360,6 +367,7 @@ func (m *Model) publish() {
 		if m.loaded || m.store.Len() > 0 {
 			m.table.SetInstances(m.store.Instances())
 			m.syncAlerts()
+			m.burn = usage.Summarize(m.store.Instances()).String()
 		}
 	}
 	if m.mode == modeDetails {

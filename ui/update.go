@@ -146,6 +146,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.saveImage()
 	case key.Matches(msg, k.Pin):
 		return m.togglePin()
+	case key.Matches(msg, k.Usage):
+		m.openUsage()
+		return nil
 	}
 	if m.mode == modeDetails {
 		switch {
@@ -223,7 +226,7 @@ func (m *Model) openHelp() {
 
 func (m *Model) describeLine() string {
 	return "Connected to " + text.Sanitize(m.describe) + "\n" +
-		"Commands: :codelab open CodeLab · :flavors · :images · :pools · :theme " + strings.Join(themes.Names(), "|") + " · :profile NAME · :q\n" +
+		"Commands: :codelab open CodeLab · :flavors · :images · :pools · :usage · :theme " + strings.Join(themes.Names(), "|") + " · :profile NAME · :q\n" +
 		"Sort: " + m.ctx.Keys.SortNext.Help().Key + " next column, " + m.ctx.Keys.SortReverse.Help().Key + " reverse"
 }
 
@@ -244,7 +247,7 @@ func (m *Model) openCommand() tea.Cmd {
 	k := &m.ctx.Keys
 	l := newLine(m.ctx, ":", "", []keys.HintItem{keys.H("run", k.Confirm), keys.H("complete", k.Complete), keys.H("cancel", k.Back)})
 	l.in.ShowSuggestions = true
-	sugg := []string{"quit", "theme ", "codelab", "flavors", "images", "pools", "help", "refresh", "error"}
+	sugg := []string{"quit", "theme ", "codelab", "flavors", "images", "pools", "usage", "help", "refresh", "error"}
 	if m.opts.Audit != nil {
 		sugg = append(sugg, "audit")
 	}
@@ -327,8 +330,10 @@ func (m *Model) runCommand(line string) tea.Cmd {
 		return m.showLastError()
 	case "audit":
 		m.showAudit()
+	case "usage":
+		m.openUsage()
 	default:
-		m.toasts.Push(toast.Error, "unknown command :"+f[0]+" (try :theme NAME, :profile NAME, :codelab, :flavors, :images, :pools, :audit, :error, :help, :q)")
+		m.toasts.Push(toast.Error, "unknown command :"+f[0]+" (try :theme NAME, :profile NAME, :codelab, :flavors, :images, :pools, :usage, :audit, :error, :help, :q)")
 	}
 	m.layout()
 	return nil

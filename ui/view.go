@@ -229,6 +229,9 @@ func (m *Model) headerCounts() string {
 		parts = append(parts, st.Render(label))
 	}
 	left := strings.Join(parts, "  ")
+	if wide && m.burn != "" {
+		left += "  " + s.Muted.Render(text.Sanitize(m.burn))
+	}
 	col, desc := m.table.Sort()
 	arrow := "↑"
 	if desc {
