@@ -33,6 +33,7 @@ import (
 	"matui/ui/alert"
 	"matui/ui/listing"
 	"matui/ui/sshserve"
+	"matui/ui/usage"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -279,17 +280,28 @@ func newDashboard(b *backend, theme string, sw *profileSwitch) *ui.Model {
 	s := b.settings.UI
 	configPath := b.settings.ConfigPath
 	return ui.New(b.client, ui.Options{
-		Theme:    theme,
-		ThemeDir: themeDir,
-		NoColor:  os.Getenv("NO_COLOR") != "",
-		Keys:     s.Keys,
-		PollFast: s.PollFast,
-		PollSlow: s.PollSlow,
-		Header:   b.dashboardHeader(),
-		Connect:  sw.connect,
-		Profiles: func() ([]string, error) { return config.ProfileNames(configPath) },
-		Alerts:   dashboardAlerts(s.Alerts, os.Getenv),
+		Theme:     theme,
+		ThemeDir:  themeDir,
+		NoColor:   os.Getenv("NO_COLOR") != "",
+		Keys:      s.Keys,
+		PollFast:  s.PollFast,
+		PollSlow:  s.PollSlow,
+		Header:    b.dashboardHeader(),
+		Connect:   sw.connect,
+		Profiles:  func() ([]string, error) { return config.ProfileNames(configPath) },
+		Alerts:    dashboardAlerts(s.Alerts, os.Getenv),
+		PinMargin: s.PinMargin,
+		Prices:    dashboardPrices(s.Prices),
 	})
+}
+
+// dashboardPrices is :usage's price table from the config file's (nil: no
+// money shown).
+func dashboardPrices(p *config.Prices) *usage.Prices {
+	if p == nil {
+		return nil
+	}
+	return &usage.Prices{Currency: p.Currency, PerHour: p.PerHour}
 }
 
 // dashboardAlerts is the dashboard's alert configuration from the config
@@ -612,8 +624,11 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		Dashboard: ui.Options{
 			Theme: theme, ThemeDir: themeDir, Keys: s.Keys,
 			PollFast: s.PollFast, PollSlow: s.PollSlow,
+			Alerts: dashboardAlerts(s.Alerts, os.Getenv), Prices: dashboardPrices(s.Prices),
 		},
-		Logger: logger,
+		AlertDesktop: s.Alerts.Desktop,
+		PinMargin:    s.PinMargin,
+		Logger:       logger,
 	})
 	if err != nil {
 		return err
