@@ -33,7 +33,7 @@ import (
 	"matui/ui/alert"
 	"matui/ui/listing"
 	"matui/ui/sshserve"
-	"matui/ui/usage"
+	burn "matui/ui/usage"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -297,11 +297,11 @@ func newDashboard(b *backend, theme string, sw *profileSwitch) *ui.Model {
 
 // dashboardPrices is :usage's price table from the config file's (nil: no
 // money shown).
-func dashboardPrices(p *config.Prices) *usage.Prices {
+func dashboardPrices(p *config.Prices) *burn.Prices {
 	if p == nil {
 		return nil
 	}
-	return &usage.Prices{Currency: p.Currency, PerHour: p.PerHour}
+	return &burn.Prices{Currency: p.Currency, PerHour: p.PerHour}
 }
 
 // dashboardAlerts is the dashboard's alert configuration from the config
