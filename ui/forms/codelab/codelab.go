@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"matui/model"
@@ -38,7 +37,9 @@ type Form struct {
 	ctx    *uictx.Context
 	set    *forms.Set
 	images []model.Image
-	lc     forms.Lifecycle
+	// Lifecycle runs edit → review → submit and gives the overlay its
+	// Help, Reviewing and EscAction.
+	forms.Lifecycle
 	banner string
 	open   OpenFunc
 }
@@ -55,7 +56,7 @@ func New(ctx *uictx.Context, images []model.Image, open OpenFunc) *Form {
 	u := forms.NewText(ctx, keyURL, "Notebook URL", "")
 	u.Hint = "optional http(s) URL of an .ipynb to open; sent base64-encoded"
 	f.set = forms.NewSet(ctx, img, u)
-	f.lc = forms.Lifecycle{
+	f.Lifecycle = forms.Lifecycle{
 		Set:    f.set,
 		Review: func() bool { _, ok := f.Request(); return ok },
 		Submit: func() (overlay.Submit, bool) {
@@ -104,19 +105,9 @@ func (f *Form) Request() (model.OpenCodeLabRequest, bool) {
 
 // Update handles one message.
 func (f *Form) Update(msg tea.Msg) (overlay.Overlay, tea.Cmd) {
-	closed, cmd := f.lc.Update(msg)
+	closed, cmd := f.Lifecycle.Update(msg)
 	return forms.Next(f, closed, cmd)
 }
-
-// Help is the footer's key help.
-func (f *Form) Help() []key.Binding { return f.lc.Help() }
-
-// Reviewing reports whether the review step is shown.
-func (f *Form) Reviewing() bool { return f.lc.Reviewing() }
-
-// EscAction says what esc does now: back to the form from the review
-// step, otherwise cancel.
-func (f *Form) EscAction() string { return f.lc.EscAction() }
 
 // setServerError shows an API error as a banner (CodeLab errors are not
 // about one field) with the form intact.
@@ -131,7 +122,7 @@ func (f *Form) setServerError(err error) {
 // View renders the form.
 func (f *Form) View(width, height int) string {
 	km := &f.ctx.Keys
-	return f.lc.Fit(f.lc.View(width, forms.Page{
+	return f.Lifecycle.Fit(f.Lifecycle.View(width, forms.Page{
 		Title: "Open CodeLab",
 		Verb:  "open",
 		Body: func() string {

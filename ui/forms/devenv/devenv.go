@@ -9,7 +9,6 @@ import (
 	"errors"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"matui/model"
@@ -81,9 +80,11 @@ var DocumentedFlavors = []string{
 
 // form is the shared machinery of the two Gen 1 forms.
 type form struct {
-	ctx    *uictx.Context
-	set    *forms.Set
-	lc     forms.Lifecycle
+	ctx *uictx.Context
+	set *forms.Set
+	// Lifecycle runs edit → review → submit and gives the overlay its
+	// Help, Reviewing and EscAction.
+	forms.Lifecycle
 	title  string
 	banner string
 	note   string
@@ -97,7 +98,7 @@ type form struct {
 
 // start runs the lifecycle once ctx, set, title and the hooks are set.
 func (f *form) start() {
-	f.lc = forms.Lifecycle{
+	f.Lifecycle = forms.Lifecycle{
 		Set:     f.set,
 		Discard: "Discard your changes?",
 		// An edit form whose request would change nothing has nothing
@@ -181,12 +182,9 @@ func (f *form) setServerError(err error) {
 
 // Update handles one message.
 func (f *form) update(self overlay.Overlay, msg tea.Msg) (overlay.Overlay, tea.Cmd) {
-	closed, cmd := f.lc.Update(msg)
+	closed, cmd := f.Lifecycle.Update(msg)
 	return forms.Next(self, closed, cmd)
 }
-
-// Help is the footer's key help.
-func (f *form) Help() []key.Binding { return f.lc.Help() }
 
 // run is a Submit's Run: call do unless the opener gave no call.
 func run(do func(context.Context) (model.DevInstance, error), created bool) func(context.Context) (any, error) {
@@ -200,7 +198,7 @@ func run(do func(context.Context) (model.DevInstance, error), created bool) func
 }
 
 func (f *form) view(width, height int) string {
-	return f.lc.Fit(f.lc.View(width, forms.Page{
+	return f.Lifecycle.Fit(f.Lifecycle.View(width, forms.Page{
 		Title: text.Truncate(f.title, width),
 		Verb:  "send",
 		Body: func() string {
@@ -216,15 +214,8 @@ func (f *form) view(width, height int) string {
 // Field returns a field by key.
 func (f *form) Field(key string) *forms.Field { return f.set.Get(key) }
 
-// Reviewing reports whether the review step is shown.
-func (f *form) Reviewing() bool { return f.lc.Reviewing() }
-
-// EscAction says what esc does now: back to the form from the review step,
-// keep editing at the discard question, otherwise cancel.
-func (f *form) EscAction() string { return f.lc.EscAction() }
-
 // Dirty reports whether the user changed anything.
-func (f *form) Dirty() bool { return f.lc.Dirty() }
+func (f *form) Dirty() bool { return f.Lifecycle.Dirty() }
 
 // autoStopHint is the duration field's hint in both forms.
 const autoStopHint = "1h–24h, as 90m, 1.5h, 1h30m or 5400s (a bare number is hours)"

@@ -16,7 +16,6 @@ import (
 	"strconv"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"matui/model"
@@ -49,11 +48,13 @@ var categories = []string{model.StorageOBS, model.StorageOBSFS, model.StorageEFS
 
 // Form is the attach-storage form.
 type Form struct {
-	ctx    *uictx.Context
-	in     model.Instance
-	held   []model.Mount // the mounts that occupy a directory now
-	set    *forms.Set
-	lc     forms.Lifecycle
+	ctx  *uictx.Context
+	in   model.Instance
+	held []model.Mount // the mounts that occupy a directory now
+	set  *forms.Set
+	// Lifecycle runs edit → review → submit and gives the overlay its
+	// Help, Reviewing and EscAction.
+	forms.Lifecycle
 	banner string
 	srv    forms.ServerErrors
 	attach AttachFunc
@@ -87,7 +88,7 @@ func New(ctx *uictx.Context, in model.Instance, attach AttachFunc) *Form {
 		path.Hint += "; in use: " + strings.Join(in, ", ")
 	}
 	f.set = forms.NewSet(ctx, cat, uri, efs, path)
-	f.lc = forms.Lifecycle{
+	f.Lifecycle = forms.Lifecycle{
 		Set:     f.set,
 		Discard: "Discard this mount?",
 		Review:  f.toReview,
@@ -295,18 +296,9 @@ func (f *Form) setServerError(err error) {
 
 // Update handles one message.
 func (f *Form) Update(msg tea.Msg) (overlay.Overlay, tea.Cmd) {
-	closed, cmd := f.lc.Update(msg)
+	closed, cmd := f.Lifecycle.Update(msg)
 	return forms.Next(f, closed, cmd)
 }
-
-// Help is the footer's key help.
-func (f *Form) Help() []key.Binding { return f.lc.Help() }
-
-// Reviewing reports whether the review step is shown.
-func (f *Form) Reviewing() bool { return f.lc.Reviewing() }
-
-// EscAction says what esc does now.
-func (f *Form) EscAction() string { return f.lc.EscAction() }
 
 // Field returns a field by key (for tests).
 func (f *Form) Field(key string) *forms.Field { return f.set.Get(key) }
@@ -314,7 +306,7 @@ func (f *Form) Field(key string) *forms.Field { return f.set.Get(key) }
 // View renders the form.
 func (f *Form) View(width, height int) string {
 	km := &f.ctx.Keys
-	return f.lc.Fit(f.lc.View(width, forms.Page{
+	return f.Lifecycle.Fit(f.Lifecycle.View(width, forms.Page{
 		Title: text.Truncate("Attach storage to "+name(f.in), width),
 		Verb:  "attach",
 		Summary: func() string {

@@ -134,7 +134,9 @@ type Create struct {
 	flavor model.NotebookFlavor
 	image  model.Image
 
-	lc      forms.Lifecycle
+	// Lifecycle runs edit → review → submit and gives the overlay its
+	// Help, Reviewing and EscAction.
+	forms.Lifecycle
 	picker  *flavorpicker.Picker
 	imgList *imageList
 	aff     *affinity.Editor
@@ -247,7 +249,7 @@ func NewCreate(ctx *uictx.Context, opts CreateOptions) *Create {
 		c.setFlavor(df)
 	}
 	c.aff = affinity.New(ctx, affinity.Options{Labels: opts.PoolLabels})
-	c.lc = forms.Lifecycle{
+	c.Lifecycle = forms.Lifecycle{
 		Set:     c.set,
 		Discard: "Discard the new notebook?",
 		Review:  c.toReview,
@@ -644,17 +646,10 @@ func (c *Create) Request() (model.CreateNotebookRequest, bool) {
 }
 
 // Dirty reports whether the user changed anything.
-func (c *Create) Dirty() bool { return c.lc.Dirty() }
+func (c *Create) Dirty() bool { return c.Lifecycle.Dirty() }
 
 // Field returns a field by key (for tests and the root model).
 func (c *Create) Field(key string) *forms.Field { return c.set.Get(key) }
-
-// Reviewing reports whether the review step is shown.
-func (c *Create) Reviewing() bool { return c.lc.Reviewing() }
-
-// EscAction says what esc does now: in the review step and the pickers it
-// goes back to the form, at the discard question it keeps editing.
-func (c *Create) EscAction() string { return c.lc.EscAction() }
 
 // setServerError shows an API error on the field it is about (or as a
 // banner); the lifecycle is back in editing with every value intact.
@@ -665,8 +660,8 @@ func (c *Create) setServerError(err error) {
 		// The notebook exists; its tags failed.
 		in := p.Applied.Instance
 		c.created = &in
-		c.lc.Set = onlyTags(c.ctx, c.set)
-		c.lc.Discard = "Close without adding the tags? The notebook stays."
+		c.Lifecycle.Set = onlyTags(c.ctx, c.set)
+		c.Lifecycle.Discard = "Close without adding the tags? The notebook stays."
 		c.banner = reportPartial(c.set, &c.srv, p)
 		return
 	}
@@ -691,28 +686,25 @@ func (c *Create) setServerError(err error) {
 // Update handles one message: the pickers' keys in their stages, the
 // rest through the lifecycle.
 func (c *Create) Update(msg tea.Msg) (overlay.Overlay, tea.Cmd) {
-	if k, ok := msg.(tea.KeyPressMsg); ok && c.lc.Stage >= forms.StageOwn {
+	if k, ok := msg.(tea.KeyPressMsg); ok && c.Lifecycle.Stage >= forms.StageOwn {
 		return c, c.pickerKey(k)
 	}
-	closed, cmd := c.lc.Update(msg)
+	closed, cmd := c.Lifecycle.Update(msg)
 	return forms.Next(c, closed, cmd)
 }
 
-// Help is the footer's key help.
-func (c *Create) Help() []key.Binding { return c.lc.Help() }
-
 func (c *Create) pickerKey(k tea.KeyPressMsg) tea.Cmd {
 	km := &c.ctx.Keys
-	switch c.lc.Stage {
+	switch c.Lifecycle.Stage {
 	case stageFlavor:
 		r, cmd := c.picker.Update(k)
 		if r.Done {
-			c.lc.Stage = forms.StageEdit
+			c.Lifecycle.Stage = forms.StageEdit
 			if r.Picked != nil {
 				c.setFlavor(*r.Picked)
 				c.set.Get(forms.KeyFlavor).Edited = true
 				c.set.Get(keyImage).Edited = true
-				c.lc.MarkDirty()
+				c.Lifecycle.MarkDirty()
 				c.refresh()
 			}
 		}
@@ -720,21 +712,21 @@ func (c *Create) pickerKey(k tea.KeyPressMsg) tea.Cmd {
 	case stageImage:
 		done, picked := c.imgList.update(k)
 		if done {
-			c.lc.Stage = forms.StageEdit
+			c.Lifecycle.Stage = forms.StageEdit
 			if picked != nil {
 				c.image = *picked
 				c.set.Get(keyImage).Value = imageLabel(c.image)
 				c.set.Get(keyImage).Edited = true
-				c.lc.MarkDirty()
+				c.Lifecycle.MarkDirty()
 				c.refresh()
 			}
 		}
 		return nil
 	case stageAffinity:
 		if !c.aff.Editing() && key.Matches(k, km.Back, km.Review) {
-			c.lc.Stage = forms.StageEdit
+			c.Lifecycle.Stage = forms.StageEdit
 			if c.aff.Dirty() {
-				c.lc.MarkDirty()
+				c.Lifecycle.MarkDirty()
 			}
 			c.set.Get(keyAffinity).Edited = c.set.Get(keyAffinity).Edited || c.aff.Dirty()
 			c.refresh()
@@ -745,11 +737,11 @@ func (c *Create) pickerKey(k tea.KeyPressMsg) tea.Cmd {
 	case stagePool:
 		r, cmd := c.poolPk.Update(k)
 		if r.Done {
-			c.lc.Stage = forms.StageEdit
+			c.Lifecycle.Stage = forms.StageEdit
 			if r.Picked {
 				c.setPool(r.ID, r.Pool)
 				c.set.Get(keyPool).Edited = true
-				c.lc.MarkDirty()
+				c.Lifecycle.MarkDirty()
 				c.refresh()
 			}
 		}
@@ -763,16 +755,16 @@ func (c *Create) activate() tea.Cmd {
 	switch c.set.Current().Key {
 	case forms.KeyFlavor:
 		c.picker = flavorpicker.New(c.ctx, c.flavors, flavorpicker.Options{Selected: c.flavor.ID})
-		c.lc.Stage = stageFlavor
+		c.Lifecycle.Stage = stageFlavor
 	case keyImage:
 		c.imgList = newImageList(c.ctx, ImagesFor(c.images, c.sizing()), c.image.ID)
-		c.lc.Stage = stageImage
+		c.Lifecycle.Stage = stageImage
 		return c.imgList.filter.Focus()
 	case keyAffinity:
-		c.lc.Stage = stageAffinity
+		c.Lifecycle.Stage = stageAffinity
 	case keyPool:
 		c.poolPk = poolpicker.New(c.ctx, c.pools, c.pickedID)
-		c.lc.Stage = stagePool
+		c.Lifecycle.Stage = stagePool
 		return c.poolPk.Focus()
 	}
 	return nil
@@ -839,11 +831,11 @@ func (c *Create) Body() string {
 
 // View renders the form.
 func (c *Create) View(width, height int) string {
-	if c.lc.Stage == stagePool {
-		return c.lc.Fit(c.poolPk.View(width, height), width, height)
+	if c.Lifecycle.Stage == stagePool {
+		return c.Lifecycle.Fit(c.poolPk.View(width, height), width, height)
 	}
-	if v, ok := pickerView(c.ctx, c.lc.Stage, c.picker, c.imgList, c.aff, width, height); ok {
-		return c.lc.Fit(v, width, height)
+	if v, ok := pickerView(c.ctx, c.Lifecycle.Stage, c.picker, c.imgList, c.aff, width, height); ok {
+		return c.Lifecycle.Fit(v, width, height)
 	}
 	page := forms.Page{
 		Title:   "New notebook (Gen 2)",
@@ -857,7 +849,7 @@ func (c *Create) View(width, height int) string {
 		page.Title = text.Truncate("Tags of the new notebook "+nameOr(c.created.Name, c.created.ID), width)
 		page.Verb, page.Summary = "add the tags", nil
 	}
-	return c.lc.Fit(c.lc.View(width, page), width, height)
+	return c.Lifecycle.Fit(c.Lifecycle.View(width, page), width, height)
 }
 
 // pickerView renders the picker stage s shows, if any.

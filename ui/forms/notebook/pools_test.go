@@ -29,7 +29,7 @@ func openPool(t *testing.T, f *Create) {
 	t.Helper()
 	f.set.FocusKey(keyPool)
 	formtest.Drive(f, "space")
-	if f.lc.Stage != stagePool {
+	if f.Lifecycle.Stage != stagePool {
 		t.Fatalf("no pool picker:\n%s", ansi.Strip(f.View(120, 40)))
 	}
 }
@@ -83,7 +83,7 @@ func TestPoolPickerInactiveAndFreeEntry(t *testing.T) {
 	openPool(t, f)
 	formtest.Drive(f, "down down enter")
 	v := ansi.Strip(f.View(120, 40))
-	if f.lc.Stage != stagePool || !strings.Contains(v, "pool-new is INITIALIZING") {
+	if f.Lifecycle.Stage != stagePool || !strings.Contains(v, "pool-new is INITIALIZING") {
 		t.Errorf("an initializing pool was picked or not explained:\n%s", v)
 	}
 	if strings.Contains(v, "pool-public-cpu") {
@@ -130,7 +130,7 @@ func TestPoolPickerOnSimulator(t *testing.T) {
 	formtest.Drive(f, `"on-sim-pool"`)
 	openPool(t, f)
 	formtest.Drive(f, `"`+ps[i].PoolID+`" enter ctrl+s`)
-	s, ok := f.lc.Submit()
+	s, ok := f.Lifecycle.Submit()
 	if !ok {
 		t.Fatalf("no submission:\n%s", ansi.Strip(f.View(120, 60)))
 	}

@@ -124,7 +124,7 @@ func TestCreateTagsFollowTheCreate(t *testing.T) {
 	if !strings.Contains(v, "then, once it exists:") || !strings.Contains(v, "POST …/notebooks/{new id}/tags/create") || !strings.Contains(v, `"key": "team"`) {
 		t.Errorf("review does not show the tags call:\n%s", v)
 	}
-	s := sub(t, &f.lc)
+	s := sub(t, &f.Lifecycle)
 	cm := s.Body.(CreateMsg)
 	if b, _ := json.Marshal(cm.Req); strings.Contains(string(b), "tags") {
 		t.Errorf("tags in the create body: %s", b)
@@ -173,7 +173,7 @@ func TestCreateTagsFailAfterCreate(t *testing.T) {
 	formtest.Drive(f, `"tagged"`)
 	f.set.FocusKey(keyTags)
 	formtest.Drive(f, `"team=nlp" ctrl+s`)
-	_, err := sub(t, &f.lc).Run(context.Background())
+	_, err := sub(t, &f.Lifecycle).Run(context.Background())
 	var p *forms.PartialError
 	if !errors.As(err, &p) {
 		t.Fatalf("not a partial failure: %v", err)
@@ -192,7 +192,7 @@ func TestCreateTagsFailAfterCreate(t *testing.T) {
 			t.Errorf("view lacks %q:\n%s", want, v)
 		}
 	}
-	if len(f.lc.Set.Fields) != 1 || f.lc.Set.Fields[0] != f.Field(keyTags) {
+	if len(f.Lifecycle.Set.Fields) != 1 || f.Lifecycle.Set.Fields[0] != f.Field(keyTags) {
 		t.Errorf("after the create the form should show the tags alone:\n%s", v)
 	}
 	// Retry: only the tags, to the notebook created.
@@ -201,7 +201,7 @@ func TestCreateTagsFailAfterCreate(t *testing.T) {
 		t.Errorf("retry review:\n%s", v)
 	}
 	tf.fail = ""
-	s := sub(t, &f.lc)
+	s := sub(t, &f.Lifecycle)
 	if cm := s.Body.(CreateMsg); cm.ID != "nb-new" || cm.Req.Name != "" || formatTags(cm.Tags) != "team=cv" {
 		t.Errorf("retry body %+v", cm)
 	}
@@ -212,7 +212,7 @@ func TestCreateTagsFailAfterCreate(t *testing.T) {
 	if ch := v2.(overlay.Change); ch.Instance.ID != "nb-new" || formatTags(ch.Instance.Tags) != "team=cv" || ch.Note != "tagged: tags added" {
 		t.Errorf("retry change %+v", ch)
 	}
-	if closed, _ := f.lc.Update(overlay.Done{Value: v2}); !closed {
+	if closed, _ := f.Lifecycle.Update(overlay.Done{Value: v2}); !closed {
 		t.Error("the form did not close after the tags were added")
 	}
 }
@@ -228,7 +228,7 @@ func TestCreateFailsBeforeTags(t *testing.T) {
 	formtest.Drive(f, `"tagged"`)
 	f.set.FocusKey(keyTags)
 	formtest.Drive(f, `"team=nlp" ctrl+s`)
-	_, err := sub(t, &f.lc).Run(context.Background())
+	_, err := sub(t, &f.Lifecycle).Run(context.Background())
 	var p *forms.PartialError
 	if err == nil || errors.As(err, &p) || len(tf.calls) != 0 {
 		t.Fatalf("err %v, tag calls %q", err, tf.calls)
@@ -276,7 +276,7 @@ func TestEditTags(t *testing.T) {
 	e = NewEdit(formtest.Ctx(), taggedNB(), opts)
 	e.set.FocusKey(keyTags)
 	formtest.Drive(e, `ctrl+u "team=nlp, env=prod" ctrl+s`)
-	s := sub(t, &e.lc)
+	s := sub(t, &e.Lifecycle)
 	um := s.Body.(UpdateMsg)
 	if formatTags(um.RemoveTags) != "project=imagenet" || formatTags(um.AddTags) != "team=nlp, env=prod" {
 		t.Errorf("body %+v", um)
@@ -314,7 +314,7 @@ func TestEditPartialFailure(t *testing.T) {
 	if v := ansi.Strip(e.View(120, 60)); !strings.Contains(v, "Sent in order; a failure stops") || !strings.Contains(v, "PUT …/notebooks/nb-1") {
 		t.Errorf("review:\n%s", v)
 	}
-	_, err := sub(t, &e.lc).Run(context.Background())
+	_, err := sub(t, &e.Lifecycle).Run(context.Background())
 	want := "applied: updating name — failed: removing tags project=imagenet: ModelArts.0118: The expected number of tags (21) exceeds the quota (20). (HTTP 400) — not sent: adding tags team=nlp"
 	if err == nil || err.Error() != want {
 		t.Fatalf("error\n got %v\nwant %s", err, want)
@@ -324,7 +324,7 @@ func TestEditPartialFailure(t *testing.T) {
 		t.Errorf("applied %+v", p.Applied.Instance)
 	}
 	e.Update(overlay.Done{Err: err})
-	if len(e.lc.Set.Fields) != 1 || e.lc.Set.Fields[0] != e.Field(keyTags) || !strings.Contains(e.Field(keyTags).Err, "ModelArts.0118") {
+	if len(e.Lifecycle.Set.Fields) != 1 || e.Lifecycle.Set.Fields[0] != e.Field(keyTags) || !strings.Contains(e.Field(keyTags).Err, "ModelArts.0118") {
 		t.Errorf("after the partial failure the form should show the tags alone, with the error %q:\n%s",
 			e.Field(keyTags).Err, ansi.Strip(e.View(120, 40)))
 	}
@@ -334,7 +334,7 @@ func TestEditPartialFailure(t *testing.T) {
 	}
 	tf.fail, tf.calls = "", nil
 	formtest.Drive(e, "ctrl+s")
-	s := sub(t, &e.lc)
+	s := sub(t, &e.Lifecycle)
 	if um := s.Body.(UpdateMsg); um.Req.Name != nil || formatTags(um.RemoveTags) != "project=imagenet" {
 		t.Errorf("retry body %+v", um)
 	}
@@ -354,7 +354,7 @@ func TestEditTagsRefused(t *testing.T) {
 	e := NewEdit(formtest.Ctx(), taggedNB(), UpdateOptions{Flavors: catalog, Images: images, AddTags: tf.fn("add"), RemoveTags: tf.fn("remove")})
 	e.set.FocusKey(keyTags)
 	formtest.Drive(e, `end ", owner=ana" ctrl+s`)
-	_, err := sub(t, &e.lc).Run(context.Background())
+	_, err := sub(t, &e.Lifecycle).Run(context.Background())
 	var p *forms.PartialError
 	if err == nil || errors.As(err, &p) {
 		t.Fatalf("err %v", err)
@@ -389,7 +389,7 @@ func TestTagsOnSimulator(t *testing.T) {
 	formtest.Drive(f, `"tagged-sim"`)
 	f.set.FocusKey(keyTags)
 	formtest.Drive(f, `"team=nlp, project=matui" ctrl+s`)
-	v, err := sub(t, &f.lc).Run(ctx)
+	v, err := sub(t, &f.Lifecycle).Run(ctx)
 	if err != nil {
 		t.Fatalf("create with tags: %v", err)
 	}
@@ -417,7 +417,7 @@ func TestTagsOnSimulator(t *testing.T) {
 	formtest.Drive(e, `end "2"`)
 	e.set.FocusKey(keyTags)
 	formtest.Drive(e, `ctrl+u "team=cv, env=prod" ctrl+s`)
-	v, err = sub(t, &e.lc).Run(ctx)
+	v, err = sub(t, &e.Lifecycle).Run(ctx)
 	if err != nil {
 		t.Fatalf("update with tags: %v", err)
 	}

@@ -61,7 +61,9 @@ type Edit struct {
 	flavor  string
 	imageID string
 	aff     *affinity.Editor
-	lc      forms.Lifecycle
+	// Lifecycle runs edit → review → submit and gives the overlay its
+	// Help, Reviewing and EscAction.
+	forms.Lifecycle
 	picker  *flavorpicker.Picker
 	imgList *imageList
 	banner  string
@@ -153,7 +155,7 @@ func NewEdit(ctx *uictx.Context, nb model.Notebook, opts UpdateOptions) *Edit {
 		aff.Hidden = true
 		sizeKind.Hidden = true
 	}
-	e.lc = forms.Lifecycle{
+	e.Lifecycle = forms.Lifecycle{
 		Set:     e.set,
 		Discard: "Discard your changes?",
 		// Edits that were undone, or change nothing in the body, leave
@@ -427,13 +429,7 @@ func (e *Edit) Request() (model.UpdateNotebookRequest, bool) { return e.build() 
 func (e *Edit) Field(key string) *forms.Field { return e.set.Get(key) }
 
 // Dirty reports whether the user changed anything.
-func (e *Edit) Dirty() bool { return e.lc.Dirty() }
-
-// Reviewing reports whether the review step is shown.
-func (e *Edit) Reviewing() bool { return e.lc.Reviewing() }
-
-// EscAction says what esc does now (see Create.EscAction).
-func (e *Edit) EscAction() string { return e.lc.EscAction() }
+func (e *Edit) Dirty() bool { return e.Lifecycle.Dirty() }
 
 // lockedChanged is the first changed field the API accepts only while
 // stopped: the one a ModelArts.6347 refusal is about.
@@ -473,7 +469,7 @@ func (e *Edit) setServerError(err error) {
 		e.nb.Tags = in.Tags
 		if put || e.applied != nil {
 			e.applied = &in
-			e.lc.Set = onlyTags(e.ctx, e.set)
+			e.Lifecycle.Set = onlyTags(e.ctx, e.set)
 		}
 		e.banner = reportPartial(e.set, &e.srv, p)
 		return
@@ -523,28 +519,25 @@ func (e *Edit) changed(req model.UpdateNotebookRequest) bool {
 // Update handles one message: the pickers' keys in their stages, the
 // rest through the lifecycle.
 func (e *Edit) Update(msg tea.Msg) (overlay.Overlay, tea.Cmd) {
-	if k, ok := msg.(tea.KeyPressMsg); ok && e.lc.Stage >= forms.StageOwn {
+	if k, ok := msg.(tea.KeyPressMsg); ok && e.Lifecycle.Stage >= forms.StageOwn {
 		return e, e.pickerKey(k)
 	}
-	closed, cmd := e.lc.Update(msg)
+	closed, cmd := e.Lifecycle.Update(msg)
 	return forms.Next(e, closed, cmd)
 }
 
-// Help is the footer's key help.
-func (e *Edit) Help() []key.Binding { return e.lc.Help() }
-
 func (e *Edit) pickerKey(k tea.KeyPressMsg) tea.Cmd {
 	km := &e.ctx.Keys
-	switch e.lc.Stage {
+	switch e.Lifecycle.Stage {
 	case stageFlavor:
 		r, cmd := e.picker.Update(k)
 		if r.Done {
-			e.lc.Stage = forms.StageEdit
+			e.Lifecycle.Stage = forms.StageEdit
 			if r.Picked != nil {
 				e.flavor = r.Picked.ID
 				e.set.Get(forms.KeyFlavor).Value = r.Picked.ID
 				e.set.Get(forms.KeyFlavor).Edited = true
-				e.lc.MarkDirty()
+				e.Lifecycle.MarkDirty()
 				e.validate()
 			}
 		}
@@ -552,21 +545,21 @@ func (e *Edit) pickerKey(k tea.KeyPressMsg) tea.Cmd {
 	case stageImage:
 		done, picked := e.imgList.update(k)
 		if done {
-			e.lc.Stage = forms.StageEdit
+			e.Lifecycle.Stage = forms.StageEdit
 			if picked != nil {
 				e.imageID = picked.ID
 				e.set.Get(keyImage).Value = imageLabel(*picked)
 				e.set.Get(keyImage).Edited = true
-				e.lc.MarkDirty()
+				e.Lifecycle.MarkDirty()
 				e.validate()
 			}
 		}
 		return nil
 	case stageAffinity:
 		if !e.aff.Editing() && key.Matches(k, km.Back, km.Review) {
-			e.lc.Stage = forms.StageEdit
+			e.Lifecycle.Stage = forms.StageEdit
 			if e.aff.Dirty() {
-				e.lc.MarkDirty()
+				e.Lifecycle.MarkDirty()
 			}
 			e.set.Get(keyAffinity).Edited = e.set.Get(keyAffinity).Edited || e.aff.Dirty()
 			e.validate()
@@ -583,7 +576,7 @@ func (e *Edit) activate() tea.Cmd {
 	switch e.set.Current().Key {
 	case forms.KeyFlavor:
 		e.picker = flavorpicker.New(e.ctx, e.flavors, flavorpicker.Options{Selected: e.flavor})
-		e.lc.Stage = stageFlavor
+		e.Lifecycle.Stage = stageFlavor
 	case keyImage:
 		var cur model.NotebookFlavor
 		for _, f := range e.flavors {
@@ -599,10 +592,10 @@ func (e *Edit) activate() tea.Cmd {
 			imgs = ImagesFor(e.images, cur)
 		}
 		e.imgList = newImageList(e.ctx, imgs, e.imageID)
-		e.lc.Stage = stageImage
+		e.Lifecycle.Stage = stageImage
 		return e.imgList.filter.Focus()
 	case keyAffinity:
-		e.lc.Stage = stageAffinity
+		e.Lifecycle.Stage = stageAffinity
 	}
 	return nil
 }
@@ -670,8 +663,8 @@ func (e *Edit) summary() string {
 
 // View renders the form.
 func (e *Edit) View(width, height int) string {
-	if v, ok := pickerView(e.ctx, e.lc.Stage, e.picker, e.imgList, e.aff, width, height); ok {
-		return e.lc.Fit(v, width, height)
+	if v, ok := pickerView(e.ctx, e.Lifecycle.Stage, e.picker, e.imgList, e.aff, width, height); ok {
+		return e.Lifecycle.Fit(v, width, height)
 	}
 	page := forms.Page{
 		Title:  text.Truncate("Edit notebook "+text.Sanitize(e.nb.Name), width),
@@ -681,10 +674,10 @@ func (e *Edit) View(width, height int) string {
 		// A kept server error is shown, not enforced (forms.ServerErrors).
 		Valid: func() bool { _, ok := e.build(); return ok },
 	}
-	if e.lc.Reviewing() && e.summary() != "" {
+	if e.Lifecycle.Reviewing() && e.summary() != "" {
 		page.Summary = e.summary
 	}
-	return e.lc.Fit(e.lc.View(width, page), width, height)
+	return e.Lifecycle.Fit(e.Lifecycle.View(width, page), width, height)
 }
 
 // nameOr is the sanitised name, else the id.

@@ -15,7 +15,6 @@ import (
 	"slices"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"matui/model"
@@ -66,7 +65,9 @@ type Form struct {
 	in     model.Instance
 	images []model.Image
 	set    *forms.Set
-	lc     forms.Lifecycle
+	// Lifecycle runs edit → review → submit and gives the overlay its
+	// Help, Reviewing and EscAction.
+	forms.Lifecycle
 	banner string
 	srv    forms.ServerErrors
 	save   SaveFunc
@@ -95,7 +96,7 @@ func New(ctx *uictx.Context, in model.Instance, opts Options) *Form {
 	desc := forms.NewText(ctx, keyDesc, "Description", "")
 	desc.Hint = "optional, up to 512 characters"
 	f.set = forms.NewSet(ctx, nm, ns, tag, desc)
-	f.lc = forms.Lifecycle{
+	f.Lifecycle = forms.Lifecycle{
 		Set:     f.set,
 		Discard: "Discard this image?",
 		Review:  f.toReview,
@@ -225,18 +226,9 @@ func (f *Form) setServerError(err error) {
 
 // Update handles one message.
 func (f *Form) Update(msg tea.Msg) (overlay.Overlay, tea.Cmd) {
-	closed, cmd := f.lc.Update(msg)
+	closed, cmd := f.Lifecycle.Update(msg)
 	return forms.Next(f, closed, cmd)
 }
-
-// Help is the footer's key help.
-func (f *Form) Help() []key.Binding { return f.lc.Help() }
-
-// Reviewing reports whether the review step is shown.
-func (f *Form) Reviewing() bool { return f.lc.Reviewing() }
-
-// EscAction says what esc does now.
-func (f *Form) EscAction() string { return f.lc.EscAction() }
 
 // Field returns a field by key (for tests).
 func (f *Form) Field(key string) *forms.Field { return f.set.Get(key) }
@@ -244,7 +236,7 @@ func (f *Form) Field(key string) *forms.Field { return f.set.Get(key) }
 // View renders the form.
 func (f *Form) View(width, height int) string {
 	km := &f.ctx.Keys
-	return f.lc.Fit(f.lc.View(width, forms.Page{
+	return f.Lifecycle.Fit(f.Lifecycle.View(width, forms.Page{
 		Title: text.Truncate("Save "+name(f.in)+" as an image", width),
 		Verb:  "save",
 		Summary: func() string {
