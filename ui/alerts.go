@@ -1,12 +1,14 @@
 package ui
 
 import (
+	"strconv"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"matui/model"
 	"matui/ui/alert"
+	"matui/ui/text"
 	"matui/ui/toast"
 )
 
@@ -31,14 +33,11 @@ type Alerts struct {
 	AllUsers bool
 }
 
-// alertTTL keeps an alert's toast until it is dismissed or acted on.
+// alertTTL keeps the alert toast until it is dismissed or acted on.
 const alertTTL = 24 * time.Hour
 
-// pendingAlert is an alert shown and not yet dismissed.
-type pendingAlert struct {
-	alert.Alert
-	toast int
-}
+// pendingAlert is an alert not yet dismissed or acted on.
+type pendingAlert = alert.Alert
 
 // newWatcher builds the watcher, or says why the thresholds are refused.
 func (m *Model) newWatcher() {
@@ -79,56 +78,88 @@ func (m *Model) syncAlerts() {
 	}
 }
 
-// tickAlerts raises the alerts due now: a toast each, and the bell and
-// desktop notification as raw output.
+// tickAlerts raises the alerts due now — the bell and desktop
+// notification as raw output — and keeps the one alert toast up to date:
+// it names the most urgent pending alert with its live countdown, and how
+// many more there are (several instances under a threshold at start make
+// one toast, not a screenful).
 func (m *Model) tickAlerts() tea.Cmd {
 	if m.alerts == nil {
 		return nil
 	}
 	var raw string
 	for _, a := range m.alerts.Tick(m.ctx.ServerNow) {
-		msg := a.Message()
-		if a.Generation == model.Gen2 {
-			msg += " — " + m.ctx.Keys.Renew.Help().Key + " renews · " + m.ctx.Keys.Back.Help().Key + " dismisses"
-		} else {
-			msg += " — Gen 1 has no renewal; " + m.ctx.Keys.Back.Help().Key + " dismisses"
-		}
-		m.dismissAlert(a.ID) // a newer threshold replaces the older toast
-		id := m.toasts.PushTTL(toast.Alert, msg, alertTTL)
-		m.alerting = append(m.alerting, pendingAlert{Alert: a, toast: id})
+		m.forgetAlert(a.ID) // a newer threshold replaces the older one
+		m.alerting = append(m.alerting, a)
 		raw += m.notifier.Notify(a)
 	}
+	// An alert whose deadline has passed has nothing left to act on.
+	kept := m.alerting[:0]
+	for _, a := range m.alerting {
+		if m.ctx.ServerNow.Before(a.Deadline) {
+			kept = append(kept, a)
+		}
+	}
+	m.alerting = kept
+	m.showAlerts()
 	if raw == "" {
 		return nil
 	}
 	return tea.Raw(raw)
 }
 
-// lastAlert is the newest alert still shown, if any.
-func (m *Model) lastAlert() (pendingAlert, bool) {
-	for i := len(m.alerting) - 1; i >= 0; i-- {
-		if m.toasts.Has(m.alerting[i].toast) {
-			return m.alerting[i], true
+// showAlerts puts the pending alerts in their toast (or removes it).
+func (m *Model) showAlerts() {
+	if len(m.alerting) == 0 {
+		if m.alertToast != 0 {
+			m.toasts.Remove(m.alertToast)
+			m.alertToast = 0
 		}
-		m.alerting = m.alerting[:i] // pushed out or expired
+		return
 	}
-	return pendingAlert{}, false
+	a := m.urgentAlert()
+	now := m.ctx.ServerNow
+	msg := text.Sanitize(a.Name) + " auto-stops in " + text.Countdown(max(a.Deadline.Sub(now), 0))
+	if n := len(m.alerting) - 1; n > 0 {
+		msg += " (+" + strconv.Itoa(n) + " more soon)"
+	}
+	if a.Generation == model.Gen2 {
+		msg += " — " + m.ctx.Keys.Renew.Help().Key + " renews it · " + m.ctx.Keys.Back.Help().Key + " dismisses"
+	} else {
+		msg += " — Gen 1 has no renewal · " + m.ctx.Keys.Back.Help().Key + " dismisses"
+	}
+	if m.alertToast == 0 || !m.toasts.SetText(m.alertToast, msg) {
+		m.alertToast = m.toasts.PushTTL(toast.Alert, msg, alertTTL)
+	}
 }
 
-// dismissAlert drops the alerts of one instance ("" : the newest one).
-func (m *Model) dismissAlert(id string) bool {
-	if id == "" {
-		a, ok := m.lastAlert()
-		if !ok {
-			return false
+// urgentAlert is the pending alert the toast names (and l renews): the
+// selected instance's, if it has one; otherwise the one whose deadline
+// comes first, a renewable (Gen 2) one first on a tie.
+func (m *Model) urgentAlert() alert.Alert {
+	if sel, ok := m.target(); ok {
+		for _, a := range m.alerting {
+			if a.ID == sel.ID {
+				return a
+			}
 		}
-		id = a.ID
 	}
+	best := m.alerting[0]
+	for _, a := range m.alerting[1:] {
+		if a.Deadline.Before(best.Deadline) ||
+			a.Deadline.Equal(best.Deadline) && a.Generation == model.Gen2 && best.Generation != model.Gen2 {
+			best = a
+		}
+	}
+	return best
+}
+
+// forgetAlert drops the pending alert of one instance.
+func (m *Model) forgetAlert(id string) bool {
 	kept := m.alerting[:0]
 	found := false
 	for _, a := range m.alerting {
 		if a.ID == id {
-			m.toasts.Remove(a.toast)
 			found = true
 			continue
 		}
@@ -138,14 +169,28 @@ func (m *Model) dismissAlert(id string) bool {
 	return found
 }
 
+// dismissAlert drops the alert of one instance ("": the one the toast
+// names) and reports whether there was one.
+func (m *Model) dismissAlert(id string) bool {
+	if len(m.alerting) == 0 {
+		return false
+	}
+	if id == "" {
+		id = m.urgentAlert().ID
+	}
+	found := m.forgetAlert(id)
+	m.showAlerts()
+	return found
+}
+
 // alertTarget is the instance the renew key acts on while an alert is
-// shown and nothing is marked: the alerted one, still listed.
+// shown and nothing is marked: the one the toast names, still listed.
 func (m *Model) alertTarget() (model.Instance, bool) {
-	if m.table.MarkCount() > 0 {
+	if m.table.MarkCount() > 0 || len(m.alerting) == 0 {
 		return model.Instance{}, false
 	}
-	a, ok := m.lastAlert()
-	if !ok || a.Generation != model.Gen2 {
+	a := m.urgentAlert()
+	if a.Generation != model.Gen2 {
 		return model.Instance{}, false
 	}
 	in, ok := m.store.Get(a.ID)

@@ -159,9 +159,10 @@ type Model struct {
 	lastFailure *failure // the most recent error, for the last-error view
 
 	// Auto-stop alerts (nil watcher: off) and the alerts still shown.
-	alerts   *alert.Watcher
-	notifier alert.Notifier
-	alerting []pendingAlert
+	alerts     *alert.Watcher
+	notifier   alert.Notifier
+	alerting   []pendingAlert
+	alertToast int // the toast showing them (0: none)
 
 	// burn is the header's summary of what runs now ("running: 3× Ascend
 	// 910 · 58 vCPU"), computed when the list changes.

@@ -109,6 +109,18 @@ func (s *Stack) Expire(now time.Time) bool {
 	return changed
 }
 
+// SetText changes a shown toast's text (a countdown in it moves); it
+// reports whether the toast is still shown.
+func (s *Stack) SetText(id int, msg string) bool {
+	for i := range s.toasts {
+		if s.toasts[i].ID == id {
+			s.toasts[i].Text = text.Sanitize(msg)
+			return true
+		}
+	}
+	return false
+}
+
 // Has reports whether the toast with id is still shown.
 func (s *Stack) Has(id int) bool {
 	for _, t := range s.toasts {
