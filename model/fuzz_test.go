@@ -68,8 +68,8 @@ func FuzzDecodeNotebook(f *testing.F) {
 			if err != nil {
 				continue
 			}
-			if in.Raw != nil && !json.Valid(in.Raw) {
-				t.Fatalf("Raw is not JSON: %s", in.Raw)
+			if raw := in.RawJSON(); raw != nil && !json.Valid(raw) {
+				t.Fatalf("Raw is not JSON: %s", raw)
 			}
 			if in.Generation != Gen2 || in.Status != NormEnum(in.Status) {
 				t.Fatalf("instance %+v", in)
@@ -113,8 +113,8 @@ func FuzzDecodeDevInstance(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		d, in, err := DecodeDevInstance(b)
 		if err == nil {
-			if in.Raw != nil && !json.Valid(in.Raw) {
-				t.Fatalf("Raw is not JSON: %s", in.Raw)
+			if raw := in.RawJSON(); raw != nil && !json.Valid(raw) {
+				t.Fatalf("Raw is not JSON: %s", raw)
 			}
 			if in.Generation != Gen1 {
 				t.Fatalf("generation %v", in.Generation)

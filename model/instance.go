@@ -148,23 +148,34 @@ type Instance struct {
 	// dynamic OBS/OBSFS/EFS mounts with their live status), so a list can
 	// show them without a storage call per instance.
 	Mounts []Mount `json:"mounts,omitempty"`
-	// Raw is the instance exactly as the API returned it, secrets redacted,
-	// when the converter had the original bytes (the Decode* helpers).
-	// Read it through RawJSON, which also covers instances converted from
-	// decoded structs.
+	// Raw is the instance exactly as the API returned it, secrets redacted:
+	// the cache of RawJSON, which fills it on first use. Read it through
+	// RawJSON.
 	Raw json.RawMessage `json:"-"`
 	// src is the decoded wire struct FromNotebook / FromDevInstance were
-	// given; RawJSON renders it on first use. Rendering it eagerly cost a
-	// hundred times the rest of the conversion on every poll, for a view
-	// the user opens for one instance at a time.
+	// given (one action's answer); RawJSON renders it on first use.
+	// Rendering it eagerly cost a hundred times the rest of the conversion
+	// on every poll, for a view the user opens for one instance at a time.
 	src any
+	// wire is the JSON the Decode* helpers (the listing path) converted
+	// from, compressed (see wire.go): about 300 bytes where keeping the
+	// decoded struct cost 2 KB per instance of a 100,000-instance project.
+	wire compactJSON
 }
 
 // RawJSON is the instance as the API returned it, secrets redacted, for
 // the details view's raw JSON and `matui get -o raw`. It is computed on
 // first use and kept in in.Raw.
 func (in *Instance) RawJSON() json.RawMessage {
-	if in.Raw == nil && in.src != nil {
+	if in.Raw != nil {
+		return in.Raw
+	}
+	switch {
+	case in.wire != nil:
+		if b := in.wire.expand(); b != nil {
+			in.Raw = RedactJSON(b)
+		}
+	case in.src != nil:
 		if b, err := json.Marshal(in.src); err == nil {
 			in.Raw = RedactJSON(b)
 		}
@@ -173,13 +184,18 @@ func (in *Instance) RawJSON() json.RawMessage {
 }
 
 // Notebook is the Gen 2 wire struct behind the instance: the one it was
-// converted from, else decoded from Raw. Forms prefill from it.
+// converted from (decoded again from the stored JSON when it came from a
+// listing), else decoded from Raw. Forms prefill from it.
 func (in *Instance) Notebook() (Notebook, bool) {
 	if nb, ok := in.src.(*Notebook); ok {
 		return *nb, true
 	}
 	var nb Notebook
-	if len(in.Raw) > 0 && json.Unmarshal(in.Raw, &nb) == nil && nb.ID != "" {
+	if in.Generation == Gen2 && in.wire.decodeWire(&nb) && nb.ID != "" {
+		return nb, true
+	}
+	nb = Notebook{}
+	if in.Generation == Gen2 && len(in.Raw) > 0 && json.Unmarshal(in.Raw, &nb) == nil && nb.ID != "" {
 		return nb, true
 	}
 	return Notebook{}, false
@@ -191,7 +207,11 @@ func (in *Instance) DevInstance() (DevInstance, bool) {
 		return *d, true
 	}
 	var d DevInstance
-	if len(in.Raw) > 0 && json.Unmarshal(in.Raw, &d) == nil && d.ID != "" {
+	if in.Generation == Gen1 && in.wire.decodeWire(&d) && d.ID != "" {
+		return d, true
+	}
+	d = DevInstance{}
+	if in.Generation == Gen1 && len(in.Raw) > 0 && json.Unmarshal(in.Raw, &d) == nil && d.ID != "" {
 		return d, true
 	}
 	return DevInstance{}, false

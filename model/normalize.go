@@ -397,12 +397,12 @@ func specFromDevFlavor(fd FlavorDetails, profileType, flavorID string) Spec {
 // JSON (token redacted) is rendered on demand by RawJSON; DecodeNotebook keeps the
 // original bytes instead.
 func FromNotebook(nb Notebook, flavor func(id string) (NotebookFlavor, bool)) Instance {
-	in := fromNotebook(nb, flavor, nil)
+	in := fromNotebook(nb, flavor)
 	in.src = &nb // RawJSON renders it on demand
 	return in
 }
 
-func fromNotebook(nb Notebook, flavor func(id string) (NotebookFlavor, bool), raw json.RawMessage) Instance {
+func fromNotebook(nb Notebook, flavor func(id string) (NotebookFlavor, bool)) Instance {
 	in := Instance{
 		Generation:  Gen2,
 		ID:          nb.ID,
@@ -417,7 +417,6 @@ func fromNotebook(nb Notebook, flavor func(id string) (NotebookFlavor, bool), ra
 		Created:     nb.CreateAt.Time(),
 		Updated:     nb.UpdateAt.Time(),
 		FailReason:  nb.FailReason,
-		Raw:         raw,
 	}
 
 	switch {
@@ -517,6 +516,7 @@ func fromNotebook(nb Notebook, flavor func(id string) (NotebookFlavor, bool), ra
 		// Order is not guaranteed (one sample lists 4,3,2,1).
 		slices.SortStableFunc(in.Progress, func(a, b Step) int { return a.Step - b.Step })
 	}
+	in.share()
 	return in
 }
 
@@ -539,12 +539,12 @@ func unitDuration(n int64, unit time.Duration) time.Duration {
 // redacted) is rendered on demand by RawJSON; DecodeDevInstance keeps the
 // original bytes.
 func FromDevInstance(d DevInstance) Instance {
-	in := fromDevInstance(d, nil)
+	in := fromDevInstance(d)
 	in.src = &d // RawJSON renders it on demand
 	return in
 }
 
-func fromDevInstance(d DevInstance, raw json.RawMessage) Instance {
+func fromDevInstance(d DevInstance) Instance {
 	in := Instance{
 		Generation:  Gen1,
 		ID:          d.ID,
@@ -561,7 +561,6 @@ func fromDevInstance(d DevInstance, raw json.RawMessage) Instance {
 		Created: d.CreationTimestamp.Time(),
 		Updated: d.LatestUpdateTimestamp.Time(),
 		URL:     d.Spec.Annotations["url"],
-		Raw:     raw,
 	}
 
 	st := d.Spec.Storage
@@ -616,10 +615,15 @@ func fromDevInstance(d DevInstance, raw json.RawMessage) Instance {
 	default:
 		in.FailReason = code
 	}
+	in.share()
 	return in
 }
 
-// ---- decoding helpers that keep the original bytes for Raw ----
+// ---- decoding helpers that keep the original bytes ----
+//
+// Instances converted by these keep the JSON they came from, compressed
+// (wire.go); RawJSON shows it with secrets redacted, Notebook and
+// DevInstance decode it again for the forms.
 
 // notObject is the error for a body that is not a JSON object. A function
 // rather than a sentinel variable: the package keeps no mutable state.
@@ -627,9 +631,9 @@ func notObject(what string) error {
 	return fmt.Errorf("model: %s: response is not a JSON object", what)
 }
 
-// DecodeNotebook decodes one NotebookResp and converts it; Instance.Raw is
-// the original body with secrets redacted. Only malformed JSON or a body
-// that is not an object is an error: odd field kinds decode to zero.
+// DecodeNotebook decodes one NotebookResp and converts it. Only malformed
+// JSON or a body that is not an object is an error: odd field kinds decode
+// to zero.
 func DecodeNotebook(b []byte, flavor func(id string) (NotebookFlavor, bool)) (Notebook, Instance, error) {
 	var nb Notebook
 	if !isJSONObject(b) {
@@ -638,38 +642,65 @@ func DecodeNotebook(b []byte, flavor func(id string) (NotebookFlavor, bool)) (No
 	if err := json.Unmarshal(b, &nb); err != nil {
 		return Notebook{}, Instance{}, fmt.Errorf("model: notebook: %w", err)
 	}
-	return nb, fromNotebook(nb, flavor, RedactJSON(b)), nil
+	in := fromNotebook(nb, flavor)
+	in.wire = new(compactor).compact(b)
+	return nb, in, nil
 }
 
-// DecodeNotebookList decodes a notebook list page and converts every item,
-// each Instance keeping its own original bytes (redacted) as Raw. Items that
-// are not JSON objects are skipped.
+// DecodeNotebookList decodes a notebook list page and converts every item.
+// Items that are not JSON objects are skipped.
 func DecodeNotebookList(b []byte, flavor func(id string) (NotebookFlavor, bool)) (Page[Notebook], []Instance, error) {
+	var page Page[Notebook]
+	out, err := decodeNotebookPage(b, flavor, &page, func(nb Notebook) { page.Data = append(page.Data, nb) })
+	if err != nil {
+		return Page[Notebook]{}, nil, err
+	}
+	if page.Data == nil {
+		page.Data = []Notebook{}
+	}
+	return page, out, nil
+}
+
+// DecodeNotebookInstances is DecodeNotebookList for a caller that needs the
+// instances and the server's total only (a listing): no wire structs are
+// kept.
+func DecodeNotebookInstances(b []byte, flavor func(id string) (NotebookFlavor, bool)) (total int, _ []Instance, _ error) {
+	var page Page[Notebook]
+	out, err := decodeNotebookPage(b, flavor, &page, nil)
+	return page.Total.Int(), out, err
+}
+
+// decodeNotebookPage decodes b's envelope into page (without items), converts
+// every object item, and hands each decoded notebook to keep when set.
+func decodeNotebookPage(b []byte, flavor func(id string) (NotebookFlavor, bool), page *Page[Notebook], keep func(Notebook)) ([]Instance, error) {
 	var raw Page[json.RawMessage]
 	if !isJSONObject(b) {
-		return Page[Notebook]{}, nil, notObject("notebook list")
+		return nil, notObject("notebook list")
 	}
 	if err := json.Unmarshal(b, &raw); err != nil {
-		return Page[Notebook]{}, nil, fmt.Errorf("model: notebook list: %w", err)
+		return nil, fmt.Errorf("model: notebook list: %w", err)
 	}
-	page := Page[Notebook]{Current: raw.Current, Pages: raw.Pages, Size: raw.Size, Total: raw.Total}
+	*page = Page[Notebook]{Current: raw.Current, Pages: raw.Pages, Size: raw.Size, Total: raw.Total}
 	items := raw.Items()
-	page.Data = make([]Notebook, 0, len(items))
 	out := make([]Instance, 0, len(items))
+	var c compactor
 	for _, it := range items {
 		if !isJSONObject(it) {
 			continue
 		}
 		var nb Notebook
 		_ = json.Unmarshal(it, &nb) // valid JSON and lenient: cannot fail
-		page.Data = append(page.Data, nb)
-		out = append(out, fromNotebook(nb, flavor, RedactJSON(it)))
+		if keep != nil {
+			keep(nb)
+		}
+		in := fromNotebook(nb, flavor)
+		in.wire = c.compact(it)
+		out = append(out, in)
 	}
-	return page, out, nil
+	return out, nil
 }
 
-// DecodeDevInstance decodes one Gen 1 instance and converts it; Instance.Raw
-// is the original body with secrets redacted.
+// DecodeDevInstance decodes one Gen 1 instance and converts it.
 func DecodeDevInstance(b []byte) (DevInstance, Instance, error) {
 	var d DevInstance
 	if !isJSONObject(b) {
@@ -678,35 +709,59 @@ func DecodeDevInstance(b []byte) (DevInstance, Instance, error) {
 	if err := json.Unmarshal(b, &d); err != nil {
 		return DevInstance{}, Instance{}, fmt.Errorf("model: dev instance: %w", err)
 	}
-	return d, fromDevInstance(d, RedactJSON(b)), nil
+	in := fromDevInstance(d)
+	in.wire = new(compactor).compact(b)
+	return d, in, nil
 }
 
-// DecodeDevList decodes the Gen 1 list and converts every instance, each
-// keeping its own original bytes (redacted) as Raw. Items that are not JSON
-// objects are skipped.
+// DecodeDevList decodes the Gen 1 list and converts every instance. Items
+// that are not JSON objects are skipped.
 func DecodeDevList(b []byte) (DevListResponse, []Instance, error) {
+	var resp DevListResponse
+	total, out, err := decodeDevPage(b, func(d DevInstance) { resp.Instances = append(resp.Instances, d) })
+	if err != nil {
+		return DevListResponse{}, nil, err
+	}
+	resp.TotalCount = FlexInt(total)
+	if resp.Instances == nil {
+		resp.Instances = []DevInstance{}
+	}
+	return resp, out, nil
+}
+
+// DecodeDevInstances is DecodeDevList for a listing: the instances and the
+// server's total_count, no wire structs kept.
+func DecodeDevInstances(b []byte) (total int, _ []Instance, _ error) {
+	return decodeDevPage(b, nil)
+}
+
+func decodeDevPage(b []byte, keep func(DevInstance)) (int, []Instance, error) {
 	var raw struct {
 		TotalCount FlexInt           `json:"total_count"`
 		Instances  []json.RawMessage `json:"instances"`
 	}
 	if !isJSONObject(b) {
-		return DevListResponse{}, nil, notObject("dev list")
+		return 0, nil, notObject("dev list")
 	}
 	if err := decodeLenient(b, &raw); err != nil {
-		return DevListResponse{}, nil, fmt.Errorf("model: dev list: %w", err)
+		return 0, nil, fmt.Errorf("model: dev list: %w", err)
 	}
-	resp := DevListResponse{TotalCount: raw.TotalCount, Instances: make([]DevInstance, 0, len(raw.Instances))}
 	out := make([]Instance, 0, len(raw.Instances))
+	var c compactor
 	for _, it := range raw.Instances {
 		if !isJSONObject(it) {
 			continue
 		}
 		var d DevInstance
 		_ = json.Unmarshal(it, &d)
-		resp.Instances = append(resp.Instances, d)
-		out = append(out, fromDevInstance(d, RedactJSON(it)))
+		if keep != nil {
+			keep(d)
+		}
+		in := fromDevInstance(d)
+		in.wire = c.compact(it)
+		out = append(out, in)
 	}
-	return resp, out, nil
+	return raw.TotalCount.Int(), out, nil
 }
 
 // ---- redaction ----
