@@ -46,7 +46,7 @@ Usage:
   matui list [-o table|json] [--gen 1|2|all] [flags]
   matui get ID|NAME [-o text|json|raw [--unsafe-raw]] [flags]
   matui sim [--listen ADDR] [--seed S] [--instances N] [--speed X]
-            [--ak AK --sk SK] [--project-id ID] [--faults SPEC]
+            [--ak AK --sk SK] [--project-id ID] [--faults SPEC] [--admin=false]
   matui serve --host-key PATH --authorized-keys PATH [--viewer-keys PATH]
               [--audit-log PATH] [--listen ADDR] [--max-sessions N]
               [--idle-timeout D] [--max-timeout D] [--login-timeout D]
@@ -527,9 +527,11 @@ func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.StringVar(&o.SK, "sk", "", "secret key (generated if empty)")
 	fs.StringVar(&o.ProjectID, "project-id", "", "project ID to serve (generated if empty)")
 	fs.StringVar(&o.Faults, "faults", "", "fault injection, e.g. 'notebooks.list:latency=300ms;*:5xx=0.05' (see README)")
+	admin := fs.Bool("admin", true, "the credentials are the account administrator's: GET /notebooks/all lists every user's notebooks (false: refused with 403 ModelArts.0108)")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err}
 	}
+	o.NotAdmin = !*admin
 	if fs.NArg() > 0 {
 		return usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
 	}
@@ -549,6 +551,7 @@ func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) error 
   AK:          %s
   SK:          %s
   IAM user:    %s / %s (domain %s, project %s)
+  admin:       %v (matui list -A lists every user's notebooks)
 
 Point matui or a script at it:
   export MATUI_ENDPOINT=%s HUAWEICLOUD_SDK_PROJECT_ID=%s
@@ -556,7 +559,7 @@ Point matui or a script at it:
   matui list
 
 Press Ctrl+C to stop.
-`, run.URL, cr.ProjectID, cr.AK, cr.SK, cr.Username, cr.Password, cr.DomainName, cr.ProjectName,
+`, run.URL, cr.ProjectID, cr.AK, cr.SK, cr.Username, cr.Password, cr.DomainName, cr.ProjectName, *admin,
 		run.URL, cr.ProjectID, cr.AK, cr.SK)
 	<-ctx.Done()
 	fmt.Fprintln(stdout, "\nsimulator stopped")

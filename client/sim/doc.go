@@ -65,8 +65,24 @@
 //     the existing instance. Creating a second DEFAULT instance via POST
 //     /notebooks → 6302. The CodeLab lease has no "type" (seed 003).
 //   - GET /images defaults to type=BUILD_IN, as the SDK documents.
-//   - /notebooks lists the caller's instances, /notebooks/all everyone's
-//     (the demo includes one colleague's instance).
+//   - /notebooks lists the caller's instances, /notebooks/all (SDK
+//     ListAllNotebooks) everyone's, for the account's administrator: the
+//     simulator's user is one unless Options.NotAdmin (`matui sim
+//     --admin=false`), and others are refused with HTTP 403
+//     ModelArts.0108 (§6.2 "not authorized for operation"; the reference
+//     documents no answer of its own). An administrator's owner=USER_ID
+//     filters either list by owner; others' is ignored, and so is their
+//     Gen 1 show_self=false. The demo includes four colleagues' instances
+//     (li.wei, maria.schmidt) that only these scopes show.
+//   - Every change to a notebook sets its update_at to the time it
+//     happened — state transitions computed lazily included, at their own
+//     time; lease renewals, tags and mounts too (undocumented for the real
+//     service) — so sort_key=update_at&sort_dir=DESC finds changes.
+//   - sort_key accepts name, create_at, update_at and status, comma
+//     separated (others: 6303); ties keep creation order. update_at and
+//     name are indexes kept up to date change by change, and the totals
+//     per feature and owner are counted once per creation or deletion: a
+//     page costs what it reads at 100,000 instances (index.go).
 //   - A demo notebook on a dedicated pool names the seeded pool-a1b2c3d4;
 //     a few demo notebooks carry tags (team, env, project) and MOUNTED
 //     dynamic storage. Generated projects (Instances > 0) tag three in four

@@ -68,7 +68,7 @@ func listDevs(c *call) (any, *apiError) {
 	switch q.Get("show_self") {
 	case "", "true":
 	case "false":
-		self = false
+		self = !st.admin // only an administrator sees every user's instances
 	default:
 		return nil, errf("ModelArts.6336", "The 'show_self' property value %q is incorrect: true or false.", q.Get("show_self"))
 	}

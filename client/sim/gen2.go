@@ -3,6 +3,7 @@ package sim
 import (
 	"cmp"
 	"encoding/base64"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,9 +26,19 @@ var gen2SortKeys = []string{"name", "create_at", "update_at", "status"}
 // listNotebooks serves GET /notebooks: the caller's own instances.
 func listNotebooks(c *call) (any, *apiError) { return c.st.listNB(c, false) }
 
-// listAllNotebooks serves GET /notebooks/all: every user's instances
-// (reference §3.1; the simulated user is treated as the account admin).
-func listAllNotebooks(c *call) (any, *apiError) { return c.st.listNB(c, true) }
+// listAllNotebooks serves GET /notebooks/all (SDK ListAllNotebooks):
+// every user's instances, for the account's administrator (reference
+// §3.1). Other users are refused with HTTP 403 ModelArts.0108 ("not
+// authorized for operation", §6.2): the reference documents no answer of
+// its own for this case, and 0108 is the service's code for an API the
+// user's permissions do not cover.
+func listAllNotebooks(c *call) (any, *apiError) {
+	if !c.st.admin {
+		return nil, &apiError{status: http.StatusForbidden, code: "ModelArts.0108",
+			msg: "Not authorized for operation ListAllNotebooks: only the account administrator may list every user's notebooks."}
+	}
+	return c.st.listNB(c, true)
+}
 
 // listNB implements both lists.
 //
@@ -97,44 +108,90 @@ func (st *state) listNB(c *call, all bool) (any, *apiError) {
 		return nil, e
 	}
 
-	order := st.nbOrder(sortKey, keys)
+	owner := q.Get("owner")
+	if owner != "" && !isUserID(owner) {
+		return nil, badQuery("owner", owner, "a user ID of 32 lowercase letters and digits")
+	}
+	if !st.admin {
+		owner = "" // "effective only for the admin/master account" (§3.1)
+	}
+	mine := owner == "" && !all
+	match := func(nb *notebook) bool {
+		return nb.feature == feature &&
+			(owner == "" || nb.owner.ID == owner) &&
+			(!mine || nb.owner == st.me) &&
+			(status == "" || nb.status == status) &&
+			(name == "" || strings.Contains(strings.ToLower(nb.name), name)) &&
+			(pool == "" || nb.poolID == pool) &&
+			(ws == "" || nb.workspace == ws) &&
+			(flv == "" || nb.flavor == flv) &&
+			(img == "" || nb.imageID == img) &&
+			(id == "" || nb.id == id) &&
+			(tagged == nil || tagged(nb))
+	}
+	n, at := st.nbOrder(sortKey, keys)
+	if desc {
+		asc := at
+		at = func(i int) *notebook { return asc(n - 1 - i) }
+	}
 	env := listEnvelope[notebookResp]{Data: []notebookResp{}, Size: limit, Current: offset / limit}
-	n := len(order)
-	for i := range n {
-		nb := order[i]
-		if desc {
-			nb = order[n-1-i]
+	if status == "" && name == "" && pool == "" && ws == "" && flv == "" && img == "" && id == "" && tagged == nil {
+		// Filtered by feature and owner only (what matui asks for): the
+		// total is counted already, and the page is read off the order
+		// without looking further than it reaches (index.go).
+		cnt := st.counts()
+		switch {
+		case owner != "":
+			for k, v := range cnt.byOwner {
+				if k.feature == feature && k.owner.ID == owner {
+					env.Total += v
+				}
+			}
+		case all:
+			env.Total = cnt.byFeat[feature]
+		default:
+			env.Total = cnt.byOwner[countKey{feature, st.me}]
 		}
-		if nb.feature != feature ||
-			!all && nb.owner != st.me ||
-			status != "" && nb.status != status ||
-			name != "" && !strings.Contains(strings.ToLower(nb.name), name) ||
-			pool != "" && nb.poolID != pool ||
-			ws != "" && nb.workspace != ws ||
-			flv != "" && nb.flavor != flv ||
-			img != "" && nb.imageID != img ||
-			id != "" && nb.id != id ||
-			tagged != nil && !tagged(nb) {
-			continue
+		for i, seen := 0, 0; i < n && seen < offset+limit; i++ {
+			if nb := at(i); match(nb) {
+				if seen >= offset {
+					env.Data = append(env.Data, st.renderNB(nb, c.now))
+				}
+				seen++
+			}
 		}
-		if env.Total >= offset && env.Total < offset+limit {
-			env.Data = append(env.Data, st.renderNB(nb, c.now))
+	} else {
+		for i := range n {
+			if nb := at(i); match(nb) {
+				if env.Total >= offset && env.Total < offset+limit {
+					env.Data = append(env.Data, st.renderNB(nb, c.now))
+				}
+				env.Total++
+			}
 		}
-		env.Total++
 	}
 	env.Pages = (env.Total + limit - 1) / limit
 	return env, nil
 }
 
-// nbOrder returns the notebooks in ascending sort order. Creation order is
-// the order st.nbs is kept in; other keys are sorted once and cached until
-// something changes (st.rev).
-func (st *state) nbOrder(sortKey string, keys []string) []*notebook {
-	if sortKey == "create_at" {
-		return st.nbs
+// nbOrder returns the notebooks in ascending sort order, as their number
+// and the i-th. Creation order is the order st.nbs is kept in; update_at
+// and name have indexes kept up to date (index.go); other keys and
+// combinations are sorted once and cached until something changes
+// (st.rev).
+func (st *state) nbOrder(sortKey string, keys []string) (int, func(int) *notebook) {
+	switch sortKey {
+	case "create_at":
+		return len(st.nbs), func(i int) *notebook { return st.nbs[i] }
+	case "update_at":
+		e := st.byUpdate.order(st)
+		return len(e), func(i int) *notebook { return e[i] }
+	case "name":
+		e := st.byName.order(st)
+		return len(e), func(i int) *notebook { return e[i] }
 	}
 	if v := st.sorted[sortKey]; v != nil && v.rev == st.rev {
-		return v.order
+		return len(v.order), func(i int) *notebook { return v.order[i] }
 	}
 	order := slices.Clone(st.nbs)
 	slices.SortStableFunc(order, func(a, b *notebook) int {
@@ -157,7 +214,21 @@ func (st *state) nbOrder(sortKey string, keys []string) []*notebook {
 		return 0 // stable: ties stay in creation order
 	})
 	st.sorted[sortKey] = &sortedView{rev: st.rev, order: order}
-	return order
+	return len(order), func(i int) *notebook { return order[i] }
+}
+
+// isUserID reports a user ID as the owner filter takes it: 32 lowercase
+// letters and digits (§3.1).
+func isUserID(s string) bool {
+	if len(s) != 32 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 func (st *state) findNB(id string) (*notebook, *apiError) {
@@ -448,7 +519,7 @@ func deleteNotebook(c *call) (any, *apiError) {
 	nb.resizeUntil = 0
 	nb.unmountAll(c.now)
 	nb.abortSave(c.now)
-	c.st.rev++
+	c.st.changed(nb, c.now)
 	c.st.settleNB(nb, c.now)
 	return c.st.renderNB(nb, c.now), nil
 }
@@ -502,7 +573,7 @@ func startNotebook(c *call) (any, *apiError) {
 	nb.token = st.uuid()
 	nb.failStart = nb.failStart || failMarker(nb.name, "start") || st.takeFailNext("start") || c.fail
 	nb.rebaseLease(c.now) // the start response already carries the re-based lease (reference §3.6)
-	st.rev++
+	st.changed(nb, c.now)
 	st.settleNB(nb, c.now)
 	return st.renderNB(nb, c.now), nil
 }
@@ -524,7 +595,7 @@ func stopNotebook(c *call) (any, *apiError) {
 	if nb.lease.enable {
 		nb.rebaseLease(c.now)
 	}
-	st.rev++
+	st.changed(nb, c.now)
 	st.settleNB(nb, c.now)
 	return st.renderNB(nb, c.now), nil
 }
@@ -576,7 +647,7 @@ func renewLease(c *call) (any, *apiError) {
 	}
 	nb.reqDuration, nb.reqType = d, typ
 	nb.rebaseLease(c.now)
-	st.rev++
+	st.changed(nb, c.now)
 	st.settleNB(nb, c.now)
 	return renderLease(nb.lease), nil
 }
@@ -730,8 +801,7 @@ func updateNotebook(c *call) (any, *apiError) {
 		// alias the request.
 		nb.affinity = req.Affinity.Apply(nb.affinity)
 	}
-	nb.updateAt = c.now
-	st.rev++
+	st.changed(nb, c.now)
 	st.settleNB(nb, c.now)
 	return st.renderNB(nb, c.now), nil
 }

@@ -133,7 +133,7 @@ func createImage(c *call) (any, *apiError) {
 	st.saved = append(st.saved, im)
 	nb.saving = im
 	nb.setStatus("SNAPSHOTTING", c.now)
-	st.rev++
+	st.changed(nb, c.now)
 	st.settleNB(nb, c.now)
 	return renderImage(im, c.now), nil
 }

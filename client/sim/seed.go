@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 
 	"matui/model"
@@ -141,6 +142,45 @@ func (st *state) seedDemo(now int64) {
 		st.addDev(d)
 		st.settleDev(d, now)
 	}
+	st.seedColleagues(now)
+}
+
+// seedColleagues adds colleagues' instances, which only an administrator's
+// all-users listing shows (GET /notebooks/all, Gen 1 show_self=false).
+// Their IDs come from a random stream of their own, so that adding them
+// did not change the IDs of the user's demo instances.
+func (st *state) seedColleagues(now int64) {
+	const (
+		cpuImg    = "e1a07296-22a8-4f05-8bc8-e936c8e54090"
+		torchImg  = "278e88d1-5b71-4766-8502-b3ba72e824d9"
+		torch910b = "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"
+	)
+	ids := rand.New(rand.NewPCG(st.seed, 0x636f6c6c65616775)) // "colleagu"
+	main := st.rng
+	st.rng = ids
+	defer func() { st.rng = main }()
+	maria := &user{ID: randHex(ids, 32), Name: "maria.schmidt", DomainID: st.me.DomainID, DomainName: st.me.DomainName}
+	for _, c := range []struct {
+		owner *user
+		spec  nbSpec
+	}{
+		{st.other, nbSpec{name: "li-wei-llm-finetune", desc: "LLM fine-tuning", flavor: "modelarts.bm.d910b.xlarge.1", image: torch910b,
+			status: "RUNNING", age: 3 * day, since: 4 * hour, left: 6 * hour}},
+		{maria, nbSpec{name: "maria-vision-t4", desc: "object detection", flavor: "modelarts.vm.gpu.t4", image: torchImg,
+			status: "RUNNING", age: 6 * day, since: 30 * mins, left: 90 * mins}},
+		{maria, nbSpec{name: "maria-archive", desc: "last quarter's experiments", flavor: "modelarts.vm.cpu.2u", image: cpuImg,
+			status: "STOPPED", age: 60 * day, since: 20 * day}},
+	} {
+		nb := st.addDemoNB(c.spec, now)
+		nb.owner = c.owner
+	}
+	d := &dev{id: st.devID(), name: "li-wei-legacy-gpu", desc: "a colleague's Gen 1 instance", flavor: "modelarts.bm.gpu.v100NV32",
+		profile: st.cat.resolveProfile("Multi-Engine 1.0 (python3)-gpu"), owner: st.other, prompt: true, created: now - 50*day,
+		storage: model.DevStorage{Type: "obs", Location: &model.DevLocation{Path: "/li-wei-bucket/dev/"}}, token: randHex(ids, 32),
+		autoStop: true, duration: 3600}
+	d.setStatus("STOPPED", now-7*day)
+	st.addDev(d)
+	st.settleDev(d, now)
 }
 
 func (st *state) addDemoNB(sp nbSpec, now int64) *notebook {

@@ -113,6 +113,12 @@ type Options struct {
 	Username, Password, DomainName string
 	// Faults is a fault-injection spec (see package fault); empty for none.
 	Faults string
+	// NotAdmin makes the simulator's user (its AK/SK and IAM user) an
+	// ordinary IAM user instead of the account's administrator: GET
+	// /notebooks/all is refused (403 ModelArts.0108), the owner filter and
+	// Gen 1's show_self=false are ignored. The default, an administrator,
+	// lets `matui -A` show colleagues' notebooks out of the box.
+	NotAdmin bool
 	// NoAuth serves the API without authentication, for tests of pure API
 	// behaviour.
 	NoAuth bool
@@ -227,6 +233,7 @@ func New(opts Options) (*Server, error) {
 	s := &Server{creds: c, clock: clk}
 	now := clk.Now().UnixMilli()
 	s.st = newState(opts.Seed, c, now)
+	s.st.admin = !opts.NotAdmin
 	if opts.Instances == 0 {
 		s.st.seedDemo(now)
 	} else {

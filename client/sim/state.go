@@ -74,9 +74,13 @@ type notebook struct {
 	failStart   bool // the next start will fail (one-shot)
 	due         int64
 	gone        bool
-	mounts      []*mount    // dynamic storage (storage.go), in attach order
-	tags        []model.Tag // TMS tags (tags.go), in the order they were added
-	saving      *image      // the image being saved while SNAPSHOTTING (images.go)
+	// Where the sort indexes placed the notebook (index.go).
+	ixUpdate int64
+	ixName   string
+	ixIn     [2]bool     // in byUpdate, in byName
+	mounts   []*mount    // dynamic storage (storage.go), in attach order
+	tags     []model.Tag // TMS tags (tags.go), in the order they were added
+	saving   *image      // the image being saved while SNAPSHOTTING (images.go)
 }
 
 const customFlavor = "custom.flavor.spec.code"
@@ -157,12 +161,14 @@ type sortedDevView struct {
 type state struct {
 	cat       *catalog
 	projectID string
+	seed      uint64     // Options.Seed, for streams of demo data added later
 	rng       *rand.Rand // IDs and tokens of new instances
 	ridRng    *rand.Rand // request IDs (a separate stream so requests do not shift IDs)
 	auxRng    *rand.Rand // IDs of mounts and saved images (likewise)
 	saved     []*image   // images saved from notebooks, in creation order (images.go)
 	me        *user
-	other     *user
+	other     *user // li.wei, a colleague in the demo data
+	admin     bool  // me is the account's administrator (Options.NotAdmin)
 	seq       uint64
 
 	nbs    []*notebook // ordered by (createAt, seq)
@@ -175,18 +181,30 @@ type state struct {
 	// rev changes whenever anything a list sorts or filters on changes;
 	// the sorted views below are rebuilt only then, so a dashboard polling
 	// an unchanged list does not re-sort 100,000 instances per request.
-	rev      uint64
-	sorted   map[string]*sortedView
-	devRev   uint64
-	devSort  map[string]*sortedDevView
-	lastNow  int64
-	failNext map[string]bool // "create" or "start": the next such op (any instance) fails
+	rev    uint64
+	sorted map[string]*sortedView
+	// byUpdate and byName are the orders of the two sort keys a dashboard
+	// asks for on every poll (update_at for incremental polls, name),
+	// brought up to date after a change instead of re-sorted (index.go).
+	byUpdate sortIndex[int64]
+	byName   sortIndex[string]
+	// changes logs the notebooks changed, added or removed since position
+	// changesBase, for the indexes to catch up with (index.go).
+	changes     []*notebook
+	changesBase uint64
+	listCounts  listCounts
+	members     uint64 // changes when a notebook is added or removed
+	devRev      uint64
+	devSort     map[string]*sortedDevView
+	lastNow     int64
+	failNext    map[string]bool // "create" or "start": the next such op (any instance) fails
 }
 
 func newState(seed int64, c Credentials, now int64) *state {
 	st := &state{
 		cat:       newCatalog(now),
 		projectID: c.ProjectID,
+		seed:      uint64(seed),
 		rng:       rand.New(rand.NewPCG(uint64(seed), 0x73696d2d69647321)), // "sim-ids!"
 		ridRng:    rand.New(rand.NewPCG(uint64(seed), 0x7265712d69647321)), // "req-ids!"
 		auxRng:    rand.New(rand.NewPCG(uint64(seed), 0x6175782d69647321)), // "aux-ids!"
@@ -196,6 +214,10 @@ func newState(seed int64, c Credentials, now int64) *state {
 		devSort:   map[string]*sortedDevView{},
 		failNext:  map[string]bool{},
 		lastNow:   now,
+		byUpdate: sortIndex[int64]{key: func(nb *notebook) int64 { return nb.updateAt },
+			placed: func(nb *notebook) (*int64, *bool) { return &nb.ixUpdate, &nb.ixIn[0] }},
+		byName: sortIndex[string]{key: func(nb *notebook) string { return nb.name },
+			placed: func(nb *notebook) (*string, *bool) { return &nb.ixName, &nb.ixIn[1] }},
 	}
 	st.me = &user{ID: randHex(st.rng, 32), Name: c.Username, DomainID: randHex(st.rng, 32), DomainName: c.DomainName}
 	st.other = &user{ID: randHex(st.rng, 32), Name: "li.wei", DomainID: st.me.DomainID, DomainName: c.DomainName}
@@ -297,7 +319,7 @@ func (st *state) settleNB(nb *notebook, now int64) {
 			st.scheduleNB(nb, t)
 			return
 		}
-		st.rev++
+		st.changed(nb, t)
 		if nb.resizeUntil != 0 && t == nb.resizeUntil {
 			nb.resizeUntil = 0
 			nb.volume.status = ""
@@ -343,6 +365,19 @@ func (st *state) settleNB(nb *notebook, now int64) {
 	}
 }
 
+// changed records that nb changed at t: the lists' orders and filters are
+// out of date (rev), and its update_at is t, which every change of a
+// notebook sets, the lazily computed transitions included (at the time
+// each happened, which settleNB passes), so that an incremental poll
+// sorted by update_at sees it. (Whether the real service bumps update_at
+// on a lease renewal, a tag or a mount is not documented; the simulator
+// does, for every change a listed notebook shows.)
+func (st *state) changed(nb *notebook, t int64) {
+	st.rev++
+	nb.updateAt = max(nb.updateAt, t)
+	st.logChange(nb)
+}
+
 func (nb *notebook) setStatus(s string, t int64) {
 	nb.status = s
 	nb.since = t
@@ -384,6 +419,8 @@ func (st *state) addNB(nb *notebook) {
 	st.nbs = slices.Insert(st.nbs, i, nb)
 	st.nbByID[nb.id] = nb
 	st.rev++
+	st.members++
+	st.logChange(nb)
 }
 
 func cmpNBCreate(a, b *notebook) int {
@@ -397,6 +434,8 @@ func (st *state) removeNB(nb *notebook) {
 		st.nbs = slices.Delete(st.nbs, i, i+1)
 	}
 	st.rev++
+	st.members++
+	st.logChange(nb)
 }
 
 // ---- Gen 1 transitions ----

@@ -207,7 +207,7 @@ func attachStorage(c *call) (any, *apiError) {
 	m := &mount{id: st.auxUUID(), category: cat, mountPath: req.MountPath, uri: req.URI, efsID: req.EfsID,
 		status: model.MountMounting, since: c.now, willFail: c.fail}
 	nb.mounts = append(nb.mounts, m)
-	st.rev++
+	st.changed(nb, c.now)
 	st.settleNB(nb, c.now)
 	return renderMount(m), nil
 }
@@ -269,7 +269,7 @@ func detachStorage(c *call) (any, *apiError) {
 		return nil, errf("ModelArts.6357", "The unmount operation is not allowed: storage %s is %s.", m.id, m.status)
 	}
 	m.status, m.since, m.willFail, m.failReason = model.MountUnmounting, c.now, c.fail, ""
-	st.rev++
+	st.changed(nb, c.now)
 	st.settleNB(nb, c.now)
 	return renderMount(m), nil
 }

@@ -41,7 +41,7 @@ func createTags(c *call) (any, *apiError) {
 			len(merged), model.MaxNotebookTags, nb.id)
 	}
 	nb.tags = merged
-	c.st.rev++
+	c.st.changed(nb, c.now)
 	return noContent{}, nil
 }
 
@@ -56,7 +56,7 @@ func deleteTags(c *call) (any, *apiError) {
 		return slices.ContainsFunc(req.Tags, func(d model.Tag) bool { return d.Key == t.Key })
 	})
 	if len(nb.tags) != n {
-		c.st.rev++
+		c.st.changed(nb, c.now)
 	}
 	return noContent{}, nil
 }
