@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"matui/model"
@@ -21,108 +20,60 @@ const flavorCacheTTL = 10 * time.Minute
 
 // ListInstances lists both generations, normalised: Gen 2 with feature
 // NOTEBOOK and DEFAULT (the CodeLab instance is hidden otherwise) and Gen 1.
-// The main Gen 2 listing goes first; when the service answers it, the
-// others run concurrently. When some fail (e.g. Gen 1 is not offered in the
-// region: HTTP 404 / APIG.0101) the others are still returned together
-// with a *PartialError naming what failed (a missing Gen 1 API is reported
-// once, then skipped for gen1AbsentFor); a failing flavor catalog only
-// loses spec details and is reported the same way. When every instance
-// listing fails, the result is nil and an error naming each failure.
+// It collects StreamInstances: the main Gen 2 listing's first request goes
+// first; when the service answers it, the others run concurrently. When
+// some fail (e.g. Gen 1 is not offered in the region: HTTP 404 /
+// APIG.0101) the others are still returned together with a *PartialError
+// naming what failed (a missing Gen 1 API is reported once, then skipped
+// for gen1AbsentFor); a failing flavor catalog only loses spec details and
+// is reported the same way. When every instance listing fails, the result
+// is nil and an error naming each failure. The instances come source by
+// source (InstanceSources' order), each in the server's order.
 func (c *Client) ListInstances(ctx context.Context) ([]model.Instance, error) {
-	type part struct {
-		what string
-		nbs  []model.Notebook
-		devs []model.DevInstance
-		err  error
-	}
-	parts := []*part{{what: "gen2 " + FeatureNotebook}, {what: "gen2 " + FeatureCodeLab}, {what: "gen1"}}
-	// The main listing goes first, alone, and decides whether the others
-	// are worth sending: refused credentials (firing all four requests at
-	// once would spend four of the five bad signatures after which the
-	// gateway locks the AK) or no answer at all (an unreachable endpoint:
-	// three more requests would only repeat the same retries) end the
-	// listing there. An API error that concerns only this listing does not.
-	parts[0].nbs, parts[0].err = c.ListNotebooks(ctx, ListNotebooksOptions{Feature: FeatureNotebook})
-	if err := parts[0].err; err != nil && !errors.Is(err, ErrPageCap) {
-		var api *APIError
-		if IsAuth(err) || ctx.Err() != nil || !errors.As(err, &api) {
-			return nil, err
-		}
-	}
-	var (
-		wg        sync.WaitGroup
-		flavors   map[string]model.NotebookFlavor
-		flavorErr error
-	)
-	wg.Go(func() { flavors, flavorErr = c.flavorCatalog(ctx) })
-	wg.Go(func() {
-		parts[1].nbs, parts[1].err = c.ListNotebooks(ctx, ListNotebooksOptions{Feature: FeatureCodeLab})
-	})
-	skipGen1 := c.gen1Absent()
-	if !skipGen1 {
-		wg.Go(func() {
-			var resp model.DevListResponse
-			resp, parts[2].err = c.ListDevInstances(ctx, DevListOptions{})
-			parts[2].devs = resp.Instances
-			if isAPIAbsent(parts[2].err) {
-				c.markGen1Absent()
-			}
-		})
-	}
-	wg.Wait()
-	if skipGen1 {
-		parts = parts[:2]
-	}
+	return c.ListInstancesWith(ctx, ListOptions{})
+}
 
+// ListInstancesWith is ListInstances for the sources and scope opts
+// selects (e.g. every user's instances).
+func (c *Client) ListInstancesWith(ctx context.Context, opts ListOptions) ([]model.Instance, error) {
+	got := map[Source][]model.Instance{}
+	failed := map[Source]bool{}
+	err := c.StreamInstances(ctx, opts, func(p Page) {
+		got[p.Source] = append(got[p.Source], p.Instances...)
+		if p.Err != nil && !errors.Is(p.Err, ErrPageCap) {
+			failed[p.Source] = true // a source that failed part-way lists nothing
+		}
+	})
+	var pe *PartialError
+	if err != nil && !errors.As(err, &pe) {
+		return nil, err
+	}
 	var (
-		out  []model.Instance
-		seen = map[string]bool{}
-		pe   PartialError
-		ok   int
+		out []model.Instance
+		at  = map[string]int{} // by generation/ID: a repeated instance keeps its first place and its last version
 	)
-	for _, p := range parts {
-		if p.err != nil {
-			pe.Failed = append(pe.Failed, PartFailure{What: p.what, Err: p.err})
-			// ListNotebooks returns the items it had with ErrPageCap.
-			if !errors.Is(p.err, ErrPageCap) {
+	srcs := opts.Sources
+	if srcs == nil {
+		srcs = InstanceSources()
+	}
+	for _, src := range srcs {
+		if failed[src] {
+			continue
+		}
+		for _, in := range got[src] {
+			k := in.Generation.String() + "/" + in.ID
+			if i, dup := at[k]; dup {
+				// A page delivered again (with the flavor catalog's specs), a
+				// page repeated by offset paging, or a server that ignores
+				// the feature filter.
+				out[i] = in
 				continue
 			}
-		}
-		ok++
-		for _, nb := range p.nbs {
-			if seen["2/"+nb.ID] {
-				continue
-			}
-			seen["2/"+nb.ID] = true
-			out = append(out, notebookInstance(nb, flavors))
-		}
-		for _, d := range p.devs {
-			if seen["1/"+d.ID] {
-				continue
-			}
-			seen["1/"+d.ID] = true
-			out = append(out, devInstance(d))
+			at[k] = len(out)
+			out = append(out, in)
 		}
 	}
-	if flavorErr != nil {
-		pe.Failed = append(pe.Failed, PartFailure{What: "flavors", Err: flavorErr})
-	}
-	if ok == 0 {
-		// Nothing listed: this is a failure, not a partial listing; the
-		// first error (the main listing's) is the one worth showing.
-		if len(pe.Failed) == 1 {
-			return nil, pe.Failed[0].Err
-		}
-		errs := make([]error, len(pe.Failed))
-		for i, f := range pe.Failed {
-			errs[i] = fmt.Errorf("%s: %w", f.What, f.Err)
-		}
-		return nil, fmt.Errorf("listing failed: %w", errors.Join(errs...))
-	}
-	if len(pe.Failed) > 0 {
-		return out, &pe
-	}
-	return out, nil
+	return out, err
 }
 
 // gen1AbsentFor is how long ListInstances stops asking for Gen 1 after the

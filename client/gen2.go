@@ -109,12 +109,27 @@ func checkID(id string) error {
 
 // ListNotebooksPage fetches one page of GET /notebooks.
 func (c *Client) ListNotebooksPage(ctx context.Context, opts ListNotebooksOptions) (model.Page[model.Notebook], error) {
+	return c.notebooksPage(ctx, "/notebooks", opts)
+}
+
+// ListAllNotebooksPage fetches one page of GET /notebooks/all (SDK
+// ListAllNotebooks): every user's notebooks, for an administrator. Other
+// credentials get a *NotAdminError (IsNotAdmin).
+func (c *Client) ListAllNotebooksPage(ctx context.Context, opts ListNotebooksOptions) (model.Page[model.Notebook], error) {
+	page, err := c.notebooksPage(ctx, "/notebooks/all", opts)
+	if err != nil {
+		err = asNotAdmin(err)
+	}
+	return page, err
+}
+
+func (c *Client) notebooksPage(ctx context.Context, path string, opts ListNotebooksOptions) (model.Page[model.Notebook], error) {
 	var page model.Page[model.Notebook]
 	q, err := opts.query()
 	if err != nil {
 		return page, fmt.Errorf("list notebooks: %w", err)
 	}
-	err = c.do(ctx, request{method: http.MethodGet, path: "/notebooks", query: q}, &page)
+	err = c.do(ctx, request{method: http.MethodGet, path: path, query: q}, &page)
 	return page, err
 }
 
@@ -123,14 +138,25 @@ func (c *Client) ListNotebooksPage(ctx context.Context, opts ListNotebooksOption
 // total is reached, on an empty or short page, or after maxPages pages (then
 // the items so far are returned with an error wrapping ErrPageCap).
 func (c *Client) ListNotebooks(ctx context.Context, opts ListNotebooksOptions) ([]model.Notebook, error) {
+	return c.allNotebooks(ctx, opts, c.ListNotebooksPage)
+}
+
+// ListAllNotebooks is ListNotebooks over GET /notebooks/all: every user's
+// notebooks (an administrator's view; otherwise a *NotAdminError).
+func (c *Client) ListAllNotebooks(ctx context.Context, opts ListNotebooksOptions) ([]model.Notebook, error) {
+	return c.allNotebooks(ctx, opts, c.ListAllNotebooksPage)
+}
+
+func (c *Client) allNotebooks(ctx context.Context, opts ListNotebooksOptions,
+	page func(context.Context, ListNotebooksOptions) (model.Page[model.Notebook], error)) ([]model.Notebook, error) {
 	if opts.Limit == 0 {
 		opts.Limit = notebookPageLimit
 	}
 	return pageAll("list notebooks", opts.Limit, c.maxList, func(offset int) ([]model.Notebook, int64, error) {
 		o := opts
 		o.Offset += offset
-		page, err := c.ListNotebooksPage(ctx, o)
-		return page.Data, int64(page.Total), err
+		p, err := page(ctx, o)
+		return p.Data, int64(p.Total), err
 	}, func(nb model.Notebook) string { return nb.ID })
 }
 

@@ -160,7 +160,7 @@ type Instance struct {
 	// wire is the JSON the Decode* helpers (the listing path) converted
 	// from, compressed (see wire.go): about 300 bytes where keeping the
 	// decoded struct cost 2 KB per instance of a 100,000-instance project.
-	wire compactJSON
+	wire *compactJSON
 }
 
 // RawJSON is the instance as the API returned it, secrets redacted, for

@@ -86,7 +86,7 @@ func TestDevCredentialPrintingHidesKeys(t *testing.T) {
 		d.Repository == nil || d.Repository.ConnectionInfo.Credential.AccessToken.Reveal() != tok {
 		t.Fatalf("credentials not decoded: %+v", d.Spec.Credential)
 	}
-	out := fmt.Sprintf("%v %+v %#v %v %+v %#v %s %x %q", d, d, *d.Spec.Credential, inst, inst, inst, inst.wire, inst.wire, inst.wire) + string(inst.RawJSON())
+	out := fmt.Sprintf("%v %+v %#v %v %+v %#v %s %x %q", d, d, *d.Spec.Credential, inst, inst, inst, *inst.wire, *inst.wire, *inst.wire) + string(inst.RawJSON())
 	if strings.Contains(out, key) || strings.Contains(out, tok) {
 		t.Fatalf("leak: %s", out)
 	}

@@ -94,19 +94,24 @@ var wireDict = s2.MakeDict([]byte(wireDictText), nil)
 // safe for concurrent use: one per decoding call.
 type compactor struct{ buf []byte }
 
-func (c *compactor) compact(b []byte) compactJSON {
+// compact returns b compressed, behind a pointer: fmt prints a pointer
+// inside a struct as an address, so no verb applied to an Instance (%s,
+// %x of a struct print its byte slices as text or hex) can show the
+// compressed bytes, whose literals include the instance's token.
+func (c *compactor) compact(b []byte) *compactJSON {
 	if n := s2.MaxEncodedLen(len(b)); cap(c.buf) < n {
 		c.buf = make([]byte, n)
 	}
-	return compactJSON(bytes.Clone(wireDict.Encode(c.buf[:cap(c.buf)], b)))
+	out := compactJSON(bytes.Clone(wireDict.Encode(c.buf[:cap(c.buf)], b)))
+	return &out
 }
 
-// expand returns the original bytes, or nil if c is empty or corrupt.
-func (c compactJSON) expand() []byte {
-	if len(c) == 0 {
+// expand returns the original bytes, or nil if c is nil, empty or corrupt.
+func (c *compactJSON) expand() []byte {
+	if c == nil || len(*c) == 0 {
 		return nil
 	}
-	b, err := wireDict.Decode(nil, c)
+	b, err := wireDict.Decode(nil, *c)
 	if err != nil {
 		return nil
 	}
@@ -114,7 +119,7 @@ func (c compactJSON) expand() []byte {
 }
 
 // decodeWire unmarshals the compact JSON into v; false when there is none.
-func (c compactJSON) decodeWire(v any) bool {
+func (c *compactJSON) decodeWire(v any) bool {
 	b := c.expand()
 	return b != nil && json.Unmarshal(b, v) == nil
 }

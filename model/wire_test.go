@@ -29,8 +29,8 @@ func TestWireKeepsTheOriginalCompactly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(in.wire) == 0 || len(in.wire) > len(simItem)/3 {
-		t.Errorf("stored %d bytes for a %d-byte item; want at most a third", len(in.wire), len(simItem))
+	if in.wire == nil || len(*in.wire) == 0 || len(*in.wire) > len(simItem)/3 {
+		t.Errorf("stored %v for a %d-byte item; want at most a third", in.wire, len(simItem))
 	}
 	if got := in.wire.expand(); !bytes.Equal(got, []byte(simItem)) {
 		t.Fatalf("expanded:\n%s\nwant\n%s", got, simItem)
@@ -65,10 +65,12 @@ func TestWireNeverPrintsItsBytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(in.wire, []byte(tok)) {
+	if !bytes.Contains(*in.wire, []byte(tok)) {
 		t.Skip("the compressor no longer keeps the token as a literal; nothing to hide")
 	}
-	out := fmt.Sprintf("%v %+v %#v %s %x %q", in, in, in, in.wire, in.wire, in.wire) + fmt.Sprint(in) + in.wire.String()
+	var asAny any = in // vet checks verbs against types; a caller printing any does not
+	out := fmt.Sprintf("%v %+v %#v %s %x %q", in, in, in, *in.wire, *in.wire, *in.wire) + fmt.Sprint(in) + in.wire.String() +
+		fmt.Sprintf(strings.Join([]string{"%s", "%x", "%q"}, " "), asAny, asAny, asAny)
 	if strings.Contains(out, tok) || strings.Contains(out, fmt.Sprintf("%x", tok[:12])) {
 		t.Fatalf("printing an instance shows its token: %s", out)
 	}
