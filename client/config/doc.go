@@ -70,6 +70,7 @@
 //	  modelarts.vm.cpu.2u: 0.12
 //	  modelarts.bm.npu.arm.8snt9b3.d: 41.50
 //	  currency: EUR
+//	all-users: false          # list every user's instances, like -A (administrators)
 //	profiles:
 //	  otc-prod:
 //	    cloud: otc                          # huaweicloud | otc (inferred when omitted)
@@ -79,6 +80,7 @@
 //	    endpoint: ""                        # ModelArts URL override; derived from cloud+region
 //	    iam-endpoint: ""                    # IAM override; derived from cloud+region
 //	    theme: red                          # per-profile theme, e.g. to mark production
+//	    all-users: true                     # per-profile: this account's admin sees everyone's
 //	    credentials:
 //	      source: env                       # env | file | inline | password
 //	      ak-env: OTC_PROD_AK               # both or neither; neither = the standard variables

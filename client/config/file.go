@@ -25,6 +25,7 @@ type fileConfig struct {
 	Theme          string                 `yaml:"theme"`
 	Keys           map[string]keyList     `yaml:"keys"`
 	Poll           filePoll               `yaml:"poll"`
+	AllUsers       *bool                  `yaml:"all-users"`
 	Profiles       map[string]fileProfile `yaml:"profiles"`
 	Alerts         fileAlerts             `yaml:"alerts"`
 	Pins           filePins               `yaml:"pins"`
@@ -44,6 +45,7 @@ type fileProfile struct {
 	Endpoint    string           `yaml:"endpoint"`
 	IAMEndpoint string           `yaml:"iam-endpoint"`
 	Theme       string           `yaml:"theme"`
+	AllUsers    *bool            `yaml:"all-users"`
 	Credentials *fileCredentials `yaml:"credentials"`
 }
 

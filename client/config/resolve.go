@@ -25,6 +25,9 @@ type Flags struct {
 	Endpoint    string // --endpoint
 	IAMEndpoint string // --iam-endpoint
 	Theme       string // --theme
+	// AllUsers is --all-users / -A when given (nil: not on the command
+	// line, the config file decides).
+	AllUsers *bool
 }
 
 // candidate is one possible value of a setting and where it came from.
@@ -543,6 +546,7 @@ func (r *resolver) resolveUI() error {
 		one(candidate{r.prof.Theme, r.pSrc}), one(candidate{fileTheme, "config file " + r.s.ConfigPath}))...)
 	r.s.UI = UI{Theme: r.set("theme", theme), PollFast: DefaultPollFast, PollSlow: DefaultPollSlow,
 		Alerts: DefaultAlerts(), PinMargin: DefaultPinMargin}
+	r.resolveAllUsers()
 	if r.file == nil {
 		return nil
 	}
@@ -584,4 +588,21 @@ func (r *resolver) resolveUI() error {
 		r.s.Source["poll"] = "config file " + r.s.ConfigPath
 	}
 	return nil
+}
+
+// resolveAllUsers: --all-users / -A, else the profile's all-users, else
+// the file's top-level all-users, else false.
+func (r *resolver) resolveAllUsers() {
+	set := func(v bool, src string) {
+		r.s.AllUsers = v
+		r.s.Source["all-users"] = src
+	}
+	switch {
+	case r.flags.AllUsers != nil:
+		set(*r.flags.AllUsers, "flag --all-users")
+	case r.prof.AllUsers != nil:
+		set(*r.prof.AllUsers, r.pSrc)
+	case r.file != nil && r.file.cfg.AllUsers != nil:
+		set(*r.file.cfg.AllUsers, "config file "+r.s.ConfigPath)
+	}
 }

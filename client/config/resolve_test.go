@@ -414,7 +414,7 @@ func TestUnknownKey(t *testing.T) {
 		name, yaml string
 		wants      []string
 	}{
-		{"top level", "current-profile: a\nthemes: x\n", []string{"line 2", `unknown key "themes"`, "current-profile, theme, keys, poll, profiles"}},
+		{"top level", "current-profile: a\nthemes: x\n", []string{"line 2", `unknown key "themes"`, "current-profile, theme, keys, poll, all-users, profiles"}},
 		{"profile", "profiles:\n  a:\n    region: eu-de\n    projet-id: x\n", []string{"line 4", `unknown key "projet-id"`, "project-id"}},
 		{"credentials", "profiles:\n  a:\n    credentials:\n      source: env\n      ak_env: X\n", []string{"line 5", `unknown key "ak_env"`, "ak-env"}},
 		{"poll", "poll:\n  fast: 1s\n  medium: 5s\n", []string{"line 3", `unknown key "medium"`, "fast, slow"}},
@@ -677,4 +677,32 @@ func TestEnvParameterIsTheOnlyEnvironment(t *testing.T) {
 		s.Profile != "" || s.ConfigPath != "" || s.Cloud != CloudHuawei || s.ProjectID != "" {
 		t.Errorf("process environment leaked into Resolve: %v", s)
 	}
+}
+
+// all-users: the flag, else the profile, else the file's top level, else
+// false; a non-boolean value is an error naming the line.
+func TestAllUsers(t *testing.T) {
+	on, off := true, false
+	file := "all-users: true\nprofiles:\n  mine:\n    region: eu-de\n    project-id: 0123456789abcdef0123456789abcdef\n    all-users: false\n  team:\n    region: eu-de\n    project-id: 0123456789abcdef0123456789abcdef\n"
+	cfg := writeConfig(t, file)
+	for _, c := range []struct {
+		profile string
+		flag    *bool
+		want    bool
+		source  string
+	}{
+		{"team", nil, true, "config file " + cfg},
+		{"mine", nil, false, "profile mine in " + cfg},
+		{"mine", &on, true, "flag --all-users"},
+		{"team", &off, false, "flag --all-users"},
+	} {
+		s := mustResolve(t, Flags{ConfigPath: cfg, Profile: c.profile, AllUsers: c.flag}, nil)
+		if s.AllUsers != c.want || s.Source["all-users"] != c.source {
+			t.Errorf("profile %s, flag %v: %v from %q, want %v from %q", c.profile, c.flag, s.AllUsers, s.Source["all-users"], c.want, c.source)
+		}
+	}
+	if s := mustResolve(t, Flags{}, nil); s.AllUsers {
+		t.Error("all-users without a file or flag")
+	}
+	mustFail(t, Flags{ConfigPath: writeConfig(t, "all-users: everyone\n")}, nil, "line 1")
 }

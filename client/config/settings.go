@@ -35,13 +35,17 @@ type Settings struct {
 
 	// Source maps a setting name ("cloud", "region", "project-id",
 	// "project-name", "endpoint", "iam-endpoint", "credentials", "profile",
-	// "theme", "poll", "alerts", "pins", "prices") to a human description of where its value came from,
+	// "theme", "poll", "alerts", "pins", "prices", "all-users") to a human description of where its value came from,
 	// e.g. "env OS_REGION_NAME". It never contains secret values.
 	Source map[string]string
 
 	// Warnings are non-fatal surprises worth showing the user once, e.g.
 	// environment credentials overriding a profile's. No secrets.
 	Warnings []string
+
+	// AllUsers lists every user's instances (an administrator's view:
+	// GET /notebooks/all), from --all-users/-A or all-users in the file.
+	AllUsers bool
 
 	Credentials Credentials
 	UI          UI
@@ -171,8 +175,8 @@ func (c Credentials) MarshalJSON() ([]byte, error) { return json.Marshal(c.view(
 // String implements fmt.Stringer with secrets redacted.
 func (s Settings) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "{Cloud:%s Region:%s ProjectID:%s ProjectName:%s Endpoint:%s IAMEndpoint:%s Profile:%s ConfigPath:%s Credentials:%s UI:%s",
-		s.Cloud, s.Region, s.ProjectID, s.ProjectName, s.Endpoint, s.IAMEndpoint, s.Profile, s.ConfigPath, s.Credentials.String(), s.UI.String())
+	fmt.Fprintf(&b, "{Cloud:%s Region:%s ProjectID:%s ProjectName:%s Endpoint:%s IAMEndpoint:%s Profile:%s ConfigPath:%s AllUsers:%v Credentials:%s UI:%s",
+		s.Cloud, s.Region, s.ProjectID, s.ProjectName, s.Endpoint, s.IAMEndpoint, s.Profile, s.ConfigPath, s.AllUsers, s.Credentials.String(), s.UI.String())
 	b.WriteString(" Source:map[")
 	for i, k := range slices.Sorted(maps.Keys(s.Source)) {
 		if i > 0 {
@@ -186,8 +190,8 @@ func (s Settings) String() string {
 
 // GoString implements fmt.GoStringer with secrets redacted.
 func (s Settings) GoString() string {
-	return fmt.Sprintf("config.Settings{Cloud:%q, Region:%q, ProjectID:%q, ProjectName:%q, Endpoint:%q, IAMEndpoint:%q, Profile:%q, ConfigPath:%q, Source:%#v, Credentials:%s, UI:%#v}",
-		s.Cloud, s.Region, s.ProjectID, s.ProjectName, s.Endpoint, s.IAMEndpoint, s.Profile, s.ConfigPath, s.Source, s.Credentials.GoString(), s.UI)
+	return fmt.Sprintf("config.Settings{Cloud:%q, Region:%q, ProjectID:%q, ProjectName:%q, Endpoint:%q, IAMEndpoint:%q, Profile:%q, ConfigPath:%q, AllUsers:%v, Source:%#v, Credentials:%s, UI:%#v}",
+		s.Cloud, s.Region, s.ProjectID, s.ProjectName, s.Endpoint, s.IAMEndpoint, s.Profile, s.ConfigPath, s.AllUsers, s.Source, s.Credentials.GoString(), s.UI)
 }
 
 // Format implements fmt.Formatter; see Credentials.Format.
