@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -93,6 +94,53 @@ func (c *Client) markGen1Absent() {
 	c.gen1Mu.Lock()
 	defer c.gen1Mu.Unlock()
 	c.gen1AbsentUntil = c.now().Add(gen1AbsentFor)
+}
+
+// IsAPIAbsent reports whether err says the API itself is not offered
+// (HTTP 404 APIG.0101, e.g. Gen 1 in a region without it), as opposed to
+// a missing instance: a listing's source that is absent has no instances.
+func IsAPIAbsent(err error) bool { return isAPIAbsent(err) }
+
+// GetInstance looks one instance up by ID, normalised, with the API's
+// own JSON behind RawJSON: Gen 1 first for IDs of its shape ("DE-…"),
+// Gen 2 first otherwise, the other generation when the first says it
+// does not exist. It is one or two requests (plus the flavor catalog
+// when it is not cached), whatever the project's size. Both saying "not
+// found" is an error for which IsNotFound holds.
+func (c *Client) GetInstance(ctx context.Context, id string) (model.Instance, error) {
+	if err := checkID(id); err != nil {
+		return model.Instance{}, err
+	}
+	gen2 := func() (model.Instance, error) {
+		body, err := c.send(ctx, request{method: http.MethodGet, path: "/notebooks/" + id})
+		if err != nil {
+			return model.Instance{}, err
+		}
+		flavors, _ := c.flavorCatalog(ctx) // specs in detail; without them they are guessed
+		_, in, err := model.DecodeNotebook(body, lookup(flavors))
+		return in, err
+	}
+	gen1 := func() (model.Instance, error) {
+		body, err := c.send(ctx, request{method: http.MethodGet, path: "/demanager/instances/" + id})
+		if err != nil {
+			return model.Instance{}, err
+		}
+		_, in, err := model.DecodeDevInstance(body)
+		return in, err
+	}
+	first, second := gen2, gen1
+	if strings.HasPrefix(id, "DE-") {
+		first, second = gen1, gen2
+	}
+	in, err := first()
+	if !IsNotFound(err) && !isAPIAbsent(err) {
+		return in, err
+	}
+	in2, err2 := second()
+	if err2 != nil && (IsNotFound(err2) || isAPIAbsent(err2)) && IsNotFound(err) {
+		return model.Instance{}, err // "not found" from the generation the ID looked like
+	}
+	return in2, err2
 }
 
 // isAPIAbsent reports the gateway's answer for an API that is not published

@@ -48,6 +48,11 @@ type Page struct {
 	// the same listing carried (offset paging over a list that changes
 	// meanwhile; the first page again once the flavor catalog arrived).
 	Instances []model.Instance
+	// Provisional pages are delivered again later in the same listing
+	// with more detail (the first page, before the flavor catalog was in,
+	// has specs guessed from flavor IDs): a dashboard shows them at once,
+	// a consumer that writes each instance once (`matui list`) skips them.
+	Provisional bool
 	// Removed are IDs of Source's instances known to be gone (an
 	// incremental poll that checked them one by one).
 	Removed []string
@@ -487,7 +492,8 @@ func (g *gen2Pager) page(ctx context.Context) (done bool, err error) {
 	if !done && g.offset >= g.c.maxList {
 		capErr = fmt.Errorf("list notebooks: %w (%d items)", ErrPageCap, g.offset)
 	}
-	pg := Page{Source: g.src(), Instances: insts, Total: total, Listed: g.listed, First: first, Incremental: g.incremental}
+	pg := Page{Source: g.src(), Instances: insts, Total: total, Listed: g.listed, First: first, Incremental: g.incremental,
+		Provisional: g.early != nil}
 	if g.keep != nil {
 		pg.Instances = g.keep(insts)
 	}
