@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,6 +24,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/log/v2"
 	"github.com/charmbracelet/ssh"
+	"github.com/charmbracelet/x/term"
 
 	"matui/client"
 	"matui/client/config"
@@ -43,10 +45,11 @@ const usage = `matui — a terminal dashboard for ModelArts DevEnviron notebook 
 
 Usage:
   matui [flags]                      open the dashboard
-  matui list [-o table|json] [--gen 1|2|all] [flags]
-  matui get ID|NAME [-o text|json|raw [--unsafe-raw]] [flags]
+  matui list [-o table|json|jsonl] [--gen 1|2|all] [-A] [--allow-partial]
+             [--status S,…] [--expiring D] [flags]
+  matui get ID|NAME [-o text|json|raw [--unsafe-raw]] [-A] [flags]
   matui sim [--listen ADDR] [--seed S] [--instances N] [--speed X]
-            [--ak AK --sk SK] [--project-id ID] [--faults SPEC] [--admin=false]
+            [--ak AK --sk SK] [--project-id ID] [--faults SPEC]
   matui serve --host-key PATH --authorized-keys PATH [--viewer-keys PATH]
               [--audit-log PATH] [--listen ADDR] [--max-sessions N]
               [--idle-timeout D] [--max-timeout D] [--login-timeout D]
@@ -55,6 +58,9 @@ Usage:
 
 With no credentials configured (see README), matui starts its embedded
 ModelArts simulator and connects to it.
+
+matui list exits with status 3 when the listing is partial (a generation
+could not be listed; the reason is on stderr) unless --allow-partial.
 
 Connection flags (dashboard, list, get, serve):
 `
@@ -69,8 +75,12 @@ func main() {
 	if err != nil {
 		printErr(os.Stderr, err)
 		var ue usageError
-		if errors.As(err, &ue) {
+		var ec exitCode
+		switch {
+		case errors.As(err, &ue):
 			os.Exit(2)
+		case errors.As(err, &ec):
+			os.Exit(ec.code)
 		}
 		os.Exit(1)
 	}
@@ -83,12 +93,28 @@ func printErr(w io.Writer, err error) {
 	fmt.Fprintln(w, "matui:", termsafe.Text(err.Error()))
 }
 
+// note writes a remark to stderr, sanitised like printErr.
+func note(w io.Writer, msg string) {
+	fmt.Fprintln(w, "matui: note:", termsafe.Text(msg))
+}
+
 // warn writes a warning to stderr, sanitised like printErr.
 func warn(w io.Writer, msg string) {
 	fmt.Fprintln(w, "matui: warning:", termsafe.Text(msg))
 }
 
 type usageError struct{ error }
+
+// exitCode is an error that ends the program with a status of its own.
+type exitCode struct {
+	code int
+	error
+}
+
+func (e exitCode) Unwrap() error { return e.error }
+
+// exitPartial is the status of `matui list` when a listing is partial.
+const exitPartial = 3
 
 // isCommand reports whether s names a subcommand (for a helpful error when
 // flags come before it).
@@ -158,7 +184,32 @@ func newConnFlags(out io.Writer) *connFlags {
 	f.IntVar(&c.simInstances, "sim-instances", 0, "simulator: generate N instances instead of the demo set")
 	c.simSpeed = 1
 	f.Var((*speedValue)(&c.simSpeed), "sim-speed", fmt.Sprintf("simulator: time runs this many times faster (0 < X ≤ %d)", sim.MaxSpeed))
+	allUsers := optionalBool{p: &c.cfg.AllUsers}
+	f.Var(allUsers, "all-users", "every user's instances (an administrator's view, like kubectl -A); default: all-users in the config file")
+	f.Var(allUsers, "A", "short for --all-users")
 	return c
+}
+
+// optionalBool is a boolean flag that records whether it was given, so the
+// config file decides when it was not.
+type optionalBool struct{ p **bool }
+
+func (o optionalBool) IsBoolFlag() bool { return true }
+
+func (o optionalBool) Set(s string) error {
+	v, err := strconv.ParseBool(s)
+	if err != nil {
+		return fmt.Errorf("%q is not true or false", s)
+	}
+	*o.p = &v
+	return nil
+}
+
+func (o optionalBool) String() string {
+	if o.p == nil || *o.p == nil {
+		return ""
+	}
+	return strconv.FormatBool(**o.p)
 }
 
 // speedValue is a simulator speed flag: parsing refuses what
@@ -381,21 +432,28 @@ func (s *profileSwitch) close() {
 
 func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c := newConnFlags(stderr)
-	output := c.fs.String("o", "table", "output format: table or json")
+	output := c.fs.String("o", listing.FormatTable, "output format: table, json (one array) or jsonl (one object per line)")
 	gen := c.fs.String("gen", "all", "generation: 1, 2 or all")
+	allowPartial := c.fs.Bool("allow-partial", false, "exit 0 when a generation could not be listed (default: exit 3)")
+	status := c.fs.String("status", "", "only instances in these statuses, comma-separated (e.g. RUNNING,STARTING)")
+	expiring := c.fs.String("expiring", "", "only running instances whose auto-stop is at most this far away (e.g. 30m)")
 	if err := c.fs.Parse(args); err != nil {
 		return usageError{err}
 	}
-	if *output != "table" && *output != "json" {
-		return usageError{fmt.Errorf("-o %q: must be table or json", *output)}
+	if c.fs.NArg() > 0 {
+		return usageError{fmt.Errorf("list takes no arguments, got %q", c.fs.Arg(0))}
 	}
-	var want model.Generation
+	filter, err := listing.ParseFilter(*status, *expiring)
+	if err != nil {
+		return usageError{err}
+	}
+	var srcs []client.Source
 	switch *gen {
 	case "all":
 	case "1":
-		want = model.Gen1
+		srcs = []client.Source{client.SourceGen1}
 	case "2":
-		want = model.Gen2
+		srcs = []client.Source{client.SourceNotebooks, client.SourceCodeLab}
 	default:
 		return usageError{fmt.Errorf("--gen %q: must be 1, 2 or all", *gen)}
 	}
@@ -404,27 +462,141 @@ func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer b.close()
-	insts, err := b.client.ListInstances(ctx)
+	out, err := listing.NewWriter(stdout, *output, b.client.ServerNow)
+	if err != nil {
+		return usageError{fmt.Errorf("-o: %w", err)}
+	}
+	lw := &listWriter{out: out, filter: filter, now: b.client.ServerNow, progress: progressTo(stderr)}
+	err = b.client.StreamInstances(ctx, client.ListOptions{AllUsers: b.settings.AllUsers, Sources: srcs}, lw.page)
+	lw.progress.done()
+	if lw.err != nil {
+		return lw.err // writing failed (a closed pipe): nothing more to say
+	}
 	var partial *client.PartialError
-	if err != nil && !(errors.As(err, &partial) && len(insts) > 0) {
+	switch {
+	case err == nil:
+	case client.IsNotAdmin(err):
+		return fmt.Errorf("%w; without -A (and all-users in the config file) matui lists your own instances", err)
+	case !errors.As(err, &partial):
+		return err // nothing could be listed; nothing was written
+	}
+	if err := out.Close(); err != nil {
 		return err
 	}
-	if partial != nil {
-		warn(stderr, partial.Error())
+	return partialStatus(partial, *allowPartial, stderr)
+}
+
+// partialStatus says on stderr what a partial listing lacks and turns it
+// into exit status 3 (0 with allowPartial). A failed flavor catalog only
+// costs spec details and a Gen 1 API the region does not offer has no
+// instances: both are notes, not a partial listing.
+func partialStatus(pe *client.PartialError, allowPartial bool, stderr io.Writer) error {
+	if pe == nil {
+		return nil
 	}
-	if want != 0 {
-		kept := insts[:0]
-		for _, in := range insts {
-			if in.Generation == want {
-				kept = append(kept, in)
-			}
+	var missing []string
+	for _, f := range pe.Failed {
+		switch {
+		case f.What == string(client.SourceFlavors):
+			note(stderr, "the flavor catalog could not be read; specs are guessed from flavor IDs: "+f.Err.Error())
+		case f.What == string(client.SourceGen1) && client.IsAPIAbsent(f.Err):
+			note(stderr, "this region does not offer Gen 1 (DevEnviron) instances")
+		default:
+			missing = append(missing, f.What+": "+f.Err.Error())
 		}
-		insts = kept
 	}
-	if *output == "json" {
-		return listing.JSON(stdout, insts)
+	if len(missing) == 0 {
+		return nil
 	}
-	return listing.Table(stdout, insts, b.client.ServerNow())
+	msg := "partial listing, missing " + strings.Join(missing, "; ")
+	if allowPartial {
+		warn(stderr, msg)
+		return nil
+	}
+	return exitCode{exitPartial, errors.New(msg + " (--allow-partial exits 0)")}
+}
+
+// listWriter writes a streamed listing's pages as they arrive.
+type listWriter struct {
+	out      listing.Writer
+	filter   listing.Filter
+	now      func() time.Time
+	progress *progress
+	err      error
+	// prev are the IDs of each source's previous page: offset paging over a
+	// list that grows while it is read repeats instances across a page
+	// boundary, and each is written once. (A window, not a set of every ID:
+	// memory stays flat at any size.)
+	prev map[client.Source]map[string]bool
+}
+
+func (l *listWriter) page(p client.Page) {
+	l.progress.page(p)
+	if l.err != nil || p.Provisional {
+		return // the same instances come again, with their specs
+	}
+	if l.prev == nil {
+		l.prev = map[client.Source]map[string]bool{}
+	}
+	prev := l.prev[p.Source]
+	if p.First {
+		prev = nil
+	}
+	now := l.now()
+	keep := make([]model.Instance, 0, len(p.Instances))
+	ids := make(map[string]bool, len(p.Instances))
+	for i := range p.Instances {
+		in := &p.Instances[i]
+		ids[in.ID] = true
+		if !prev[in.ID] && l.filter.Keeps(in, now) {
+			keep = append(keep, *in)
+		}
+	}
+	l.prev[p.Source] = ids
+	l.err = l.out.Write(keep)
+}
+
+// progress is the "listing 2,350 / 10,000" line on stderr while a listing
+// is under way, only when stderr is a terminal.
+type progress struct {
+	w     io.Writer
+	parts map[client.Source][2]int
+	shown bool
+}
+
+func progressTo(stderr io.Writer) *progress {
+	if f, ok := stderr.(*os.File); !ok || !term.IsTerminal(f.Fd()) {
+		return &progress{}
+	}
+	return &progress{w: stderr, parts: map[client.Source][2]int{}}
+}
+
+func (pr *progress) page(p client.Page) {
+	if pr.w == nil || p.Incremental || p.Source == client.SourceFlavors {
+		return
+	}
+	pr.parts[p.Source] = [2]int{p.Listed, max(p.Total, 0)}
+	var listed, total int
+	for _, v := range pr.parts {
+		listed, total = listed+v[0], total+v[1]
+	}
+	fmt.Fprintf(pr.w, "\r\x1b[Klisting %s / %s …", thousands(min(listed, total)), thousands(total))
+	pr.shown = true
+}
+
+func (pr *progress) done() {
+	if pr.shown {
+		fmt.Fprint(pr.w, "\r\x1b[K")
+	}
+}
+
+// thousands writes n with comma separators (12,345).
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func runGet(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -449,30 +621,9 @@ func runGet(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer b.close()
-	insts, err := b.client.ListInstances(ctx)
-	var partial *client.PartialError
-	if err != nil && !errors.As(err, &partial) {
+	found, err := findInstance(ctx, b, key)
+	if err != nil {
 		return err
-	}
-	var found []model.Instance
-	for _, in := range insts {
-		if in.ID == key {
-			found = []model.Instance{in}
-			break
-		}
-		if in.Name == key {
-			found = append(found, in)
-		}
-	}
-	switch {
-	case len(found) == 0:
-		return fmt.Errorf("no instance with ID or name %q", key)
-	case len(found) > 1:
-		ids := make([]string, len(found))
-		for i, in := range found {
-			ids[i] = listing.Sanitized(in).ID
-		}
-		return fmt.Errorf("%d instances are named %q; use an ID: %s", len(found), key, strings.Join(ids, ", "))
 	}
 	in := found[0]
 	switch *output {
@@ -482,6 +633,65 @@ func runGet(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return listing.Raw(stdout, &in, *unsafeRaw)
 	}
 	return listing.Details(stdout, in, b.client.ServerNow())
+}
+
+// idShape matches the IDs of both generations: UUIDs (Gen 2) and "DE-"
+// prefixed ones (Gen 1).
+var idShape = regexp.MustCompile(`^(DE-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+
+// findInstance finds the instance key names: by ID with one lookup when
+// key looks like one (whatever the project's size), else by name in a
+// streamed listing that keeps only the matches (the user's own instances,
+// every user's with -A). Several instances of one name are an error
+// listing their IDs.
+func findInstance(ctx context.Context, b *backend, key string) ([]model.Instance, error) {
+	if idShape.MatchString(key) {
+		in, err := b.client.GetInstance(ctx, key)
+		if err == nil {
+			return []model.Instance{in}, nil
+		}
+		if !client.IsNotFound(err) {
+			return nil, err
+		}
+	}
+	var (
+		found []model.Instance
+		seen  = map[string]bool{}
+	)
+	err := b.client.StreamInstances(ctx, client.ListOptions{AllUsers: b.settings.AllUsers}, func(p client.Page) {
+		if p.Provisional {
+			return
+		}
+		for _, in := range p.Instances {
+			k := in.Generation.String() + "/" + in.ID
+			if (in.Name == key || in.ID == key) && !seen[k] {
+				seen[k] = true
+				found = append(found, in)
+			}
+		}
+	})
+	var partial *client.PartialError
+	if err != nil && !errors.As(err, &partial) {
+		return nil, err
+	}
+	for _, in := range found {
+		if in.ID == key {
+			return []model.Instance{in}, nil
+		}
+	}
+	switch {
+	case len(found) == 0 && partial != nil:
+		return nil, fmt.Errorf("no instance with ID or name %q among those listed (%v)", key, partial)
+	case len(found) == 0:
+		return nil, fmt.Errorf("no instance with ID or name %q", key)
+	case len(found) > 1:
+		ids := make([]string, len(found))
+		for i, in := range found {
+			ids[i] = listing.Sanitized(in).ID
+		}
+		return nil, fmt.Errorf("%d instances are named %q; use an ID: %s", len(found), key, strings.Join(ids, ", "))
+	}
+	return found, nil
 }
 
 // reorderFlags lets flags follow the positional argument (`matui get ID -o
@@ -527,11 +737,9 @@ func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.StringVar(&o.SK, "sk", "", "secret key (generated if empty)")
 	fs.StringVar(&o.ProjectID, "project-id", "", "project ID to serve (generated if empty)")
 	fs.StringVar(&o.Faults, "faults", "", "fault injection, e.g. 'notebooks.list:latency=300ms;*:5xx=0.05' (see README)")
-	admin := fs.Bool("admin", true, "the credentials are the account administrator's: GET /notebooks/all lists every user's notebooks (false: refused with 403 ModelArts.0108)")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err}
 	}
-	o.NotAdmin = !*admin
 	if fs.NArg() > 0 {
 		return usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
 	}
@@ -551,7 +759,6 @@ func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) error 
   AK:          %s
   SK:          %s
   IAM user:    %s / %s (domain %s, project %s)
-  admin:       %v (matui list -A lists every user's notebooks)
 
 Point matui or a script at it:
   export MATUI_ENDPOINT=%s HUAWEICLOUD_SDK_PROJECT_ID=%s
@@ -559,7 +766,7 @@ Point matui or a script at it:
   matui list
 
 Press Ctrl+C to stop.
-`, run.URL, cr.ProjectID, cr.AK, cr.SK, cr.Username, cr.Password, cr.DomainName, cr.ProjectName, *admin,
+`, run.URL, cr.ProjectID, cr.AK, cr.SK, cr.Username, cr.Password, cr.DomainName, cr.ProjectName,
 		run.URL, cr.ProjectID, cr.AK, cr.SK)
 	<-ctx.Done()
 	fmt.Fprintln(stdout, "\nsimulator stopped")

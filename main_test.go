@@ -1,13 +1,18 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
+	"io"
 	"math"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"matui/client/sim"
@@ -136,5 +141,182 @@ func TestSimSpeedValidated(t *testing.T) {
 		if _, err := sim.New(sim.Options{Speed: x}); err == nil {
 			t.Errorf("sim.New accepted Speed %g", x)
 		}
+	}
+}
+
+// simEnv starts a simulator with opts and points matui's environment at
+// it (credentials, endpoint), so `matui list` talks to it over HTTP. wrap,
+// when set, sits in front of the simulator.
+func simEnv(t *testing.T, opts sim.Options, wrap func(http.Handler) http.Handler) *sim.Server {
+	t.Helper()
+	clearEnv(t)
+	s, err := sim.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h http.Handler = s
+	if wrap != nil {
+		h = wrap(s)
+	}
+	hs := httptest.NewServer(h)
+	t.Cleanup(hs.Close)
+	cr := s.Credentials()
+	t.Setenv("MATUI_ENDPOINT", hs.URL)
+	t.Setenv("HUAWEICLOUD_SDK_AK", cr.AK)
+	t.Setenv("HUAWEICLOUD_SDK_SK", cr.SK)
+	t.Setenv("HUAWEICLOUD_SDK_PROJECT_ID", cr.ProjectID)
+	t.Setenv("MATUI_REGION", "eu-de")
+	return s
+}
+
+// A listing that lacks a generation exits with status 3 and says why on
+// stderr; what it could list is still a valid JSON array. --allow-partial
+// exits 0 with a warning.
+func TestListPartialExits3(t *testing.T) {
+	simEnv(t, sim.Options{Seed: 1, Faults: "dev.list:malformed=1"}, nil)
+	out, stderr, err := runArgs(t, "list", "-o", "json")
+	var ec exitCode
+	if !errors.As(err, &ec) || ec.code != exitPartial || !strings.Contains(err.Error(), "missing gen1") {
+		t.Fatalf("err %v (stderr %q)", err, stderr)
+	}
+	var insts []model.Instance
+	if err := json.Unmarshal([]byte(out), &insts); err != nil || len(insts) == 0 {
+		t.Fatalf("stdout is not the JSON array of what was listed: %v\n%s", err, out)
+	}
+	for _, in := range insts {
+		if in.Generation != model.Gen2 {
+			t.Fatalf("a Gen 1 instance in a listing whose Gen 1 failed: %+v", in.ID)
+		}
+	}
+	out2, stderr, err := runArgs(t, "list", "-o", "json", "--allow-partial")
+	var insts2 []model.Instance
+	if err != nil || !strings.Contains(stderr, "warning: partial listing, missing gen1") ||
+		json.Unmarshal([]byte(out2), &insts2) != nil || len(insts2) != len(insts) {
+		t.Fatalf("--allow-partial: err %v, stderr %q, %d instances (had %d)", err, stderr, len(insts2), len(insts))
+	}
+	// A complete listing exits 0; so does one where only Gen 2 was asked for.
+	if _, _, err := runArgs(t, "list", "--gen", "2"); err != nil {
+		t.Fatalf("--gen 2: %v", err)
+	}
+}
+
+// Rows are written as pages arrive: with the second Gen 2 page held back
+// by the server, the first page's rows are already on stdout.
+func TestListWritesRowsAsPagesArrive(t *testing.T) {
+	release := make(chan struct{})
+	var once sync.Once
+	simEnv(t, sim.Options{Seed: 1, Instances: 250}, func(h http.Handler) http.Handler { // 200 Gen 2: 4 pages
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasSuffix(r.URL.Path, "/notebooks") && r.URL.Query().Get("offset") == "50" {
+				<-release
+			}
+			h.ServeHTTP(w, r)
+		})
+	})
+	defer once.Do(func() { close(release) })
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		var errb bytes.Buffer
+		err := run(context.Background(), []string{"list", "-o", "jsonl", "--gen", "2"}, pw, &errb)
+		pw.CloseWithError(err)
+		done <- err
+	}()
+	sc := bufio.NewScanner(pr)
+	sc.Buffer(nil, 1<<20)
+	n := 0
+	for n < 50 && sc.Scan() {
+		var in model.Instance
+		if err := json.Unmarshal(sc.Bytes(), &in); err != nil {
+			t.Fatalf("line %d: %v", n, err)
+		}
+		n++
+	}
+	if n < 50 {
+		t.Fatalf("only %d rows before the second page: %v", n, sc.Err())
+	}
+	once.Do(func() { close(release) })
+	for sc.Scan() {
+		n++
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if n != 200 {
+		t.Fatalf("%d rows, want 200", n)
+	}
+}
+
+// -A lists colleagues' notebooks with their owner (the embedded
+// simulator's demo user is an administrator); without it they are hidden.
+// A non-administrator's -A is refused with a clear message.
+func TestListAllUsers(t *testing.T) {
+	clearEnv(t)
+	out, _, err := runArgs(t, "list", "-A", "--sim", "-o", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var insts []model.Instance
+	if err := json.Unmarshal([]byte(out), &insts); err != nil {
+		t.Fatal(err)
+	}
+	owners := map[string]string{}
+	for _, in := range insts {
+		owners[in.Name] = in.Owner
+	}
+	if owners["li-wei-dataset-clean"] != "li.wei" || owners["maria-vision-t4"] != "maria.schmidt" {
+		t.Fatalf("-A owners: %v", owners)
+	}
+	out, _, _ = runArgs(t, "list", "--sim")
+	if strings.Contains(out, "li-wei-dataset-clean") {
+		t.Fatal("a colleague's notebook without -A")
+	}
+	if out, _, err := runArgs(t, "get", "maria-vision-t4", "--all-users", "--sim"); err != nil || !strings.Contains(out, "maria.schmidt") {
+		t.Fatalf("get -A by name: %v\n%s", err, out)
+	}
+
+	simEnv(t, sim.Options{Seed: 1, NotAdmin: true}, nil)
+	_, _, err = runArgs(t, "list", "-A")
+	if err == nil || !strings.Contains(err.Error(), "not an administrator") || !strings.Contains(err.Error(), "without -A") {
+		t.Fatalf("non-admin -A: %v", err)
+	}
+}
+
+// get by ID looks the instance up directly (either generation), and its
+// raw output is the API's own JSON, secrets redacted.
+func TestGetByID(t *testing.T) {
+	clearEnv(t)
+	out, _, err := runArgs(t, "list", "--sim", "-o", "jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gen1, gen2 model.Instance
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		var in model.Instance
+		if err := json.Unmarshal([]byte(l), &in); err != nil {
+			t.Fatal(err)
+		}
+		if in.Generation == model.Gen1 {
+			gen1 = in
+		} else if in.Status == "RUNNING" {
+			gen2 = in
+		}
+	}
+	for _, in := range []model.Instance{gen1, gen2} {
+		raw, _, err := runArgs(t, "get", in.ID, "-o", "raw", "--sim")
+		var m map[string]any
+		if err != nil || json.Unmarshal([]byte(raw), &m) != nil || m["id"] != in.ID {
+			t.Fatalf("get %s -o raw: %v\n%s", in.ID, err, raw)
+		}
+		if tok, ok := m["token"]; ok && tok != model.Redacted {
+			t.Fatalf("token not redacted: %v", tok)
+		}
+	}
+	if _, _, err := runArgs(t, "get", "00000000-0000-4000-8000-000000000000", "--sim"); err == nil || !strings.Contains(err.Error(), "no instance") {
+		t.Fatalf("unknown ID: %v", err)
+	}
+	var ue usageError
+	if _, _, err := runArgs(t, "list", "extra"); !errors.As(err, &ue) {
+		t.Fatalf("an argument to list: %v", err)
 	}
 }

@@ -407,7 +407,9 @@ type gen2Pager struct {
 	listed    int
 	// early is the first page when it was normalised before the flavor
 	// catalog was known (a cold start): it is delivered again, with its
-	// specs, once the catalog arrives.
+	// specs, once the catalog arrives. mu guards it once the catalog's
+	// callback may run, and orders that delivery before the Last page.
+	mu    sync.Mutex
 	early []byte
 	// shrank: the total went down during the listing (see page).
 	shrank bool
@@ -459,8 +461,9 @@ func (g *gen2Pager) page(ctx context.Context) (done bool, err error) {
 	if err != nil {
 		return true, g.finish(ctx, first, fmt.Errorf("GET %s: decoding response: %w", path, err))
 	}
-	if first && !ready && flavors == nil && len(insts) > 0 {
-		g.early = body
+	early := first && !ready && flavors == nil && len(insts) > 0
+	if early {
+		g.early = body // not shared yet: the catalog learns of it after page 1 is out
 	}
 	if g.known && total < g.total {
 		// Something was deleted while the pages were fetched: if it was
@@ -493,16 +496,31 @@ func (g *gen2Pager) page(ctx context.Context) (done bool, err error) {
 		capErr = fmt.Errorf("list notebooks: %w (%d items)", ErrPageCap, g.offset)
 	}
 	pg := Page{Source: g.src(), Instances: insts, Total: total, Listed: g.listed, First: first, Incremental: g.incremental,
-		Provisional: g.early != nil}
+		Provisional: early}
 	if g.keep != nil {
 		pg.Instances = g.keep(insts)
 	}
-	if done && capErr == nil && g.early == nil && !g.incremental {
+	if done && capErr == nil && !g.hasEarly() && !g.incremental {
 		pg.Last, pg.Complete = true, g.complete() // the common end: one page, no extra
 		g.emit(pg)
 		return true, nil
 	}
 	g.emit(pg)
+	if early {
+		// Deliver the page again as soon as the catalog is in, not only
+		// when the listing ends: later pages may take long.
+		total, listed := g.total, g.listed
+		g.cat.onReady(func() {
+			g.mu.Lock()
+			defer g.mu.Unlock()
+			if body := g.early; body != nil {
+				g.early = nil
+				if again := g.againPage(body, g.cat.cat, total, listed); again != nil {
+					g.emit(*again)
+				}
+			}
+		})
+	}
 	if done || capErr != nil {
 		// The rest of the ending (the early page again, the Last page)
 		// may wait for the flavor catalog, which is fetched only after the
@@ -533,7 +551,15 @@ func (g *gen2Pager) complete() bool {
 // one page when it can be. An incremental listing that did not fail gets
 // its Last page from the caller. It returns err.
 func (g *gen2Pager) finish(ctx context.Context, first bool, err error) error {
-	again := g.againEarly(ctx)
+	// Held to the end: the catalog's callback (above) must not deliver the
+	// early page after this listing's Last page.
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	var again *Page
+	if body := g.early; body != nil {
+		g.early = nil
+		again = g.againPage(body, g.cat.wait(ctx), g.total, g.listed)
+	}
 	if err == nil && g.incremental {
 		if again != nil {
 			g.emit(*again)
@@ -561,16 +587,9 @@ func (g *gen2Pager) finish(ctx context.Context, first bool, err error) error {
 	return err
 }
 
-// againEarly is the early first page again with the catalog's specs,
-// waiting for the catalog; nil when there is none or the catalog could not
-// be fetched.
-func (g *gen2Pager) againEarly(ctx context.Context) *Page {
-	if g.early == nil {
-		return nil
-	}
-	body := g.early
-	g.early = nil
-	flavors := g.cat.wait(ctx)
+// againPage is the early first page again with the catalog's specs; nil
+// when the catalog could not be fetched.
+func (g *gen2Pager) againPage(body []byte, flavors map[string]model.NotebookFlavor, total, listed int) *Page {
 	if flavors == nil {
 		return nil
 	}
@@ -578,7 +597,7 @@ func (g *gen2Pager) againEarly(ctx context.Context) *Page {
 	if err != nil || len(insts) == 0 {
 		return nil
 	}
-	pg := &Page{Source: g.src(), Instances: insts, Total: g.total, Listed: g.listed, Incremental: g.incremental}
+	pg := &Page{Source: g.src(), Instances: insts, Total: total, Listed: listed, Incremental: g.incremental}
 	if g.incremental {
 		pg.Listed = 0
 		if g.keep != nil {
@@ -586,6 +605,12 @@ func (g *gen2Pager) againEarly(ctx context.Context) *Page {
 		}
 	}
 	return pg
+}
+
+func (g *gen2Pager) hasEarly() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.early != nil
 }
 
 func lookup(flavors map[string]model.NotebookFlavor) func(string) (model.NotebookFlavor, bool) {
@@ -660,11 +685,14 @@ func (c *Client) streamGen1(ctx context.Context, all bool, emit func(Page)) (fun
 // the first request, and waited for by the Gen 2 pages that need it.
 type catalogWait struct {
 	c     *Client
-	done  chan struct{}
+	done  chan struct{} // closed when cat and e are set
 	once  sync.Once
 	cat   map[string]model.NotebookFlavor
 	fetch func(ctx context.Context) error
 	e     error
+
+	cbMu sync.Mutex
+	cbs  []func() // onReady callbacks not run yet
 }
 
 func newCatalogWait(c *Client) *catalogWait {
@@ -675,9 +703,32 @@ func newCatalogWait(c *Client) *catalogWait {
 			w.cat, w.e = cat, err
 			close(w.done)
 		})
+		w.cbMu.Lock()
+		cbs := w.cbs
+		w.cbs = nil
+		w.cbMu.Unlock()
+		for _, f := range cbs {
+			f()
+		}
 		return err
 	}
 	return w
+}
+
+// onReady runs f once the catalog is in: now if it is, else from the
+// goroutine that fetched it (after done is closed, so that f may take a
+// lock whose holder waits for the catalog).
+func (w *catalogWait) onReady(f func()) {
+	w.cbMu.Lock()
+	select {
+	case <-w.done:
+		w.cbMu.Unlock()
+		f()
+		return
+	default:
+	}
+	w.cbs = append(w.cbs, f)
+	w.cbMu.Unlock()
 }
 
 // skip marks the catalog as not needed (no Gen 2 source is listed).
