@@ -620,14 +620,20 @@ func lookup(flavors map[string]model.NotebookFlavor) func(string) (model.Noteboo
 	}
 }
 
+// gen1Batch is how many Gen 1 instances a page delivers: the list comes in
+// one answer (20,000 instances are 27 MB), decoded and handed on in
+// batches so that the first rows do not wait for the last.
+const gen1Batch = 500
+
 // streamGen1 lists Gen 1. limit 0 asks for everything in one answer
-// (reference §2.1); should a server page anyway (fewer instances than
-// total_count), the offset follows.
+// (reference §2.1), delivered in batches of gen1Batch as it is decoded;
+// should a server page anyway (fewer instances than total_count), the
+// offset follows.
 func (c *Client) streamGen1(ctx context.Context, all bool, emit func(Page)) (func() error, error) {
 	offset, listed := 0, 0
 	seen := map[string]struct{}{}
+	first := true
 	step := func() (done bool, err error) {
-		first := offset == 0
 		q := url.Values{}
 		q.Set("de_type", "Notebook")
 		if all {
@@ -638,26 +644,31 @@ func (c *Client) streamGen1(ctx context.Context, all bool, emit func(Page)) (fun
 		}
 		body, err := c.send(ctx, request{method: http.MethodGet, path: "/demanager/instances", query: q})
 		if err == nil {
-			var total int
-			var insts []model.Instance
-			total, insts, err = model.DecodeDevInstances(body)
-			if err == nil {
-				offset += len(insts)
+			got := 0
+			var capErr error
+			err = model.DecodeDevInstancesEach(body, gen1Batch, func(insts []model.Instance, total int, last bool) {
+				got += len(insts)
 				listed += len(insts)
 				for _, in := range insts {
 					seen[in.ID] = struct{}{}
 				}
-				done = len(insts) == 0 || offset >= total || offset >= c.maxList
-				pg := Page{Source: SourceGen1, Instances: insts, Total: total, Listed: listed, First: first, Last: done}
-				if done {
-					pg.Complete = len(seen) >= total
-					if offset >= c.maxList && offset < total {
-						err = fmt.Errorf("list dev instances: %w (%d items)", ErrPageCap, offset)
-						pg.Err, pg.Complete = err, false
+				pg := Page{Source: SourceGen1, Instances: insts, Total: total, Listed: listed, First: first}
+				first = false
+				if last {
+					offset += got
+					done = got == 0 || offset >= total || offset >= c.maxList
+					if done {
+						pg.Last, pg.Complete = true, len(seen) >= total
+						if offset >= c.maxList && offset < total {
+							capErr = fmt.Errorf("list dev instances: %w (%d items)", ErrPageCap, offset)
+							pg.Err, pg.Complete = capErr, false
+						}
 					}
 				}
 				emit(pg)
-				return done, err
+			})
+			if err == nil {
+				return done, capErr
 			}
 			err = fmt.Errorf("GET /demanager/instances: decoding response: %w", err)
 		}

@@ -735,6 +735,79 @@ func DecodeDevInstances(b []byte) (total int, _ []Instance, _ error) {
 	return decodeDevPage(b, nil)
 }
 
+// DecodeDevInstancesEach is DecodeDevInstances for a large answer (the
+// Gen 1 list returns every instance at once: 20,000 of them are 27 MB):
+// it reads the instances one at a time and hands them to emit in batches
+// of up to batch, so that neither all of their raw JSON nor all of their
+// conversions are held at once. total is the server's total_count, -1
+// while it is not known yet (the reference's sample sends it after the
+// instances); the last call (last set, possibly with no instances) has
+// it. A syntax error stops with an error after the batches before it.
+func DecodeDevInstancesEach(b []byte, batch int, emit func(insts []Instance, total int, last bool)) error {
+	if !isJSONObject(b) {
+		return notObject("dev list")
+	}
+	batch = max(batch, 1)
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if _, err := dec.Token(); err != nil { // {
+		return fmt.Errorf("model: dev list: %w", err)
+	}
+	total := -1
+	var (
+		out []Instance
+		c   compactor
+	)
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return fmt.Errorf("model: dev list: %w", err)
+		}
+		switch key {
+		case "total_count":
+			var n FlexInt
+			if err := dec.Decode(&n); err != nil {
+				return fmt.Errorf("model: dev list: %w", err)
+			}
+			total = n.Int()
+			continue
+		case "instances":
+			var raw json.RawMessage
+			if t, err := dec.Token(); err != nil {
+				return fmt.Errorf("model: dev list: %w", err)
+			} else if t != json.Delim('[') {
+				continue // not a list (null, an object's value was a scalar): nothing to read
+			}
+			for dec.More() {
+				raw = raw[:0]
+				if err := dec.Decode(&raw); err != nil {
+					return fmt.Errorf("model: dev list: %w", err)
+				}
+				if !isJSONObject(raw) {
+					continue
+				}
+				var d DevInstance
+				_ = json.Unmarshal(raw, &d)
+				in := fromDevInstance(d)
+				in.wire = c.compact(raw)
+				if out = append(out, in); len(out) == batch {
+					emit(out, total, false)
+					out = nil
+				}
+			}
+			if _, err := dec.Token(); err != nil { // ]
+				return fmt.Errorf("model: dev list: %w", err)
+			}
+			continue
+		}
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return fmt.Errorf("model: dev list: %w", err)
+		}
+	}
+	emit(out, total, true)
+	return nil
+}
+
 func decodeDevPage(b []byte, keep func(DevInstance)) (int, []Instance, error) {
 	var raw struct {
 		TotalCount FlexInt           `json:"total_count"`

@@ -140,3 +140,44 @@ func BenchmarkDecodeNotebookPage(b *testing.B) {
 		}
 	}
 }
+
+// The batched Gen 1 decoding gives the same instances as the whole-body
+// one, in batches, with the total on the last call wherever the body
+// carries it.
+func TestDecodeDevInstancesEach(t *testing.T) {
+	items := make([]string, 7)
+	for i := range items {
+		items[i] = fmt.Sprintf(`{"id":"DE-%d","name":"n%d","status":"RUNNING","spec":{"auto_stop":{"enable":true,"duration":3600}}}`, i, i)
+	}
+	for _, body := range []string{
+		`{"instances":[` + strings.Join(items, ",") + `,3],"total_count":7}`,
+		`{"total_count":"7","extra":{"a":[1,2]},"instances":[` + strings.Join(items, ",") + `]}`,
+	} {
+		total, want, err := DecodeDevInstances([]byte(body))
+		if err != nil || total != 7 {
+			t.Fatal(total, err)
+		}
+		var got []Instance
+		var calls, lastTotal int
+		err = DecodeDevInstancesEach([]byte(body), 3, func(insts []Instance, total int, last bool) {
+			calls++
+			got = append(got, insts...)
+			if last {
+				lastTotal = total
+			} else if len(insts) != 3 {
+				t.Errorf("batch of %d", len(insts))
+			}
+		})
+		if err != nil || calls != 3 || lastTotal != 7 || len(got) != len(want) {
+			t.Fatalf("%s: %d calls, total %d, %d instances, %v", body[:20], calls, lastTotal, len(got), err)
+		}
+		for i := range got {
+			if got[i].ID != want[i].ID || got[i].AutoStop != want[i].AutoStop || string(got[i].RawJSON()) != string(want[i].RawJSON()) {
+				t.Fatalf("instance %d differs", i)
+			}
+		}
+	}
+	if err := DecodeDevInstancesEach([]byte(`{"instances":[{"id":"DE-1"},`), 2, func([]Instance, int, bool) {}); err == nil {
+		t.Error("truncated body accepted")
+	}
+}

@@ -29,6 +29,7 @@ type counted struct {
 	cl, other *client.Client
 	mu        sync.Mutex
 	reqs      []string // "GET /notebooks?…" (path below the project, query)
+	mkc       func(ua string) *client.Client
 }
 
 func newCounted(t testing.TB, opts sim.Options) *counted {
@@ -50,7 +51,7 @@ func newCounted(t testing.TB, opts sim.Options) *counted {
 		s.ServeHTTP(w, r)
 	}))
 	t.Cleanup(hs.Close)
-	mk := func(ua string) *client.Client {
+	c.mkc = func(ua string) *client.Client {
 		cl, err := client.New(client.Options{Endpoint: hs.URL, ProjectID: cr.ProjectID, UserAgent: ua,
 			Auth: auth.AKSK{AK: cr.AK, SK: cr.SK, Now: clk.Now}, Now: clk.Now, RateLimit: rate.Inf,
 			Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }}) // retries without waiting
@@ -59,8 +60,14 @@ func newCounted(t testing.TB, opts sim.Options) *counted {
 		}
 		return cl
 	}
-	c.cl, c.other = mk("dashboard"), mk("colleague")
+	c.cl, c.other = c.mkc("dashboard"), c.mkc("colleague")
 	return c
+}
+
+// mk returns another client of c's simulator (ua "dashboard" is counted).
+func (c *counted) mk(t testing.TB, ua string) *client.Client {
+	t.Helper()
+	return c.mkc(ua)
 }
 
 // take returns the dashboard's requests since the last call.
