@@ -210,3 +210,68 @@ func FuzzParseDuration(f *testing.F) {
 		}
 	})
 }
+
+// The batched Gen 1 list decoder agrees with the whole-body one: the same
+// instances in the same order and the same total, whenever both accept
+// the input.
+func FuzzDecodeDevInstancesEach(f *testing.F) {
+	addSamples(f,
+		`{"instances":[{"id":"DE-1"},{"id":"DE-2","name":"b"}],"total_count":2}`,
+		`{"total_count":"1","instances":{"id":"DE-1"},"x":[{"instances":[]}]}`,
+		`{"instances":[1,null,{"id":"DE-3","spec":{"auto_stop":{"enable":true}}}]}`,
+	)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		total, want, err := DecodeDevInstances(b)
+		var got []Instance
+		lastTotal := -2
+		err2 := DecodeDevInstancesEach(b, 2, func(insts []Instance, total int, last bool) {
+			got = append(got, insts...)
+			if last {
+				lastTotal = total
+			}
+		})
+		if err != nil || err2 != nil {
+			return
+		}
+		// A member given twice: encoding/json keeps the last, the batched
+		// decoder has delivered both (a server does not send that).
+		if n := topMembers(b); n["instances"] > 1 || n["total_count"] > 1 {
+			return
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%d instances, whole-body %d", len(got), len(want))
+		}
+		for i := range got {
+			if got[i].ID != want[i].ID || got[i].Name != want[i].Name {
+				t.Fatalf("instance %d: %q, whole-body %q", i, got[i].ID, want[i].ID)
+			}
+		}
+		if lastTotal != total && !(lastTotal == -1 && total == 0) {
+			t.Fatalf("total %d, whole-body %d", lastTotal, total)
+		}
+	})
+}
+
+// topMembers counts the top-level member names of a JSON object, lower
+// case.
+func topMembers(b []byte) map[string]int {
+	n := map[string]int{}
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	if _, err := dec.Token(); err != nil {
+		return n
+	}
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return n
+		}
+		if s, ok := k.(string); ok {
+			n[strings.ToLower(s)]++
+		}
+		var skip json.RawMessage
+		if dec.Decode(&skip) != nil {
+			return n
+		}
+	}
+	return n
+}

@@ -735,6 +735,24 @@ func DecodeDevInstances(b []byte) (total int, _ []Instance, _ error) {
 	return decodeDevPage(b, nil)
 }
 
+// skipComposite reads the rest of an object or array whose opening
+// delimiter dec has just returned.
+func skipComposite(dec *json.Decoder) error {
+	for depth := 1; depth > 0; {
+		t, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch t {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+		}
+	}
+	return nil
+}
+
 // DecodeDevInstancesEach is DecodeDevInstances for a large answer (the
 // Gen 1 list returns every instance at once: 20,000 of them are 27 MB):
 // it reads the instances one at a time and hands them to emit in batches
@@ -762,20 +780,29 @@ func DecodeDevInstancesEach(b []byte, batch int, emit func(insts []Instance, tot
 		if err != nil {
 			return fmt.Errorf("model: dev list: %w", err)
 		}
-		switch key {
-		case "total_count":
+		// Member names match case-insensitively, as encoding/json matches
+		// them for DecodeDevInstances.
+		name, _ := key.(string)
+		switch {
+		case strings.EqualFold(name, "total_count"):
 			var n FlexInt
 			if err := dec.Decode(&n); err != nil {
 				return fmt.Errorf("model: dev list: %w", err)
 			}
 			total = n.Int()
 			continue
-		case "instances":
+		case strings.EqualFold(name, "instances"):
 			var raw json.RawMessage
 			if t, err := dec.Token(); err != nil {
 				return fmt.Errorf("model: dev list: %w", err)
 			} else if t != json.Delim('[') {
-				continue // not a list (null, an object's value was a scalar): nothing to read
+				// Not a list: nothing to read, as DecodeDevInstances reads it.
+				if t == json.Delim('{') {
+					if err := skipComposite(dec); err != nil {
+						return fmt.Errorf("model: dev list: %w", err)
+					}
+				}
+				continue
 			}
 			for dec.More() {
 				raw = raw[:0]
