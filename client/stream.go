@@ -333,10 +333,8 @@ func (c *Client) startSource(ctx context.Context, all bool, p sourcePlan, cat *c
 	if p.src == SourceCodeLab {
 		feature = FeatureCodeLab
 	}
-	g := &gen2Pager{c: c, all: all, feature: feature, cat: cat, emit: emit, incremental: p.incremental, more: p.more, keep: p.keep}
-	if !p.incremental {
-		g.seen = map[string]struct{}{}
-	}
+	g := newGen2Pager(c, all, feature, cat, emit)
+	g.incremental, g.more, g.keep = p.incremental, p.more, p.keep
 	done, err := g.page(ctx)
 	if err != nil && !g.ending {
 		return nil, err
@@ -365,7 +363,7 @@ func (c *Client) startSource(ctx context.Context, all bool, p sourcePlan, cat *c
 		if !full || ctx.Err() != nil {
 			return nil
 		}
-		f := &gen2Pager{c: c, all: all, feature: feature, cat: cat, emit: emit, seen: map[string]struct{}{}}
+		f := newGen2Pager(c, all, feature, cat, emit)
 		for done := false; !done; {
 			done, _ = f.page(ctx)
 		}
@@ -399,12 +397,12 @@ type gen2Pager struct {
 	more        func([]model.Instance) bool
 	keep        func([]model.Instance) []model.Instance
 
-	offset    int
-	total     int
-	known     bool // total is the server's (a page arrived)
-	prevFirst string
-	seen      map[string]struct{} // full listings: distinct IDs, for Complete
-	listed    int
+	// guard follows the offset and stops a broken or lying server
+	// (pageGuard); its distinct IDs tell whether a full listing is Complete.
+	guard  *pageGuard
+	total  int
+	known  bool // total is the server's (a page arrived)
+	listed int
 	// early is the first page when it was normalised before the flavor
 	// catalog was known (a cold start): it is delivered again, with its
 	// specs, once the catalog arrives. mu guards it once the catalog's
@@ -421,18 +419,23 @@ type gen2Pager struct {
 	failErr error
 }
 
+func newGen2Pager(c *Client, all bool, feature string, cat *catalogWait, emit func(Page)) *gen2Pager {
+	return &gen2Pager{c: c, all: all, feature: feature, cat: cat, emit: emit,
+		guard: newPageGuard("list notebooks", notebookPageLimit, c.maxList)}
+}
+
 func (g *gen2Pager) src() Source { return Source("gen2 " + g.feature) }
 
 // page fetches and delivers the next page; done reports that the listing
 // has ended: its Last page is delivered (for an incremental listing, the
 // caller delivers it after the check).
 func (g *gen2Pager) page(ctx context.Context) (done bool, err error) {
-	first := g.offset == 0
+	first := g.guard.offset == 0
 	q := url.Values{}
 	q.Set("feature", g.feature)
 	q.Set("limit", strconv.Itoa(notebookPageLimit))
-	if g.offset > 0 {
-		q.Set("offset", strconv.Itoa(g.offset))
+	if g.guard.offset > 0 {
+		q.Set("offset", strconv.Itoa(g.guard.offset))
 	}
 	if g.incremental {
 		q.Set("sort_key", "update_at")
@@ -473,27 +476,19 @@ func (g *gen2Pager) page(ctx context.Context) (done bool, err error) {
 		g.shrank = true
 	}
 	g.total, g.known = total, true
-	if len(insts) > 0 {
-		id := insts[0].ID
-		if g.offset > 0 && id != "" && id == g.prevFirst {
-			return true, g.finish(ctx, first, fmt.Errorf("list notebooks: %w (the server repeated a page at offset %d)", ErrPageCap, g.offset))
-		}
-		g.prevFirst = id
+	ids := make([]string, len(insts))
+	for i := range insts {
+		ids[i] = insts[i].ID
 	}
-	g.offset += len(insts)
+	done, keep, capErr := g.guard.page(ids, int64(total))
+	if !keep {
+		insts = nil // a page that added nothing new: the server wraps around or ignores the offset
+	}
 	if !g.incremental {
-		for _, in := range insts {
-			g.seen[in.ID] = struct{}{}
-		}
 		g.listed += len(insts)
 	}
-	done = len(insts) == 0 || len(insts) < notebookPageLimit || g.offset >= total
 	if !done && g.incremental && g.more != nil && !g.more(insts) {
 		done = true
-	}
-	var capErr error
-	if !done && g.offset >= g.c.maxList {
-		capErr = fmt.Errorf("list notebooks: %w (%d items)", ErrPageCap, g.offset)
 	}
 	pg := Page{Source: g.src(), Instances: insts, Total: total, Listed: g.listed, First: first, Incremental: g.incremental,
 		Provisional: early}
@@ -543,7 +538,7 @@ func (g *gen2Pager) end(ctx context.Context) error {
 // complete reports whether a full listing saw every instance: as many
 // distinct ones as the server's total, which never went down meanwhile.
 func (g *gen2Pager) complete() bool {
-	return !g.incremental && !g.shrank && len(g.seen) >= g.total
+	return !g.incremental && !g.shrank && len(g.guard.seen) >= g.total
 }
 
 // finish ends a listing: the early page again with its specs, then the
@@ -630,8 +625,8 @@ const gen1Batch = 500
 // should a server page anyway (fewer instances than total_count), the
 // offset follows.
 func (c *Client) streamGen1(ctx context.Context, all bool, emit func(Page)) (func() error, error) {
-	offset, listed := 0, 0
-	seen := map[string]struct{}{}
+	listed := 0
+	guard := newPageGuard("list dev instances", 0, c.maxList) // limit 0: the server chose the page size
 	first := true
 	step := func() (done bool, err error) {
 		q := url.Values{}
@@ -639,30 +634,27 @@ func (c *Client) streamGen1(ctx context.Context, all bool, emit func(Page)) (fun
 		if all {
 			q.Set("show_self", "false") // every user's instances (§2.1)
 		}
-		if offset > 0 {
-			q.Set("offset", strconv.Itoa(offset))
+		if guard.offset > 0 {
+			q.Set("offset", strconv.Itoa(guard.offset))
 		}
 		body, err := c.send(ctx, request{method: http.MethodGet, path: "/demanager/instances", query: q})
 		if err == nil {
-			got := 0
-			var capErr error
+			var (
+				ids    []string // of this answer, for the guard
+				capErr error
+			)
 			err = model.DecodeDevInstancesEach(body, gen1Batch, func(insts []model.Instance, total int, last bool) {
-				got += len(insts)
 				listed += len(insts)
 				for _, in := range insts {
-					seen[in.ID] = struct{}{}
+					ids = append(ids, in.ID)
 				}
 				pg := Page{Source: SourceGen1, Instances: insts, Total: total, Listed: listed, First: first}
 				first = false
 				if last {
-					offset += got
-					done = got == 0 || offset >= total || offset >= c.maxList
+					done, _, capErr = guard.page(ids, int64(total))
 					if done {
-						pg.Last, pg.Complete = true, len(seen) >= total
-						if offset >= c.maxList && offset < total {
-							capErr = fmt.Errorf("list dev instances: %w (%d items)", ErrPageCap, offset)
-							pg.Err, pg.Complete = capErr, false
-						}
+						pg.Last, pg.Err = true, capErr
+						pg.Complete = capErr == nil && len(guard.seen) >= total
 					}
 				}
 				emit(pg)
