@@ -341,6 +341,7 @@ func newDashboard(b *backend, theme string, sw *profileSwitch) *ui.Model {
 		Connect:   sw.connect,
 		Profiles:  func() ([]string, error) { return config.ProfileNames(configPath) },
 		Alerts:    dashboardAlerts(s.Alerts, os.Getenv),
+		AllUsers:  b.settings.AllUsers,
 		PinMargin: s.PinMargin,
 		Prices:    dashboardPrices(s.Prices),
 	})
@@ -837,6 +838,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 			Alerts: dashboardAlerts(s.Alerts, os.Getenv), Prices: dashboardPrices(s.Prices),
 		},
 		AlertDesktop: s.Alerts.Desktop,
+		AllUsers:     b.settings.AllUsers,
 		PinMargin:    s.PinMargin,
 		Logger:       logger,
 	})

@@ -87,6 +87,10 @@ type Client struct {
 	clock serverClock
 
 	// flavors caches the Gen 2 flavor catalog for ListInstances' spec lookup.
+	// The dashboard's pollers, one per scope (own, all users): Poll.
+	pollMu sync.Mutex
+	polls  [2]*Poller
+
 	flavorMu      sync.Mutex
 	flavorCache   map[string]model.NotebookFlavor
 	flavorFetched time.Time

@@ -2,7 +2,10 @@ package client
 
 import (
 	"context"
+	"errors"
 	"sync"
+
+	"matui/model"
 )
 
 // Listing is a streamed listing consumed one page at a time, the shape a
@@ -82,4 +85,101 @@ func (l *Listing) Close() {
 		}
 		<-l.done
 	})
+}
+
+// NewListing runs run in the background as a Listing: run hands its pages
+// to sink and returns the listing's result. For backends whose listing is
+// not the client's own (a shared list, a test fake).
+func NewListing(ctx context.Context, run func(ctx context.Context, sink func(Page)) error) *Listing {
+	return startListing(ctx, run)
+}
+
+// ListingOf is a Listing made of one whole listing (list, ListInstances'
+// contract): one complete page per source, or, for a source a
+// *PartialError names, a last page with its error, so that its earlier
+// rows stand as stale. A listing that failed entirely ends with its error
+// and no pages.
+func ListingOf(ctx context.Context, list func(context.Context) ([]model.Instance, error)) *Listing {
+	return startListing(ctx, func(ctx context.Context, sink func(Page)) error {
+		items, err := list(ctx)
+		var pe *PartialError
+		if err != nil && !errors.As(err, &pe) {
+			return err
+		}
+		failed := map[Source]error{}
+		if pe != nil {
+			for _, f := range pe.Failed {
+				failed[Source(f.What)] = f.Err
+			}
+		}
+		by := map[Source][]model.Instance{}
+		for _, in := range items {
+			src := SourceGen1
+			switch {
+			case in.Generation != model.Gen2:
+			case in.Feature == FeatureCodeLab:
+				src = SourceCodeLab
+			default:
+				src = SourceNotebooks
+			}
+			by[src] = append(by[src], in)
+		}
+		for _, src := range InstanceSources() {
+			p := Page{Source: src, Instances: by[src], Total: -1, Listed: len(by[src]), First: true, Last: true}
+			if e, ok := failed[src]; ok {
+				p.Err = e
+			} else {
+				p.Complete = true
+			}
+			sink(p)
+		}
+		return err
+	})
+}
+
+// Poll runs the next poll of this client's listing in a scope (every
+// user's instances, or the user's own) as a Listing: the client keeps a
+// Poller per scope, so a poll costs what changed (see Poller). Touched and
+// Resync steer the next poll of every scope.
+func (c *Client) Poll(ctx context.Context, allUsers bool) *Listing {
+	return c.poller(allUsers).Start(ctx)
+}
+
+// Touched tells the pollers an instance was acted on (see Poller.Touched).
+func (c *Client) Touched(inst model.Instance) {
+	for _, p := range c.pollers() {
+		p.Touched(inst)
+	}
+}
+
+// Resync makes the next poll of every scope a full listing.
+func (c *Client) Resync() {
+	for _, p := range c.pollers() {
+		p.Resync()
+	}
+}
+
+func (c *Client) poller(all bool) *Poller {
+	c.pollMu.Lock()
+	defer c.pollMu.Unlock()
+	i := 0
+	if all {
+		i = 1
+	}
+	if c.polls[i] == nil {
+		c.polls[i] = c.NewPoller(PollerOptions{AllUsers: all})
+	}
+	return c.polls[i]
+}
+
+func (c *Client) pollers() []*Poller {
+	c.pollMu.Lock()
+	defer c.pollMu.Unlock()
+	var out []*Poller
+	for _, p := range c.polls {
+		if p != nil {
+			out = append(out, p)
+		}
+	}
+	return out
 }

@@ -314,6 +314,7 @@ func (m *Model) onActionDone(msg actionDoneMsg) tea.Cmd {
 			// The answer is the truth as of now: the row shows it at once
 			// instead of waiting for the next listing.
 			m.patch(r.answer)
+			m.touched(r.inst, r.answer)
 			m.dismissAlert(r.inst.ID) // acted on
 			continue
 		}

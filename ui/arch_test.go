@@ -225,7 +225,7 @@ func TestBulkStartNamesGen1ConfiguredAutoStop(t *testing.T) {
 		t.Fatalf("dialog does not say so:\n%s", s)
 	}
 	exec(t, m, press(m, "enter"))
-	if got := f.Calls(); len(got) != 2 || got[0] != "start(1h0m0s) c3d4" || got[1] != "start(1h0m0s) f6a7" {
+	if got := f.Calls(); len(got) != 2 || got[0] != "start(1h0m0s) f6a7" || got[1] != "start(1h0m0s) c3d4" {
 		t.Fatalf("calls %v", got)
 	}
 }

@@ -21,6 +21,15 @@ type Backend interface {
 	// ListInstances lists both generations, normalised. An error together
 	// with instances is a partial listing (*client.PartialError).
 	ListInstances(ctx context.Context) ([]model.Instance, error)
+	// Poll starts the next poll of the listing, in every user's scope or
+	// the user's own, as pages (client.Page's contract: the first page is
+	// on screen at once, a later poll carries only what changed, a failed
+	// source keeps its rows). The backend remembers what each scope has
+	// seen. Touched and Resync steer the next poll: an instance was acted
+	// on; list everything in full (the user pressed r).
+	Poll(ctx context.Context, allUsers bool) *client.Listing
+	Touched(inst model.Instance)
+	Resync()
 
 	// The lifecycle actions return the instance as the service answered
 	// (the dashboard updates its row at once), or the zero Instance when

@@ -28,9 +28,23 @@ func benchModel(b *testing.B, n int) *Model {
 	clk := &clock{t: t0}
 	m := New(f, testOptions(clk))
 	m.Update(tea.WindowSizeMsg{Width: 200, Height: 50})
-	m.Update(listMsg{items: benchList(n)})
+	runPoll(m)
 	m.table.Move(n / 2)
 	return m
+}
+
+// runPoll runs one poll to its end, page by page, in this goroutine.
+func runPoll(m *Model) { runPollCmd(m, m.poll()) }
+
+// runPollCmd runs the poll cmd started to its end.
+func runPollCmd(m *Model, cmd tea.Cmd) {
+	for cmd != nil {
+		msg := cmd()
+		_, cmd = m.Update(msg)
+		if _, done := msg.(pollDoneMsg); done {
+			return
+		}
+	}
 }
 
 // BenchmarkView is the whole screen at 200×50; its cost must not grow with

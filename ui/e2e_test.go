@@ -514,7 +514,11 @@ func TestE2EStartSoldOutFlavor(t *testing.T) {
 // and the Gen 1 instances once their listing works again.
 func TestE2EPartialListing(t *testing.T) {
 	e := startE2Ef(t, "dev.list:5xx=1", slowPolls)
-	s := e.waitScreen("Gen 2 instances", func(s string) bool { return row(s, "train-resnet50") != "" })
+	// Pages stream in: wait for the listing to have ended (the warning).
+	s := e.waitScreen("Gen 2 instances", func(s string) bool {
+		first, _, _ := strings.Cut(s, "\n")
+		return row(s, "train-resnet50") != "" && strings.Contains(first, "⚠")
+	})
 	first, _, _ := strings.Cut(s, "\n")
 	if !strings.Contains(first, "⚠ incomplete: ModelArts.6102") || strings.Contains(first, "stale") {
 		t.Fatalf("header does not warn about the failed Gen 1 listing:\n%s", s)

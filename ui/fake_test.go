@@ -50,6 +50,13 @@ func (f *fakeBackend) ListInstances(ctx context.Context) ([]model.Instance, erro
 
 // act records an action and applies it to the fake's list. Like the
 // service, it answers with the instance in its new state.
+// Poll lists the fake's items as one complete page per source.
+func (f *fakeBackend) Poll(ctx context.Context, _ bool) *client.Listing {
+	return client.ListingOf(ctx, f.ListInstances)
+}
+func (f *fakeBackend) Touched(model.Instance) {}
+func (f *fakeBackend) Resync()                {}
+
 func (f *fakeBackend) act(name string, inst model.Instance, status string, class model.StatusClass) (model.Instance, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -2,13 +2,11 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"matui/client"
-	"matui/model"
 	"matui/themes"
 	"matui/ui/alert"
 	"matui/ui/details"
@@ -82,6 +80,9 @@ type Options struct {
 	PinMargin time.Duration
 	// Prices, when set, adds cost per hour and cost so far to :usage.
 	Prices *usage.Prices
+	// AllUsers starts the dashboard in the all-users scope (-A): every
+	// user's instances, for administrators; :scope all|mine switches.
+	AllUsers bool
 	// User is the user's name as instances name their owner ("" when
 	// unknown): in an all-users listing only the user's own instances
 	// alert, unless Alerts.AllUsers.
@@ -147,7 +148,17 @@ type Model struct {
 	pollStarted  time.Time
 	lastPollCost time.Duration
 	fastUntil    time.Time
-	loaded       bool // a listing has succeeded (else the table says loading)
+	// The poll in flight, page by page: the listing, its cancel, the
+	// pages so far, each source's progress, and when the table was last
+	// redrawn from its pages.
+	listing       *client.Listing
+	listingCancel context.CancelFunc
+	pollPages     int
+	progress      map[store.Source]progress
+	lastDraw      time.Time
+	// allUsers: the listing is every user's instances (-A, :scope all).
+	allUsers bool
+	loaded   bool // a listing has succeeded (else the table says loading)
 
 	// :profile. conn numbers the backends: list results of an earlier one
 	// are dropped.
@@ -198,6 +209,8 @@ func New(b Backend, opts Options) *Model {
 		ctx:      ctx,
 		describe: b.Describe(),
 		store:    store.New(),
+		progress: map[store.Source]progress{},
+		allUsers: opts.AllUsers,
 	}
 	m.base, m.cancel = context.WithCancel(context.Background())
 	name := themes.Dark
@@ -231,12 +244,7 @@ func (m *Model) applyPalette(p themes.Palette) {
 }
 
 type (
-	tickMsg struct{}
-	listMsg struct {
-		conn  int
-		items []model.Instance
-		err   error
-	}
+	tickMsg  struct{}
 	themeMsg struct {
 		palette themes.Palette
 		err     error
@@ -263,30 +271,6 @@ func (m *Model) tick() tea.Cmd {
 	return tea.Tick(tickEvery, func(time.Time) tea.Msg { return tickMsg{} })
 }
 
-// poll starts a list call unless one is in flight (then it asks for another
-// as soon as that one returns).
-func (m *Model) poll() tea.Cmd {
-	if m.polling {
-		m.refreshNow = true
-		return nil
-	}
-	m.polling = true
-	m.refreshNow = false
-	m.pollStarted = m.ctx.Now()
-	// From now on an action's answer is newer than this listing's pages
-	// (the store keeps the answer until the next listing).
-	for src := range store.NumSources {
-		m.store.Begin(src, store.Full)
-	}
-	b, base, conn := m.backend, m.base, m.conn
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(base, 30*time.Second)
-		defer cancel()
-		items, err := b.ListInstances(ctx)
-		return listMsg{conn: conn, items: items, err: err}
-	}
-}
-
 func (m *Model) loadTheme(name string, quiet bool) tea.Cmd {
 	dir := m.opts.ThemeDir
 	return func() tea.Msg {
@@ -309,55 +293,6 @@ func (m *Model) interval() time.Duration {
 		iv = m.opts.PollFast
 	}
 	return max(iv, pollCostFactor*m.lastPollCost)
-}
-
-func (m *Model) onList(msg listMsg) tea.Cmd {
-	if msg.conn != m.conn {
-		return nil // from the backend before a :profile switch
-	}
-	m.polling = false
-	now := m.ctx.Now()
-	if !m.pollStarted.IsZero() {
-		m.lastPollCost = max(now.Sub(m.pollStarted), 0)
-	}
-	m.ctx.ServerNow = m.backend.ServerNow()
-	// The store keeps the last known rows of whatever failed, marked
-	// stale, and replaces the rest: a failed Gen 2 listing no longer makes
-	// the Gen 2 rows vanish.
-	m.store.Listed(msg.items, msg.err, now)
-	// A list that comes with an error and instances is partial (some
-	// listings failed, e.g. Gen 1 is not offered in the region): its
-	// instances are fresh, the failure is a warning, not staleness.
-	if msg.err != nil && msg.items == nil {
-		if errors.Is(msg.err, context.Canceled) && m.quitting {
-			return nil
-		}
-		m.lastErr = msg.err
-		m.errCount++
-		m.noteErr("list", msg.err)
-		back := m.opts.PollFast << min(m.errCount, 6)
-		m.nextPoll = now.Add(min(back, m.opts.PollSlow))
-		if client.IsAuth(msg.err) {
-			// Refused credentials are not transient, and every retry is
-			// another bad signature: the gateway locks the AK after five.
-			// Stop polling until the user asks (r).
-			m.nextPoll = now.Add(authPause)
-		}
-	} else {
-		m.lastErr, m.errCount = nil, 0
-		if msg.err != nil && m.partial == nil {
-			m.noteErr("list (incomplete)", msg.err)
-		}
-		m.partial = msg.err
-		m.lastOK = now
-		m.loaded = true
-		m.nextPoll = now.Add(m.interval())
-	}
-	m.publish()
-	if m.refreshNow {
-		return m.poll()
-	}
-	return nil
 }
 
 // publish hands the store's merged list to the table (and the details

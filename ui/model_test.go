@@ -315,7 +315,8 @@ func TestBulkActionOnMarked(t *testing.T) {
 	}
 	exec(t, m, press(m, "y"))
 	got := f.Calls()
-	if len(got) != 2 || got[0] != "stop a1b2" || got[1] != "stop b2c3" {
+	// In display order (sorted by name): ascend-train, gpu-notebook.
+	if len(got) != 2 || got[0] != "stop b2c3" || got[1] != "stop a1b2" {
 		t.Fatalf("calls %v", got)
 	}
 	if !strings.Contains(toastTexts(m), "stop: 2 of 2 ok, 0 failed") {
@@ -685,7 +686,7 @@ func TestSlowListingStretchesPolling(t *testing.T) {
 	}
 	cmd := m.poll()
 	clk.Add(20 * time.Second) // the listing takes 20 s
-	m.Update(cmd())
+	runPollCmd(m, cmd)
 	if got := m.nextPoll.Sub(clk.Now()); got != pollCostFactor*20*time.Second {
 		t.Fatalf("after a 20 s listing: next poll in %v, want %v", got, pollCostFactor*20*time.Second)
 	}

@@ -334,6 +334,7 @@ func (m *Model) applyChange(what string, ch overlay.Change) tea.Cmd {
 		m.toasts.Push(toast.Success, strings.TrimSuffix(what, "…")+": done")
 	case ch.Created:
 		m.store.Created(in, now)
+		m.backend.Touched(in)
 		st := ""
 		if in.Status != "" {
 			st = ": " + text.Sanitize(in.Status)
@@ -341,6 +342,7 @@ func (m *Model) applyChange(what string, ch overlay.Change) tea.Cmd {
 		m.toasts.Push(toast.Success, cmpOr(ch.Note, label+st))
 	default:
 		m.store.Patch(in)
+		m.backend.Touched(in)
 		m.toasts.Push(toast.Success, cmpOr(ch.Note, label+": updated"))
 	}
 	m.publish()
@@ -355,6 +357,15 @@ func (m *Model) applyChange(what string, ch overlay.Change) tea.Cmd {
 	}
 	m.fastUntil = now.Add(fastAfterAction)
 	return m.poll()
+}
+
+// touched tells the backend's poller an instance was acted on, so the
+// next poll looks at it (the answer when there is one).
+func (m *Model) touched(inst, answer model.Instance) {
+	if answer.ID != "" {
+		inst = answer
+	}
+	m.backend.Touched(inst)
 }
 
 // patch shows an action's answer in the list at once (see store.Patch:

@@ -131,7 +131,7 @@ func (m *Model) onProfile(msg profileMsg) tea.Cmd {
 	m.table.ClearMarks()
 	m.table.SetFilter("")
 	m.table.SetInstances(nil)
-	m.polling = false
+	m.stopPolling()
 
 	m.toasts.Push(toast.Success, "connected to "+msg.name)
 	return m.poll()

@@ -49,6 +49,7 @@ func (m *Model) onCallDone(msg callDoneMsg) tea.Cmd {
 		m.toastErr(msg.what, msg.err)
 	} else {
 		m.patch(msg.answer)
+		m.touched(msg.inst, msg.answer)
 		m.toasts.Push(toast.Success, msg.what+": sent")
 		m.publish()
 	}

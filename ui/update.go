@@ -43,8 +43,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tickMsg:
 		return m.onTick()
-	case listMsg:
-		return m.onList(msg)
+	case pageMsg:
+		return m.onPage(msg)
+	case pollDoneMsg:
+		return m.onPollDone(msg)
 	case actionDoneMsg:
 		return m.onActionDone(msg)
 	case callDoneMsg:
@@ -120,7 +122,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.LastError):
 		return m.showLastError()
 	case key.Matches(msg, k.Refresh):
-		// No toast: the header's ↻ shows the poll, and ends with it.
+		// No toast: the header's ↻ shows the poll, and ends with it. A
+		// refresh the user asks for lists everything in full.
+		m.backend.Resync()
 		return m.poll()
 	case key.Matches(msg, k.Start):
 		return m.startAction(actStart)
@@ -226,7 +230,7 @@ func (m *Model) openHelp() {
 
 func (m *Model) describeLine() string {
 	return "Connected to " + text.Sanitize(m.describe) + "\n" +
-		"Commands: :codelab open CodeLab · :flavors · :images · :pools · :usage · :theme " + strings.Join(themes.Names(), "|") + " · :profile NAME · :q\n" +
+		"Commands: :codelab open CodeLab · :flavors · :images · :pools · :usage · :scope all|mine · :theme " + strings.Join(themes.Names(), "|") + " · :profile NAME · :q\n" +
 		"Sort: " + m.ctx.Keys.SortNext.Help().Key + " next column, " + m.ctx.Keys.SortReverse.Help().Key + " reverse"
 }
 
@@ -247,7 +251,7 @@ func (m *Model) openCommand() tea.Cmd {
 	k := &m.ctx.Keys
 	l := newLine(m.ctx, ":", "", []keys.HintItem{keys.H("run", k.Confirm), keys.H("complete", k.Complete), keys.H("cancel", k.Back)})
 	l.in.ShowSuggestions = true
-	sugg := []string{"quit", "theme ", "codelab", "flavors", "images", "pools", "usage", "help", "refresh", "error"}
+	sugg := []string{"quit", "theme ", "codelab", "flavors", "images", "pools", "usage", "scope all", "scope mine", "help", "refresh", "error"}
 	if m.opts.Audit != nil {
 		sugg = append(sugg, "audit")
 	}
@@ -325,7 +329,16 @@ func (m *Model) runCommand(line string) tea.Cmd {
 	case "help", "h":
 		m.openHelp()
 	case "refresh", "r":
+		m.backend.Resync()
 		return m.poll()
+	case "scope":
+		switch {
+		case len(f) == 2 && (f[1] == "all" || f[1] == "all-users"):
+			return m.setScope(true)
+		case len(f) == 2 && (f[1] == "mine" || f[1] == "own"):
+			return m.setScope(false)
+		}
+		m.toasts.Push(toast.Info, "scope: "+scopeName(m.allUsers)+" · :scope all | :scope mine")
 	case "error", "lasterror":
 		return m.showLastError()
 	case "audit":
@@ -333,7 +346,7 @@ func (m *Model) runCommand(line string) tea.Cmd {
 	case "usage":
 		m.openUsage()
 	default:
-		m.toasts.Push(toast.Error, "unknown command :"+f[0]+" (try :theme NAME, :profile NAME, :codelab, :flavors, :images, :pools, :usage, :audit, :error, :help, :q)")
+		m.toasts.Push(toast.Error, "unknown command :"+f[0]+" (try :theme NAME, :profile NAME, :codelab, :flavors, :images, :pools, :usage, :scope all|mine, :audit, :error, :help, :q)")
 	}
 	m.layout()
 	return nil

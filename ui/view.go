@@ -156,6 +156,9 @@ func (m *Model) freshness() string {
 		}
 		return s.Stale.Render(msg)
 	}
+	if listed, total, ok := m.loading(); ok {
+		return s.Muted.Render("↻ loading " + thousands(listed) + " / " + thousands(total))
+	}
 	if !m.loaded {
 		return s.Muted.Render("loading…")
 	}
@@ -188,6 +191,15 @@ func (m *Model) staleSources(now time.Time) string {
 		return "incomplete: " + ErrorText(m.partial)
 	}
 	return "incomplete: " + strings.Join(parts, "; ")
+}
+
+// thousands writes n with thousands separators: 10,000.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // joinLR puts right at the right edge, truncating left first: the

@@ -267,16 +267,33 @@ func (st *state) requestID() string { return randHex(st.ridRng, 32) }
 
 // ---- Gen 2 transitions ----
 
-// nextAt is when nb next changes by itself, or 0: its status, an EVS
-// resize or a mount.
+// nextAt is when nb next changes by itself, or 0: its status, a step of
+// its creation's action_progress, an EVS resize or a mount.
 func (nb *notebook) nextAt() int64 {
 	t := nb.statusNext()
-	for _, d := range [...]int64{nb.resizeUntil, nb.mountNext()} {
+	for _, d := range [...]int64{nb.resizeUntil, nb.mountNext(), nb.stepNext()} {
 		if d != 0 && (t == 0 || d < t) {
 			t = d
 		}
 	}
 	return t
+}
+
+// stepNext is when the action_progress of a notebook being created next
+// moves (a step starts or completes), or 0. The listing shows the steps,
+// so each move is a change of the notebook: it bumps update_at, and an
+// incremental poll sees the creation progress. (Whether the real service
+// bumps update_at then is not documented.)
+func (nb *notebook) stepNext() int64 {
+	if nb.status != "CREATING" || nb.failCreate {
+		return 0
+	}
+	for k := int64(1); k <= 5; k++ {
+		if at := nb.since + k*stepMs; at > nb.updateAt && at < nb.since+createMs {
+			return at
+		}
+	}
+	return 0
 }
 
 // statusNext is when nb's status next changes by itself, or 0.
@@ -327,6 +344,9 @@ func (st *state) settleNB(nb *notebook, now int64) {
 		}
 		if nb.settleMountAt(t) {
 			continue
+		}
+		if t != nb.statusNext() {
+			continue // a progress step: changed above
 		}
 		// t is statusNext(): the status changes.
 		switch nb.status {

@@ -147,6 +147,13 @@ func (f *fakeUp) ListImages(context.Context, client.ImageOptions) ([]model.Image
 	return fakeImages, nil
 }
 
+// Poll lists the fake's items as one complete page per source.
+func (f *fakeUp) Poll(ctx context.Context, _ bool) *client.Listing {
+	return client.ListingOf(ctx, f.ListInstances)
+}
+func (f *fakeUp) Touched(model.Instance) {}
+func (f *fakeUp) Resync()                {}
+
 func (f *fakeUp) ListPools(context.Context, client.PoolOptions) ([]model.Cluster, error) {
 	if err := f.forms(); err != nil {
 		return nil, err
@@ -231,7 +238,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // testConsole is a console over up whose listing is closed with the test.
 func testConsole(t *testing.T, up *fakeUp, listOpts hub.Options, audit Auditor) *console {
 	t.Helper()
-	c := newConsole(up, listOpts, audit)
+	c := newConsole(up, false, listOpts, audit)
 	t.Cleanup(c.listing.Close)
 	return c
 }

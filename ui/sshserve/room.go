@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"matui/client"
@@ -81,13 +83,15 @@ type console struct {
 }
 
 // newConsole shares upstream among sessions: they list through one hub
-// over it (listOpts) and record their mutations through audit.
-func newConsole(upstream ui.Backend, listOpts hub.Options, audit Auditor) *console {
+// over its incremental poller (listOpts; every user's instances when
+// allUsers) and record their mutations through audit.
+func newConsole(upstream ui.Backend, allUsers bool, listOpts hub.Options, audit Auditor) *console {
 	now := listOpts.Now
 	if now == nil {
 		now = time.Now
 	}
-	return &console{upstream: upstream, listing: hub.New(upstream, listOpts), audit: audit, now: now}
+	lister := &pollingLister{up: upstream, all: allUsers}
+	return &console{upstream: upstream, listing: hub.New(lister, listOpts), audit: audit, now: now}
 }
 
 // mutationTimeout bounds one sent mutation, detached from the session
@@ -373,4 +377,71 @@ func (s *sessionBackend) FindInstancesByName(ctx context.Context, gen model.Gene
 	return read(s, ctx, func(u ui.Backend, ctx context.Context) ([]model.Instance, error) {
 		return u.FindInstancesByName(ctx, gen, name)
 	})
+}
+
+// Poll is the shared listing as one complete page per source: the console
+// polls once for every session (pollingLister), so a session's poll costs
+// the cloud nothing of its own. The scope is the server's.
+func (s *sessionBackend) Poll(ctx context.Context, _ bool) *client.Listing {
+	return client.ListingOf(ctx, s.ListInstances)
+}
+
+// Touched tells the console's poller an instance was acted on; the next
+// shared poll looks at it.
+func (s *sessionBackend) Touched(inst model.Instance) {
+	s.shared.upstream.Touched(inst)
+	s.shared.listing.Invalidate()
+}
+
+// Resync makes the next shared poll a full listing (a session pressed r).
+func (s *sessionBackend) Resync() {
+	s.shared.upstream.Resync()
+	s.shared.listing.Invalidate()
+}
+
+// pollingLister is the hub's upstream listing: the upstream's incremental
+// poller (a poll costs what changed) applied to a snapshot of every row,
+// which the hub then shares among the sessions. The hub may run a fetch
+// while an older one is still in flight (after a mutation); the client's
+// poller runs polls one at a time, so their pages never interleave.
+type pollingLister struct {
+	up   ui.Backend
+	all  bool // every user's instances
+	mu   sync.Mutex
+	snap client.Snapshot
+}
+
+// ListInstances runs one poll and returns every row, with the sources whose
+// listing failed (their rows kept) as a *client.PartialError.
+func (p *pollingLister) ListInstances(ctx context.Context) ([]model.Instance, error) {
+	l := p.up.Poll(ctx, p.all)
+	defer l.Close()
+	for {
+		pg, ok := l.Next()
+		if !ok {
+			break
+		}
+		p.mu.Lock()
+		p.snap.Apply(pg)
+		p.mu.Unlock()
+	}
+	err := l.Err()
+	var pe *client.PartialError
+	if err != nil && !errors.As(err, &pe) {
+		return nil, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	rows := slices.Clone(p.snap.Instances())
+	var failed []client.PartFailure
+	for src, e := range p.snap.Stale() {
+		if e != nil {
+			failed = append(failed, client.PartFailure{What: string(src), Err: e})
+		}
+	}
+	if len(failed) > 0 {
+		slices.SortFunc(failed, func(a, b client.PartFailure) int { return strings.Compare(a.What, b.What) })
+		return rows, &client.PartialError{Failed: failed}
+	}
+	return rows, nil
 }

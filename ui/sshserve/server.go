@@ -109,6 +109,9 @@ type Config struct {
 	// ""), each session's terminal, as its environment tells, decides which
 	// desktop notification it gets (Dashboard.Alerts holds the rest).
 	AlertDesktop string
+	// AllUsers lists every user's instances for every session (the
+	// credentials must be an administrator's).
+	AllUsers bool
 	// PinMargin is how close to its auto-stop a pinned instance is renewed
 	// (0: the default 10 min). The pins live in the server.
 	PinMargin time.Duration
@@ -210,7 +213,7 @@ func New(cfg Config) (*Server, error) {
 	} else {
 		s.audit = NewAuditTrail(logAuditor{s.log}, auditRemembered)
 	}
-	s.console = newConsole(cfg.Upstream, listPace(cfg.Dashboard), s.audit)
+	s.console = newConsole(cfg.Upstream, cfg.AllUsers, listPace(cfg.Dashboard), s.audit)
 	pins, err := pin.NewSet(cmp.Or(cfg.PinMargin, pin.DefaultMargin))
 	if err != nil {
 		s.console.listing.Close()

@@ -9,12 +9,21 @@ import (
 )
 
 // Begin starts a listing of src (see the package comment); a listing
-// already in progress starts over.
+// already in progress starts over, and the rows patched since it began
+// stay protected from its pages.
 func (s *Store) Begin(src Source, kind Kind) {
 	so := &s.sources[src]
-	so.loading, so.kind, so.seen, so.guard = true, kind, 0, nil
+	if !so.loading {
+		so.guard = nil
+	}
+	so.loading, so.kind, so.seen = true, kind, 0
 	so.epoch++
 }
+
+// Keep turns the listing of src in progress into one that drops nothing at
+// its End: it carries only what changed (an incremental poll), or it
+// turned out not to have seen every row (the list shifted while paging).
+func (s *Store) Keep(src Source) { s.sources[src].kind = Changes }
 
 // Page puts rows src reported into the merged list at once. An item
 // without an ID is skipped (there is no row to put it in). It reports

@@ -396,8 +396,15 @@ func (t *Table) Marked() []model.Instance {
 		return nil
 	}
 	out := make([]model.Instance, 0, len(t.marks))
-	for i := range t.rows {
-		if t.marks[t.rows[i].inst.ID] {
+	shown := make(map[string]bool, len(t.marks))
+	for _, i := range t.view {
+		if id := t.rows[i].inst.ID; t.marks[id] {
+			out = append(out, t.rows[i].inst)
+			shown[id] = true
+		}
+	}
+	for i := range t.rows { // marked, but hidden by the filter or group
+		if id := t.rows[i].inst.ID; t.marks[id] && !shown[id] {
 			out = append(out, t.rows[i].inst)
 		}
 	}
