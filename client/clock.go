@@ -39,6 +39,7 @@ type serverClock struct {
 	firstLocal, firstServer time.Time
 	lastLocal, lastServer   time.Time
 	rate                    float64
+	pending                 float64 // a rate measured once, waiting for a second window to agree
 }
 
 const (
@@ -67,17 +68,31 @@ func (sc *serverClock) observe(h http.Header, sent, received time.Time) {
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
 	if !sc.known.Load() || mid.Before(sc.lastLocal) {
-		sc.firstLocal, sc.firstServer, sc.rate = mid, server, 1
+		sc.firstLocal, sc.firstServer, sc.rate, sc.pending = mid, server, 1, 0
 	} else if span := mid.Sub(sc.firstLocal); span >= rateWindow {
 		r := float64(server.Sub(sc.firstServer)) / float64(span)
 		if r > 1/rateTolerance && r < rateTolerance {
 			r = 1
 		}
-		sc.rate = r
+		switch {
+		case near(r, sc.rate):
+			sc.pending = 0
+		case sc.pending != 0 && near(r, sc.pending):
+			// A second window agrees: the server's clock does run at r.
+			sc.rate, sc.pending = r, 0
+		default:
+			// One window is not believed (a proxy's own Date, a server
+			// restarted): measure again from here.
+			sc.pending = r
+		}
+		sc.firstLocal, sc.firstServer = mid, server
 	}
 	sc.lastLocal, sc.lastServer = mid, server
 	sc.known.Store(true)
 }
+
+// near reports whether two rates agree within rateTolerance.
+func near(a, b float64) bool { return a > 0 && b > 0 && a/b > 1/rateTolerance && a/b < rateTolerance }
 
 // at is the server time at local time now.
 func (sc *serverClock) at(now time.Time) time.Time {

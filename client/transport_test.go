@@ -430,9 +430,23 @@ func TestClockFollowsAFastServer(t *testing.T) {
 	date := func(t time.Time) http.Header { return http.Header{"Date": {t.Format(http.TimeFormat)}} }
 	sc.observe(date(s0), l0, l0)
 	sc.observe(date(s0.Add(20*15*time.Second)), l0.Add(15*time.Second), l0.Add(15*time.Second))
-	got := sc.at(l0.Add(16 * time.Second)).Sub(s0.Add(20*16*time.Second + 500*time.Millisecond))
+	// One window is not believed; a second that agrees is.
+	if got := sc.at(l0.Add(16 * time.Second)).Sub(s0.Add(20*15*time.Second + time.Second + 500*time.Millisecond)); got < -time.Second || got > time.Second {
+		t.Errorf("after one window: off by %v, want rate 1 from the last sample", got)
+	}
+	sc.observe(date(s0.Add(20*30*time.Second)), l0.Add(30*time.Second), l0.Add(30*time.Second))
+	got := sc.at(l0.Add(31 * time.Second)).Sub(s0.Add(20*31*time.Second + 500*time.Millisecond))
 	if got < -time.Second || got > time.Second {
 		t.Errorf("one local second after the last sample: off by %v, want the server's 20 s", got)
+	}
+	// One odd Date (a proxy's real-time clock) among a simulator's does
+	// not make the countdowns race.
+	var odd serverClock
+	odd.observe(date(s0), l0, l0)
+	odd.observe(date(s0.Add(400*24*time.Hour)), l0.Add(15*time.Second), l0.Add(15*time.Second))
+	odd.observe(date(s0.Add(30*time.Second)), l0.Add(30*time.Second), l0.Add(30*time.Second))
+	if got := odd.at(l0.Add(31 * time.Second)).Sub(s0.Add(31*time.Second + 500*time.Millisecond)); got < -time.Second || got > time.Second {
+		t.Errorf("after an odd Date: off by %v", got)
 	}
 	var real serverClock
 	real.observe(date(s0), l0, l0)

@@ -3,6 +3,7 @@ package ui_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -99,12 +100,24 @@ func startE2E(t *testing.T, mod func(*ui.Options)) *e2e {
 // waiting for the first list.
 func startE2Ef(t *testing.T, faults string, mod ...func(*ui.Options)) *e2e {
 	t.Helper()
+	return startE2Ew(t, sim.Options{Seed: 7, Faults: faults}, nil, mod...)
+}
+
+// startE2Ew is startE2Ef with any simulator options and, when wrap is
+// set, the simulator's handler wrapped (to hold requests back).
+func startE2Ew(t *testing.T, so sim.Options, wrap func(http.Handler) http.Handler, mod ...func(*ui.Options)) *e2e {
+	t.Helper()
 	clk := sim.NewManualClock(e2eStart)
-	s, err := sim.New(sim.Options{Seed: 7, Clock: clk, Faults: faults})
+	so.Clock = clk
+	s, err := sim.New(so)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(s)
+	var h http.Handler = s
+	if wrap != nil {
+		h = wrap(s)
+	}
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	cr := s.Credentials()
 	newClient := func() *client.Client {

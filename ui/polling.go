@@ -101,12 +101,14 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 	m.pollPages++
 	if src, ok := storeSource(p.Source); ok {
 		now := m.ctx.Now()
-		st := m.store.Source(src)
 		switch {
 		case p.First && p.Incremental:
 			m.store.Keep(src) // only what changed: nothing is dropped
-		case p.First && st.Seen > 0:
-			m.store.Begin(src, store.Full) // a second full listing in one poll starts over
+		case p.First:
+			// A full listing (also one that follows an incremental check
+			// in the same poll) starts over; rows patched since the poll
+			// was sent stay protected from its pages.
+			m.store.Begin(src, store.Full)
 		}
 		m.store.Page(src, p.Instances)
 		if len(p.Removed) > 0 {

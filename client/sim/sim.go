@@ -296,6 +296,10 @@ const iamTokensPath = "/v3/auth/tokens"
 
 // ServeHTTP serves the simulated API (behind the auth and fault middleware).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// Every answer carries the simulator's time, the injected faults' and
+	// the gateway's refusals too: a client that learns the server clock
+	// from Date (matui's) must not see it jump to the real time and back.
+	w.Header().Set("Date", httpDate(s.clock.Now().UnixMilli()))
 	s.handler.ServeHTTP(w, r)
 }
 
