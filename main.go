@@ -116,6 +116,34 @@ func warn(w io.Writer, msg string) {
 
 type usageError struct{ error }
 
+// Usage lines and what each command does, for its -h.
+var commandHelp = map[string][2]string{
+	"matui":       {"matui [flags]", "Opens the dashboard (on the embedded simulator when no credentials are configured). matui help lists the commands."},
+	"matui list":  {"matui list [-o table|json|jsonl] [--gen 1|2|all] [-A] [--allow-partial] [--status S,…] [--expiring D] [flags]", "Lists the instances of both generations, rows written as pages arrive. Exit status 3 when the listing is partial (unless --allow-partial)."},
+	"matui get":   {"matui get ID|NAME [-o text|json|raw [--unsafe-raw]] [-A] [flags]", "Shows one instance, by ID (one lookup) or by name."},
+	"matui sim":   {"matui sim [flags]", "Runs the ModelArts simulator alone, printing its endpoint and credentials."},
+	"matui serve": {"matui serve --host-key PATH --authorized-keys PATH [flags]", "Serves the dashboard over SSH to the keys in the allow lists."},
+}
+
+// parseFlags parses a command's args. -h prints the command's usage line,
+// what it does and its flags to out; a bad flag is reported once (by the
+// caller), with where to look.
+func parseFlags(fs *flag.FlagSet, out io.Writer, args []string) error {
+	fs.SetOutput(io.Discard) // the flag package would print the error and all flags, and then we would again
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		h := commandHelp[fs.Name()]
+		fmt.Fprintf(out, "Usage: %s\n\n%s\n\nFlags:\n", h[0], h[1])
+		fs.SetOutput(out)
+		fs.PrintDefaults()
+		return err
+	}
+	if err != nil {
+		return usageError{fmt.Errorf("%w (%s -h lists its flags)", err, fs.Name())}
+	}
+	return nil
+}
+
 // exitCode is an error that ends the program with a status of its own.
 type exitCode struct {
 	code int
@@ -144,6 +172,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
 	}
+	if cmd == "" && len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+		cmd = "help" // the full usage, with the commands, as matui help prints it
+	}
 	switch cmd {
 	case "":
 		return runDashboard(ctx, args, stderr)
@@ -160,7 +191,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runServe(ctx, args, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
-		newConnFlags(stdout).fs.PrintDefaults()
+		fs := newConnFlags(stdout).fs
+		fs.SetOutput(stdout)
+		fs.PrintDefaults()
 		return nil
 	default:
 		return usageError{fmt.Errorf("unknown command %q (try `matui help`)", cmd)}
@@ -177,8 +210,12 @@ type connFlags struct {
 	simSpeed     float64
 }
 
-func newConnFlags(out io.Writer) *connFlags {
-	c := &connFlags{fs: flag.NewFlagSet("matui", flag.ContinueOnError)}
+func newConnFlags(out io.Writer, name ...string) *connFlags {
+	n := "matui"
+	if len(name) > 0 {
+		n = name[0]
+	}
+	c := &connFlags{fs: flag.NewFlagSet(n, flag.ContinueOnError)}
 	c.fs.SetOutput(out)
 	f := c.fs
 	f.StringVar(&c.cfg.ConfigPath, "config", "", "config file (default $XDG_CONFIG_HOME/matui/config.yaml)")
@@ -305,8 +342,8 @@ func connect(ctx context.Context, c *connFlags, stderr io.Writer) (*backend, err
 
 func runDashboard(ctx context.Context, args []string, stderr io.Writer) error {
 	c := newConnFlags(stderr)
-	if err := c.fs.Parse(args); err != nil {
-		return usageError{err}
+	if err := parseFlags(c.fs, stderr, args); err != nil {
+		return err
 	}
 	if c.fs.NArg() > 0 {
 		if a := c.fs.Arg(0); isCommand(a) {
@@ -443,14 +480,14 @@ func (s *profileSwitch) close() {
 }
 
 func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	c := newConnFlags(stderr)
+	c := newConnFlags(stderr, "matui list")
 	output := c.fs.String("o", listing.FormatTable, "output format: table, json (one array) or jsonl (one object per line)")
 	gen := c.fs.String("gen", "all", "generation: 1, 2 or all")
 	allowPartial := c.fs.Bool("allow-partial", false, "exit 0 when a generation could not be listed (default: exit 3)")
 	status := c.fs.String("status", "", "only instances in these statuses, comma-separated (e.g. RUNNING,STARTING)")
 	expiring := c.fs.String("expiring", "", "only running instances whose auto-stop is at most this far away (e.g. 30m)")
-	if err := c.fs.Parse(args); err != nil {
-		return usageError{err}
+	if err := parseFlags(c.fs, stdout, args); err != nil {
+		return err
 	}
 	if c.fs.NArg() > 0 {
 		return usageError{fmt.Errorf("list takes no arguments, got %q", c.fs.Arg(0))}
@@ -612,11 +649,11 @@ func thousands(n int) string {
 }
 
 func runGet(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	c := newConnFlags(stderr)
+	c := newConnFlags(stderr, "matui get")
 	output := c.fs.String("o", "text", "output format: text, json or raw (the API's own JSON, every string sanitised)")
 	unsafeRaw := c.fs.Bool("unsafe-raw", false, "with -o raw: print the API's strings exactly as stored, control and escape characters included (for scripts; never to a terminal)")
-	if err := c.fs.Parse(reorderFlags(c.fs, args)); err != nil {
-		return usageError{err}
+	if err := parseFlags(c.fs, stdout, reorderFlags(c.fs, args)); err != nil {
+		return err
 	}
 	if c.fs.NArg() != 1 {
 		return usageError{errors.New("get needs exactly one instance ID or name")}
@@ -749,8 +786,8 @@ func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.StringVar(&o.SK, "sk", "", "secret key (generated if empty)")
 	fs.StringVar(&o.ProjectID, "project-id", "", "project ID to serve (generated if empty)")
 	fs.StringVar(&o.Faults, "faults", "", "fault injection, e.g. 'notebooks.list:latency=300ms;*:5xx=0.05' (see README)")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err}
+	if err := parseFlags(fs, stdout, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
@@ -788,7 +825,7 @@ Press Ctrl+C to stop.
 // runServe serves the dashboard over SSH to the keys in the allow lists,
 // all sessions sharing one connection (and one poller) to ModelArts.
 func runServe(ctx context.Context, args []string, stderr io.Writer) error {
-	c := newConnFlags(stderr)
+	c := newConnFlags(stderr, "matui serve")
 	f := c.fs
 	listen := f.String("listen", "127.0.0.1:2222", "address to serve SSH on")
 	hostKey := f.String("host-key", "", "server's ed25519 private key (generated with mode 0600 if missing)")
@@ -800,8 +837,8 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	maxTimeout := f.Duration("max-timeout", 0, "end every session after this long (0: never)")
 	loginTimeout := f.Duration("login-timeout", sshserve.DefaultLoginTimeout, "close connections that have not authenticated after this long (0: default, <0: never)")
 	maxUnauthenticated := f.Int("max-unauthenticated", sshserve.DefaultMaxUnauthenticated, "connections per address that may be open before authenticating")
-	if err := f.Parse(args); err != nil {
-		return usageError{err}
+	if err := parseFlags(f, stderr, args); err != nil {
+		return err
 	}
 	if f.NArg() > 0 {
 		return usageError{fmt.Errorf("unexpected argument %q", f.Arg(0))}

@@ -320,3 +320,31 @@ func TestGetByID(t *testing.T) {
 		t.Fatalf("an argument to list: %v", err)
 	}
 }
+
+// Issue 13, item 12: --help and -h print the full usage with the commands;
+// a command's -h is headed by it and shows its arguments; an unknown flag
+// is reported once; list takes no arguments.
+func TestHelpAndFlagErrors(t *testing.T) {
+	clearEnv(t)
+	for _, h := range []string{"--help", "-h"} {
+		out, _, err := runArgs(t, h)
+		if err != nil || !strings.Contains(out, "matui list [") || !strings.Contains(out, "matui serve") || !strings.Contains(out, "-sim-speed") {
+			t.Errorf("%s: %v\n%s", h, err, out)
+		}
+	}
+	for cmd, want := range map[string]string{"list": "Usage: matui list [-o table|json|jsonl]", "get": "Usage: matui get ID|NAME"} {
+		out, errOut, err := runArgs(t, cmd, "--help")
+		if !errors.Is(err, flag.ErrHelp) || !strings.HasPrefix(out, want) || !strings.Contains(out, "-o string") || errOut != "" {
+			t.Errorf("%s --help: %v, %q / %q", cmd, err, out, errOut)
+		}
+	}
+	out, errOut, err := runArgs(t, "list", "--bogus")
+	var ue usageError
+	if !errors.As(err, &ue) || out != "" || errOut != "" || strings.Count(err.Error(), "bogus") != 1 ||
+		!strings.Contains(err.Error(), "matui list -h") {
+		t.Errorf("unknown flag: %v, %q, %q", err, out, errOut)
+	}
+	if _, _, err := runArgs(t, "list", "extra"); !errors.As(err, &ue) || !strings.Contains(err.Error(), `"extra"`) {
+		t.Errorf("extra argument: %v", err)
+	}
+}
