@@ -47,7 +47,7 @@ const usage = `matui — a terminal dashboard for ModelArts DevEnviron notebook 
 Usage:
   matui [flags]                      open the dashboard
   matui list [-o table|json|jsonl] [--gen 1|2|all] [-A] [--allow-partial]
-             [--status S,…] [--expiring D] [flags]
+             [--status S,…] [--expiring D] [--tag K[=V]]… [flags]
   matui get ID|NAME [-o text|json|raw [--unsafe-raw]] [-A] [flags]
   matui sim [--listen ADDR] [--seed S] [--instances N] [--speed X]
             [--ak AK --sk SK] [--project-id ID] [--faults SPEC]
@@ -127,7 +127,7 @@ type usageError struct{ error }
 // Usage lines and what each command does, for its -h.
 var commandHelp = map[string][2]string{
 	"matui":       {"matui [flags]", "Opens the dashboard (on the embedded simulator when no credentials are configured). matui help lists the commands."},
-	"matui list":  {"matui list [-o table|json|jsonl] [--gen 1|2|all] [-A] [--allow-partial] [--status S,…] [--expiring D] [flags]", "Lists the instances of both generations, rows written as pages arrive. Exit status 3 when the listing is partial (unless --allow-partial)."},
+	"matui list":  {"matui list [-o table|json|jsonl] [--gen 1|2|all] [-A] [--allow-partial] [--status S,…] [--expiring D] [--tag K[=V]]… [flags]", "Lists the instances of both generations, rows written as pages arrive. Exit status 3 when the listing is partial (unless --allow-partial)."},
 	"matui get":   {"matui get ID|NAME [-o text|json|raw [--unsafe-raw]] [-A] [flags]", "Shows one instance, by ID (one lookup) or by name."},
 	"matui sim":   {"matui sim [flags]", "Runs the ModelArts simulator alone, printing its endpoint and credentials."},
 	"matui serve": {"matui serve --host-key PATH --authorized-keys PATH [flags]", "Serves the dashboard over SSH to the keys in the allow lists."},
@@ -494,8 +494,13 @@ func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	allowPartial := c.fs.Bool("allow-partial", false, "exit 0 when a generation could not be listed (default: exit 3)")
 	status := c.fs.String("status", "", "only instances in these statuses, comma-separated (e.g. RUNNING,STARTING)")
 	expiring := c.fs.String("expiring", "", "only running instances whose auto-stop is at most this far away (e.g. 30m)")
+	var tags tagFlags
+	c.fs.Var(&tags, "tag", "only Gen 2 notebooks carrying this tag, KEY or KEY=VALUE (repeatable: all must match); the service filters")
 	if err := parseFlags(c.fs, stdout, args); err != nil {
 		return err
+	}
+	if len(tags) > 0 && *gen == "1" {
+		return usageError{errors.New("--tag with --gen 1: Gen 1 instances have no tags")}
 	}
 	if c.fs.NArg() > 0 {
 		return usageError{fmt.Errorf("list takes no arguments, got %q", c.fs.Arg(0))}
@@ -524,7 +529,7 @@ func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return usageError{fmt.Errorf("-o: %w", err)}
 	}
 	lw := &listWriter{out: out, filter: filter, now: b.client.ServerNow, progress: progressTo(stderr)}
-	err = b.client.StreamInstances(ctx, client.ListOptions{AllUsers: b.settings.AllUsers, Sources: srcs}, lw.page)
+	err = b.client.StreamInstances(ctx, client.ListOptions{AllUsers: b.settings.AllUsers, Sources: srcs, Tags: tags}, lw.page)
 	lw.progress.done()
 	if lw.err != nil {
 		return lw.err // writing failed (a closed pipe): nothing more to say
@@ -541,6 +546,28 @@ func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	return partialStatus(partial, *allowPartial, stderr)
+}
+
+// tagFlags are matui list's --tag flags: KEY or KEY=VALUE (split at the
+// first =, as the dashboard's tag:KEY=VALUE filter; a key may hold = only
+// where the value is given), each checked as the service checks tags.
+type tagFlags []model.TagFilter
+
+func (t *tagFlags) String() string { return model.FormatTagFilter(*t) }
+
+func (t *tagFlags) Set(v string) error {
+	k, val, hasVal := strings.Cut(v, "=")
+	if err := model.ValidateTagKey(k); err != nil {
+		return err
+	}
+	if err := model.ValidateTagValue(val); err != nil {
+		return err
+	}
+	if strings.ContainsAny(k+val, ",|") {
+		return errors.New("a tag filter cannot hold , or | (the service's separators)")
+	}
+	*t = append(*t, model.TagFilter{Key: k, Value: val, AnyValue: !hasVal})
+	return nil
 }
 
 // partialStatus says on stderr what a partial listing lacks and turns it

@@ -348,3 +348,76 @@ func TestHelpAndFlagErrors(t *testing.T) {
 		t.Errorf("extra argument: %v", err)
 	}
 }
+
+// list --tag asks the service's tags filter (no Gen 1 request: Gen 1 has
+// no tags) and lists exactly the notebooks carrying the tag; a bad tag is
+// a usage error naming the rule.
+func TestListByTag(t *testing.T) {
+	var mu sync.Mutex
+	var queries []string
+	simEnv(t, sim.Options{Seed: 1}, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			queries = append(queries, r.URL.Path+"?"+r.URL.RawQuery)
+			mu.Unlock()
+			h.ServeHTTP(w, r)
+		})
+	})
+	decode := func(out string) map[string][]model.Tag {
+		var insts []model.Instance
+		if err := json.Unmarshal([]byte(out), &insts); err != nil {
+			t.Fatalf("not JSON: %v\n%s", err, out)
+		}
+		got := map[string][]model.Tag{}
+		for _, in := range insts {
+			got[in.ID] = in.Tags
+		}
+		return got
+	}
+	all, _, err := runArgs(t, "list", "-o", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	for id, tags := range decode(all) {
+		if model.MatchTags(tags, []model.TagFilter{{Key: "team", Value: "nlp"}}) {
+			want[id] = true
+		}
+	}
+	if len(want) == 0 {
+		t.Fatal("no team=nlp notebook in the demo data")
+	}
+	mu.Lock()
+	queries = nil
+	mu.Unlock()
+	out, _, err := runArgs(t, "list", "-o", "json", "--tag", "team=nlp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := decode(out)
+	if len(got) != len(want) {
+		t.Errorf("--tag team=nlp listed %d, want %d", len(got), len(want))
+	}
+	for id := range got {
+		if !want[id] {
+			t.Errorf("%s listed without the tag", id)
+		}
+	}
+	mu.Lock()
+	for _, q := range queries {
+		if strings.Contains(q, "/demanager/") {
+			t.Errorf("a Gen 1 request: %s", q)
+		}
+		if strings.Contains(q, "/notebooks?") && !strings.Contains(q, "tags=team%7Cnlp") {
+			t.Errorf("a listing without the service's filter: %s", q)
+		}
+	}
+	mu.Unlock()
+	var ue usageError
+	if _, _, err := runArgs(t, "list", "--tag", "_sys_x"); !errors.As(err, &ue) || !strings.Contains(err.Error(), "reserved") {
+		t.Errorf("a reserved key: %v", err)
+	}
+	if _, _, err := runArgs(t, "list", "--tag", "team", "--gen", "1"); !errors.As(err, &ue) {
+		t.Errorf("--tag with --gen 1: %v", err)
+	}
+}

@@ -87,3 +87,15 @@ func (c *Client) FindInstancesByName(ctx context.Context, gen model.Generation, 
 	}
 	return out, nil
 }
+
+// FindInstancesByTags returns the Gen 2 instances (notebooks and CodeLab)
+// carrying tags, normalised, with the service's own tags filter: a tag
+// search costs the pages of what matches, however large the project is.
+// all searches every user's notebooks (an administrator's scope, as
+// ListOptions.AllUsers). A partial answer comes with its *PartialError.
+func (c *Client) FindInstancesByTags(ctx context.Context, all bool, tags []model.TagFilter) ([]model.Instance, error) {
+	if len(tags) == 0 {
+		return nil, errors.New("find instances by tags: no tags")
+	}
+	return c.ListInstancesWith(ctx, ListOptions{AllUsers: all, Tags: tags, Sources: []Source{SourceNotebooks, SourceCodeLab}})
+}

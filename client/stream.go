@@ -96,6 +96,11 @@ type ListOptions struct {
 	// Sources restricts the listing (e.g. only SourceGen1 for
 	// `matui list --gen 1`); nil lists InstanceSources().
 	Sources []Source
+	// Tags lists only the Gen 2 notebooks carrying these tags, with the
+	// service's own filter (the list API's tags query; model.MatchTags
+	// says how items combine). Gen 1 instances have no tags: with Tags set
+	// Gen 1 is not listed at all.
+	Tags []model.TagFilter
 }
 
 // NotAdminError is the answer to an all-users listing whose credentials
@@ -155,6 +160,8 @@ type sourcePlan struct {
 	// keep, when set, picks what an incremental page delivers (what
 	// changed) out of what it holds.
 	keep func(page []model.Instance) []model.Instance
+	// tags (Gen 2 only) is the list API's tags filter (ListOptions.Tags).
+	tags []model.TagFilter
 	// observe, when set, sees each page before the sink (the Poller
 	// learns from them).
 	observe func(Page)
@@ -176,9 +183,11 @@ func (c *Client) StreamInstances(ctx context.Context, opts ListOptions, sink fun
 	}
 	plans := make([]sourcePlan, 0, len(srcs))
 	for _, s := range srcs {
-		switch s {
-		case SourceNotebooks, SourceCodeLab, SourceGen1:
-			plans = append(plans, sourcePlan{src: s})
+		switch {
+		case s == SourceGen1 && len(opts.Tags) > 0:
+			// no tags, so nothing would match
+		case s == SourceNotebooks, s == SourceCodeLab, s == SourceGen1:
+			plans = append(plans, sourcePlan{src: s, tags: opts.Tags})
 		default:
 			return fmt.Errorf("list: unknown source %q", s)
 		}
@@ -334,7 +343,7 @@ func (c *Client) startSource(ctx context.Context, all bool, p sourcePlan, cat *c
 		feature = FeatureCodeLab
 	}
 	g := newGen2Pager(c, all, feature, cat, emit)
-	g.incremental, g.more, g.keep = p.incremental, p.more, p.keep
+	g.incremental, g.more, g.keep, g.tags = p.incremental, p.more, p.keep, p.tags
 	done, err := g.page(ctx)
 	if err != nil && !g.ending {
 		return nil, err
@@ -396,6 +405,7 @@ type gen2Pager struct {
 	incremental bool
 	more        func([]model.Instance) bool
 	keep        func([]model.Instance) []model.Instance
+	tags        []model.TagFilter
 
 	// guard follows the offset and stops a broken or lying server
 	// (pageGuard); its distinct IDs tell whether a full listing is Complete.
@@ -441,6 +451,7 @@ func (g *gen2Pager) page(ctx context.Context) (done bool, err error) {
 		q.Set("sort_key", "update_at")
 		q.Set("sort_dir", "DESC")
 	}
+	setIf(q, "tags", model.FormatTagFilter(g.tags))
 	path := "/notebooks"
 	if g.all {
 		path = "/notebooks/all"

@@ -66,6 +66,11 @@ type Backend interface {
 	// this name: after a create whose outcome is unknown (a timeout, a 5xx
 	// after sending), it tells whether the create happened.
 	FindInstancesByName(ctx context.Context, gen model.Generation, name string) ([]model.Instance, error)
+	// FindInstancesByTags asks the service for the Gen 2 instances
+	// carrying tags (the list API's tags filter) in every user's scope or
+	// the user's own: the / filter's tag terms, answered at the cost of
+	// what matches while a large listing is still loading.
+	FindInstancesByTags(ctx context.Context, allUsers bool, tags []model.TagFilter) ([]model.Instance, error)
 
 	// ListPools lists the resource pools (dedicated ones for the forms'
 	// pool picker and :pools).

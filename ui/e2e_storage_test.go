@@ -153,3 +153,28 @@ func TestE2EPickAPool(t *testing.T) {
 	e.keys("space")
 	e.waitScreen("pool picker", func(s string) bool { return strings.Contains(s, "pool-a1b2c3d4") })
 }
+
+// The / filter's tag terms ask the service (the list API's tags filter):
+// a notebook tagged, and one created with the tag, behind the dashboard's
+// back are both on screen at enter, with no poll in between.
+func TestE2ETagFilterAsksTheService(t *testing.T) {
+	e := startE2E(t, slowPolls)
+	const name = "train-resnet50"
+	if err := e.c.AddNotebookTags(t.Context(), e.notebook(name).ID, []model.Tag{{Key: "squad", Value: "alpha"}}); err != nil {
+		t.Fatal(err)
+	}
+	nb, err := e.c.CreateNotebook(t.Context(), model.CreateNotebookRequest{Name: "tagged-elsewhere",
+		Flavor: "modelarts.vm.cpu.2u", ImageID: cpuImage(t, e), Volume: model.VolumeReq{Category: "EVS", Ownership: "MANAGED", Capacity: 5}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.c.AddNotebookTags(t.Context(), nb.ID, []model.Tag{{Key: "squad", Value: "alpha"}}); err != nil {
+		t.Fatal(err)
+	}
+	e.keys("/")
+	e.tm.Type("tag:squad=alpha")
+	e.keys("enter")
+	e.waitScreen("both found by the service", func(s string) bool {
+		return row(s, name) != "" && row(s, "tagged-elsewhere") != "" && strings.Contains(s, " 1/2 of ")
+	})
+}

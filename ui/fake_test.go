@@ -206,3 +206,6 @@ func fixture() []model.Instance {
 	gpu.AutoStop.Deadline = t0.Add(12 * time.Minute)
 	return []model.Instance{gpu, asc, cpu, cjk, creating, failed, queued}
 }
+func (f *fakeBackend) FindInstancesByTags(context.Context, bool, []model.TagFilter) ([]model.Instance, error) {
+	return nil, fmt.Errorf("tag search: %w", errors.ErrUnsupported)
+}

@@ -51,6 +51,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onActionDone(msg)
 	case callDoneMsg:
 		return m.onCallDone(msg)
+	case tagsFoundMsg:
+		return m.onTagsFound(msg)
 	case pinDoneMsg:
 		return m.onPinDone(msg)
 	case fromOverlay:
@@ -239,7 +241,7 @@ func (m *Model) describeLine() string {
 func (m *Model) openFilter() tea.Cmd {
 	l := newLine(m.ctx, "/", m.table.Filter(), []keys.HintItem{keys.H("keep filter", m.ctx.Keys.Confirm), keys.H("clear", m.ctx.Keys.Back)})
 	l.onChange = m.table.SetFilter
-	l.onEnter = func(v string) tea.Cmd { m.table.SetFilter(v); return nil }
+	l.onEnter = func(v string) tea.Cmd { m.table.SetFilter(v); return m.searchTags(v) }
 	l.onCancel = func() { m.table.SetFilter("") }
 	m.push(l)
 	return l.in.Focus()

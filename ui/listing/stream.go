@@ -55,6 +55,16 @@ type tableWriter struct {
 }
 
 func (t *tableWriter) Write(insts []model.Instance) error {
+	if !t.started && len(insts) == 0 {
+		// A page a filter emptied: the header waits for the first rows, so
+		// its widths are theirs (Close writes it alone if none come).
+		return nil
+	}
+	return t.write(insts)
+}
+
+// write writes insts, after the header when it is the first write.
+func (t *tableWriter) write(insts []model.Instance) error {
 	now := t.now()
 	rows := make([][len(tableColumns)]string, len(insts), len(insts)+1)
 	for r := range insts {
@@ -93,7 +103,7 @@ func (t *tableWriter) Write(insts []model.Instance) error {
 
 func (t *tableWriter) Close() error {
 	if !t.started {
-		return t.Write(nil)
+		return t.write(nil)
 	}
 	return nil
 }

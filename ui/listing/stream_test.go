@@ -101,3 +101,18 @@ func TestTableWriterGrowsColumns(t *testing.T) {
 		t.Error("yaml accepted")
 	}
 }
+
+// A first page a filter emptied (matui list --tag or --status, whose first
+// page may hold nothing that matches) does not fix the header's widths:
+// the header waits for the first rows and lines up with them.
+func TestTableWriterHeaderWaitsForRows(t *testing.T) {
+	var out bytes.Buffer
+	w, _ := NewWriter(&out, FormatTable, time.Now)
+	_ = w.Write(nil)
+	_ = w.Write(streamInsts()[2:])
+	_ = w.Close()
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(lines) != 2 || strings.Index(lines[1], "G2") != strings.Index(lines[0], "GEN") {
+		t.Errorf("header not aligned with the rows:\n%s", out.String())
+	}
+}

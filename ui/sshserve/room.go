@@ -379,6 +379,13 @@ func (s *sessionBackend) FindInstancesByName(ctx context.Context, gen model.Gene
 	})
 }
 
+// FindInstancesByTags is not offered to sessions: they share one listing
+// the console keeps complete, so a tag search would add nothing but
+// upstream requests any viewer could multiply.
+func (s *sessionBackend) FindInstancesByTags(context.Context, bool, []model.TagFilter) ([]model.Instance, error) {
+	return nil, fmt.Errorf("tag search: the console's shared listing holds every instance: %w", errors.ErrUnsupported)
+}
+
 // Poll is the shared listing as one complete page per source: the console
 // polls once for every session (pollingLister), so a session's poll costs
 // the cloud nothing of its own. The scope is the server's.

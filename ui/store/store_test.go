@@ -645,3 +645,37 @@ func TestGetReturnsACopy(t *testing.T) {
 		t.Error("Get returned the store's row")
 	}
 }
+
+// Found (the tag search's answer): rows join at once, do not count as a
+// listing's progress, survive the End of the listing in progress, and are
+// dropped by the next full listing that does not report them. A stored
+// row that is newer stays.
+func TestFoundMergesASideQuery(t *testing.T) {
+	s := New()
+	listed(t, s, nil, t0, nb("n1", "RUNNING"), dev("d1", "RUNNING"))
+	s.Begin(Notebooks, Full)
+	s.Page(Notebooks, []model.Instance{nb("n1", "RUNNING")})
+	v := s.Version()
+	if !s.Found([]model.Instance{nb("n7", "RUNNING"), nb("n1", "STOPPING"), {}}) || s.Version() == v {
+		t.Fatal("Found reports no change")
+	}
+	want(t, s, "d1:RUNNING n1:STOPPING n7:RUNNING")
+	if st := s.Source(Notebooks); st.Seen != 1 {
+		t.Errorf("a side query counted as the listing's progress: seen %d", st.Seen)
+	}
+	s.End(Notebooks, nil, t0.Add(time.Second))
+	want(t, s, "d1:RUNNING n1:STOPPING n7:RUNNING") // the listing in progress keeps what was found
+
+	newer := nb("n1", "STOPPED")
+	newer.Updated = t0.Add(time.Minute)
+	s.Page(Notebooks, []model.Instance{newer})
+	older := nb("n1", "RUNNING")
+	older.Updated = t0
+	if s.Found([]model.Instance{older}) {
+		t.Error("an older copy reported as a change")
+	}
+	want(t, s, "d1:RUNNING n1:STOPPED n7:RUNNING")
+
+	listed(t, s, nil, t0.Add(2*time.Second), newer, dev("d1", "RUNNING"))
+	want(t, s, "d1:RUNNING n1:STOPPED") // the next full listing says n7 is gone
+}

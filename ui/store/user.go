@@ -122,3 +122,44 @@ func (s *Store) Expire(now time.Time) bool {
 	}
 	return changed
 }
+
+// Found merges the answer of a query beside the listings (the dashboard's
+// tag search asks the service for the notebooks carrying a tag): each
+// instance is a server row. A known row is replaced unless the store holds
+// a newer one (a later Updated, or an action's answer a listing in progress
+// must not overwrite); an unknown one joins its source as if the source's
+// current or last listing had reported it, so that listing's End keeps it
+// and the next full one drops it if the service no longer lists it. It
+// does not count towards a listing's progress. It reports whether anything
+// was written.
+func (s *Store) Found(items []model.Instance) bool {
+	changed := false
+	for i := range items {
+		in := &items[i]
+		if in.ID == "" {
+			continue
+		}
+		src := SourceOf(in)
+		so := &s.sources[src]
+		j, known := s.index[in.ID]
+		switch {
+		case !known:
+			j = len(s.rows)
+			s.put(j, in)
+			s.meta[j] = rowMeta{src: src, seen: so.epoch}
+		case s.rows[j].Updated.After(in.Updated):
+			continue
+		default:
+			if _, patched := so.guard[in.ID]; patched {
+				continue
+			}
+			s.put(j, in)
+		}
+		delete(s.created, in.ID)
+		changed = true
+	}
+	if changed {
+		s.bump()
+	}
+	return changed
+}

@@ -71,3 +71,23 @@ func hasTag(tags []model.Tag, tt tagTerm) bool {
 	}
 	return false
 }
+
+// TagFilters are the tag terms of the / filter f as the service's tags
+// filter takes them (client.ListOptions.Tags), as typed: the table matches
+// them case-insensitively, the service as it defines, so what it answers
+// is at most what the table shows.
+func TagFilters(f string) []model.TagFilter {
+	var out []model.TagFilter
+	for _, term := range strings.Fields(f) {
+		field, v, ok := strings.Cut(term, ":")
+		if !ok || !strings.EqualFold(field, "tag") || v == "" {
+			continue
+		}
+		k, val, hasVal := strings.Cut(v, "=")
+		if k == "" || strings.ContainsAny(k+val, ",|") {
+			continue // not a tag the service could hold; the table still matches it
+		}
+		out = append(out, model.TagFilter{Key: k, Value: val, AnyValue: !hasVal})
+	}
+	return out
+}
