@@ -107,8 +107,8 @@
 // A steady-state poll with nothing changed therefore sends two requests
 // (one Gen 2 page, the Gen 1 listing) whatever the project's size; the
 // flavor catalog adds two every flavorCacheTTL. What a Poller keeps is
-// per Gen 2 notebook its ID, update_at and DELETING flag, the newest
-// update_at and the last total; the rows themselves are the dashboard's.
+// per Gen 2 notebook its ID, update_at and DELETING flag and the newest
+// update_at; the rows themselves are the dashboard's.
 //
 // # Server clock
 //

@@ -30,8 +30,7 @@ type PollerOptions struct {
 // Poller decides, poll by poll, what a dashboard's listing has to ask for,
 // so that a poll costs what changed rather than what exists. It keeps what
 // it needs to decide and no more: per Gen 2 notebook its ID, update_at and
-// whether it is being deleted; the newest update_at; the server's last
-// total. The rules are in the package documentation ("Polling").
+// whether it is being deleted; the newest update_at. The rules are in the package documentation ("Polling").
 //
 // Polls run one at a time (a second Poll waits for the first). Resync and
 // Touched may be called at any time.
@@ -50,7 +49,6 @@ type Poller struct {
 type nbState struct {
 	known    map[string]nbKnown // by ID
 	newest   int64              // the newest update_at (ms) among known
-	total    int                // the server's total at the last listing
 	lastFull time.Time          // when the last complete full listing began
 	needFull bool               // the next poll must list in full
 	// noIncremental: the server cannot serve incremental polls (it refused
@@ -61,8 +59,7 @@ type nbState struct {
 	watch map[string]struct{}
 
 	// During a full listing: what it has seen so far.
-	next      map[string]nbKnown
-	nextStart time.Time
+	next map[string]nbKnown
 }
 
 type nbKnown struct {
@@ -73,8 +70,7 @@ type nbKnown struct {
 // codeLabState is what the Poller knows of SourceCodeLab: at most a few
 // instances (one per user), so whole Instances are kept.
 type codeLabState struct {
-	listed  bool      // listed at least once, successfully
-	at      time.Time // when it was last listed
+	listed  bool // listed at least once, successfully
 	insts   []model.Instance
 	touched bool
 	failed  bool
@@ -152,7 +148,7 @@ func (p *Poller) Poll(ctx context.Context, sink func(Page)) error {
 		case SourceNotebooks:
 			plans = append(plans, p.notebooksPlan(full, now))
 		case SourceCodeLab:
-			plans = append(plans, p.codeLabPlan(full, now))
+			plans = append(plans, p.codeLabPlan(full))
 		default:
 			// Gen 1 has no incremental listing: one request (limit 0)
 			// lists it whole, on every poll.
@@ -211,21 +207,16 @@ func (p *Poller) observeNotebooks(pg Page, pollStart time.Time) {
 			delete(s.known, id)
 			delete(s.watch, id)
 		}
-		if pg.Last {
-			if pg.Err != nil {
-				s.needFull = true
-				if e, ok := asAPIError(pg.Err); ok && codeNumber(e.Code) == "6303" {
-					s.noIncremental = true // sort_key=update_at is not supported here
-				}
-			} else if pg.Total >= 0 {
-				s.total = pg.Total
+		if pg.Last && pg.Err != nil {
+			s.needFull = true
+			if e, ok := asAPIError(pg.Err); ok && codeNumber(e.Code) == "6303" {
+				s.noIncremental = true // sort_key=update_at is not supported here
 			}
 		}
 		return
 	}
 	if pg.First || s.next == nil {
 		s.next = make(map[string]nbKnown, max(len(s.known), pg.Total, 0))
-		s.nextStart = pollStart
 	}
 	for _, in := range pg.Instances {
 		s.learn(s.next, in)
@@ -237,7 +228,10 @@ func (p *Poller) observeNotebooks(pg Page, pollStart time.Time) {
 	case pg.Err != nil && !errors.Is(pg.Err, ErrPageCap):
 		s.needFull = true // the known state stands; try again in full
 	case pg.Complete:
-		s.known, s.total, s.lastFull, s.needFull, s.watch = s.next, pg.Total, s.nextStart, false, nil
+		// Every page of a listing comes within one poll (polls run one at
+		// a time and each listing ends with its Last page), so the listing
+		// began when this poll did.
+		s.known, s.lastFull, s.needFull, s.watch = s.next, pollStart, false, nil
 		s.newest = 0
 		for _, k := range s.known {
 			s.newest = max(s.newest, k.updateAt)
@@ -320,9 +314,9 @@ func (p *Poller) checkNotebooks(ctx context.Context, total int) (removed []strin
 // a failure, while a known CodeLab instance is changing (transitional or
 // queued), and once a known one's auto-stop deadline has passed, and is
 // skipped otherwise. Called with p.mu.
-func (p *Poller) codeLabPlan(full bool, now time.Time) sourcePlan {
+func (p *Poller) codeLabPlan(full bool) sourcePlan {
 	s := &p.codeLab
-	plan := sourcePlan{src: SourceCodeLab, observe: func(pg Page) { p.observeCodeLab(pg, now) }}
+	plan := sourcePlan{src: SourceCodeLab, observe: p.observeCodeLab}
 	due := full || !s.listed || s.touched || s.failed
 	for _, in := range s.insts {
 		if in.Class == model.ClassTransitional || in.Class == model.ClassQueued ||
@@ -338,7 +332,7 @@ func (p *Poller) codeLabPlan(full bool, now time.Time) sourcePlan {
 	return plan
 }
 
-func (p *Poller) observeCodeLab(pg Page, now time.Time) {
+func (p *Poller) observeCodeLab(pg Page) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	s := &p.codeLab
@@ -353,5 +347,5 @@ func (p *Poller) observeCodeLab(pg Page, now time.Time) {
 		s.failed = true
 		return
 	}
-	s.insts, s.next, s.listed, s.failed, s.at = s.next, nil, true, false, now
+	s.insts, s.next, s.listed, s.failed = s.next, nil, true, false
 }
