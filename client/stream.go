@@ -352,11 +352,8 @@ func (c *Client) startSource(ctx context.Context, all bool, p sourcePlan, cat *c
 		return nil, nil
 	}
 	return func() error {
-		for !done {
-			done, err = g.page(ctx)
-		}
-		if err := g.end(ctx); err != nil || g.failed {
-			return cmpErr(err, g.failErr)
+		if err := g.rest(ctx, done); err != nil {
+			return err
 		}
 		if !p.incremental {
 			return nil
@@ -372,25 +369,8 @@ func (c *Client) startSource(ctx context.Context, all bool, p sourcePlan, cat *c
 		if !full || ctx.Err() != nil {
 			return nil
 		}
-		f := newGen2Pager(c, all, feature, cat, emit)
-		for done := false; !done; {
-			done, _ = f.page(ctx)
-		}
-		if err := f.end(ctx); err != nil || f.failed {
-			return cmpErr(err, f.failErr)
-		}
-		return nil
+		return newGen2Pager(c, all, feature, cat, emit).rest(ctx, false)
 	}, nil
-}
-
-// cmpErr is the first non-nil error.
-func cmpErr(errs ...error) error {
-	for _, e := range errs {
-		if e != nil {
-			return e
-		}
-	}
-	return nil
 }
 
 // gen2Pager follows the pages of one Gen 2 listing: a full one in the
@@ -535,6 +515,20 @@ func (g *gen2Pager) page(ctx context.Context) (done bool, err error) {
 		return true, capErr
 	}
 	return false, nil
+}
+
+// rest fetches the pages left (none when done: the last one is in) and
+// ends the listing. Its result is the listing's failure (delivered with
+// its Last page), if any.
+func (g *gen2Pager) rest(ctx context.Context, done bool) error {
+	for !done {
+		done, _ = g.page(ctx) // a failure ends up in failErr, by page or end
+	}
+	_ = g.end(ctx)
+	if g.failed {
+		return g.failErr
+	}
+	return nil
 }
 
 // end completes a listing whose last page did not carry Last (see page).
