@@ -275,14 +275,7 @@ func (c *Client) ListSwitchableFlavors(ctx context.Context, id string) ([]model.
 // until total. Items come in "data", "flavors" or both (the same items), so
 // data is preferred and flavors used when data is empty (OTC-2024).
 func (c *Client) listFlavors(ctx context.Context, path string, q url.Values) ([]model.NotebookFlavor, error) {
-	return pageAll("list flavors", 0, c.maxList, func(offset int) ([]model.NotebookFlavor, int64, error) {
-		if offset > 0 {
-			q.Set("offset", strconv.Itoa(offset))
-		}
-		var page model.Page[model.NotebookFlavor]
-		err := c.do(ctx, request{method: http.MethodGet, path: path, query: q}, &page)
-		return page.Items(), int64(page.Total), err
-	}, func(f model.NotebookFlavor) string { return f.ID })
+	return getAll(ctx, c, "list flavors", path, q, 0, func(f model.NotebookFlavor) string { return f.ID })
 }
 
 // ImageOptions filter GET /images. Zero values are not sent.
@@ -312,14 +305,7 @@ func (c *Client) ListImages(ctx context.Context, opts ImageOptions) ([]model.Ima
 	setIf(q, "sort_dir", opts.SortDir)
 	setIf(q, "workspace_id", opts.WorkspaceID)
 
-	return pageAll("list images", imagePageLimit, c.maxList, func(offset int) ([]model.Image, int64, error) {
-		if offset > 0 {
-			q.Set("offset", strconv.Itoa(offset))
-		}
-		var page model.Page[model.Image]
-		err := c.do(ctx, request{method: http.MethodGet, path: "/images", query: q}, &page)
-		return page.Data, int64(page.Total), err
-	}, func(im model.Image) string { return im.ID })
+	return getAll(ctx, c, "list images", "/images", q, imagePageLimit, func(im model.Image) string { return im.ID })
 }
 
 // OpenCodeLab is POST /notebooks/open (OTC-2024 only): opens, creating if
@@ -328,6 +314,20 @@ func (c *Client) OpenCodeLab(ctx context.Context, req model.OpenCodeLabRequest) 
 	var nb model.Notebook
 	err := c.do(ctx, request{method: http.MethodPost, path: "/notebooks/open", body: req}, &nb)
 	return nb, err
+}
+
+// getAll is GET path with query q, every page (pageAll): the offset is
+// set per page and the items are the envelope's (model.Page.Items). limit
+// is the page size q asks for (0: the server's).
+func getAll[T any](ctx context.Context, c *Client, what, path string, q url.Values, limit int, id func(T) string) ([]T, error) {
+	return pageAll(what, limit, c.maxList, func(offset int) ([]T, int64, error) {
+		if offset > 0 {
+			q.Set("offset", strconv.Itoa(offset))
+		}
+		var page model.Page[T]
+		err := c.do(ctx, request{method: http.MethodGet, path: path, query: q}, &page)
+		return page.Items(), int64(page.Total), err
+	}, id)
 }
 
 // pageAll follows offset pagination: fetch(offset) returns one page and the

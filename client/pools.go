@@ -36,14 +36,7 @@ func (c *Client) ListPools(ctx context.Context, opts PoolOptions) ([]model.Clust
 	q.Set("limit", strconv.Itoa(poolPageLimit))
 	setIf(q, "scope", opts.Scope)
 	setIf(q, "workspace_id", opts.WorkspaceID)
-	return pageAll("list pools", poolPageLimit, c.maxList, func(offset int) ([]model.Cluster, int64, error) {
-		if offset > 0 {
-			q.Set("offset", strconv.Itoa(offset))
-		}
-		var page model.Page[model.Cluster]
-		err := c.do(ctx, request{method: http.MethodGet, path: "/authoring/clusters", query: q}, &page)
-		return page.Data, int64(page.Total), err
-	}, func(cl model.Cluster) string { return cl.PoolID })
+	return getAll(ctx, c, "list pools", "/authoring/clusters", q, poolPageLimit, func(cl model.Cluster) string { return cl.PoolID })
 }
 
 // ShowPool is GET /authoring/clusters/{cluster_id}.
