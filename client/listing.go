@@ -87,13 +87,6 @@ func (l *Listing) Close() {
 	})
 }
 
-// NewListing runs run in the background as a Listing: run hands its pages
-// to sink and returns the listing's result. For backends whose listing is
-// not the client's own (a shared list, a test fake).
-func NewListing(ctx context.Context, run func(ctx context.Context, sink func(Page)) error) *Listing {
-	return startListing(ctx, run)
-}
-
 // ListingOf is a Listing made of one whole listing (list, ListInstances'
 // contract): one complete page per source, or, for a source a
 // *PartialError names, a last page with its error, so that its earlier
