@@ -118,23 +118,9 @@ func durationRangeErr(field string, d, lo, hi time.Duration, allowed, bare, type
 // forms) into whole seconds, checked against the 3,600–86,400 s range of
 // seeds 000/001; the error names the field, the rule and the range.
 func ParseGen1AutoStop(s string) (int, error) {
-	const field = "spec.auto_stop.duration"
 	allowed := fmt.Sprintf("1h–24h, i.e. %s–%s seconds", valThousands(gen1AutoStopMinSec), valThousands(gen1AutoStopMaxSec))
-	typed := strings.TrimSpace(s)
-	d, bare, err := parseDuration(s)
-	if err != nil {
-		return 0, durationSyntaxErr(field, allowed, typed)
-	}
-	lo, hi := gen1AutoStopMinSec*time.Second, gen1AutoStopMaxSec*time.Second
-	if d < lo || d > hi {
-		return 0, durationRangeErr(field, d, lo, hi, allowed, bare, typed)
-	}
-	if d%time.Second != 0 {
-		// The API takes an integer; rounding silently would send a value
-		// the user did not write.
-		return 0, valErr(field, FormatDuration(d)+" is not a whole number of seconds", allowed, typed)
-	}
-	return int(d / time.Second), nil
+	n, err := parseDurationIn("spec.auto_stop.duration", allowed, s, gen1AutoStopMinSec, gen1AutoStopMaxSec, time.Second, "seconds")
+	return int(n), err
 }
 
 // ParseLeaseDuration reads a Gen 2 auto-stop (lease) duration
@@ -142,19 +128,25 @@ func ParseGen1AutoStop(s string) (int, error) {
 // 3,600,000–259,200,000 ms (1–72 h) range; the error names the field, the
 // rule and the range.
 func ParseLeaseDuration(s string) (int64, error) {
-	const field = "lease.duration"
-	allowed := "1h–72h"
+	return parseDurationIn("lease.duration", "1h–72h", s, leaseMinMillis, leaseMaxMillis, time.Millisecond, "milliseconds")
+}
+
+// parseDurationIn reads s (ParseDuration's forms) as a whole number of
+// unit between lo and hi units; the error names field, the rule and
+// allowed. An API field takes an integer: rounding silently would send a
+// value the user did not write.
+func parseDurationIn(field, allowed, s string, lo, hi int64, unit time.Duration, units string) (int64, error) {
 	typed := strings.TrimSpace(s)
 	d, bare, err := parseDuration(s)
 	if err != nil {
 		return 0, durationSyntaxErr(field, allowed, typed)
 	}
-	lo, hi := time.Duration(leaseMinMillis)*time.Millisecond, time.Duration(leaseMaxMillis)*time.Millisecond
-	if d < lo || d > hi {
-		return 0, durationRangeErr(field, d, lo, hi, allowed, bare, typed)
+	dlo, dhi := time.Duration(lo)*unit, time.Duration(hi)*unit
+	if d < dlo || d > dhi {
+		return 0, durationRangeErr(field, d, dlo, dhi, allowed, bare, typed)
 	}
-	if d%time.Millisecond != 0 {
-		return 0, valErr(field, FormatDuration(d)+" is not a whole number of milliseconds", allowed, typed)
+	if d%unit != 0 {
+		return 0, valErr(field, FormatDuration(d)+" is not a whole number of "+units, allowed, typed)
 	}
-	return int64(d / time.Millisecond), nil
+	return int64(d / unit), nil
 }
