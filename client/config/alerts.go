@@ -236,6 +236,11 @@ func (p *filePrices) UnmarshalYAML(n *yaml.Node) error {
 			return fmt.Errorf("line %d: prices: a flavor ID must be one word, such as modelarts.vm.cpu.2u", k.Line)
 		}
 		if key == "currency" {
+			if currencyLine != 0 {
+				// Every other mapping of the file refuses a repeated key
+				// (yaml.v3); this one is walked by hand.
+				return fmt.Errorf("line %d: prices.currency is given twice (first at line %d)", k.Line, currencyLine)
+			}
 			c := strings.ToUpper(strings.TrimSpace(v.Value))
 			if v.Kind != yaml.ScalarNode || len(c) != 3 || strings.IndexFunc(c, func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0 {
 				return fmt.Errorf("line %d: prices.currency must be a three-letter ISO 4217 code such as EUR, USD or CNY", v.Line)

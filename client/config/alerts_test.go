@@ -112,6 +112,7 @@ func TestAlertPinPriceRejections(t *testing.T) {
 		{"price infinite", "prices: {currency: EUR, f: .inf}\n", []string{`the price of "f" must be a number`}},
 		{"price a list", "prices: {currency: EUR, f: [1]}\n", []string{`the price of "f" must be a number`}},
 		{"flavor twice", "prices:\n  currency: EUR\n  f: 1\n  f: 2\n", []string{"line 4", `flavor "f" is priced twice`}},
+		{"currency twice", "prices:\n  currency: EUR\n  f: 1\n  currency: USD\n", []string{"line 4", "prices.currency is given twice (first at line 2)"}},
 		{"flavor with space", "prices:\n  currency: EUR\n  'a b': 1\n", []string{"line 3", "one word"}},
 	}
 	for _, tt := range tests {
