@@ -404,8 +404,7 @@ type gen2Pager struct {
 	// ending: the last page went out without Last; end finishes.
 	ending bool
 	endErr error
-	// failed: the listing ended with failErr (its Last page delivered).
-	failed  bool
+	// failErr: the listing ended with this error (its Last page delivered).
 	failErr error
 }
 
@@ -525,10 +524,7 @@ func (g *gen2Pager) rest(ctx context.Context, done bool) error {
 		done, _ = g.page(ctx) // a failure ends up in failErr, by page or end
 	}
 	_ = g.end(ctx)
-	if g.failed {
-		return g.failErr
-	}
-	return nil
+	return g.failErr
 }
 
 // end completes a listing whose last page did not carry Last (see page).
@@ -582,7 +578,7 @@ func (g *gen2Pager) finish(ctx context.Context, first bool, err error) error {
 	pg.Complete = err == nil && g.complete()
 	g.emit(pg)
 	if err != nil {
-		g.failed, g.failErr = true, err
+		g.failErr = err
 	}
 	return err
 }
