@@ -135,13 +135,18 @@ func IsAuth(err error) bool {
 	if !ok {
 		return false
 	}
+	return credentialsRefused(e) || e.HTTPStatus == http.StatusUnauthorized || e.HTTPStatus == http.StatusForbidden
+}
+
+// credentialsRefused reports the codes that say the credentials or the
+// project themselves are wrong, whatever the HTTP status: the gateway's
+// APIG(W).0301 and ModelArts.02xx.
+func credentialsRefused(e *APIError) bool {
 	if e.Code == "APIG.0301" || e.Code == "APIGW.0301" {
 		return true
 	}
-	if n := codeNumber(e.Code); len(n) == 4 && strings.HasPrefix(n, "02") {
-		return true
-	}
-	return e.HTTPStatus == http.StatusUnauthorized || e.HTTPStatus == http.StatusForbidden
+	n := codeNumber(e.Code)
+	return len(n) == 4 && strings.HasPrefix(n, "02")
 }
 
 // IsThrottled reports whether err says the service is busy: ModelArts.6101 or

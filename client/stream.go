@@ -128,17 +128,10 @@ func IsNotAdmin(err error) bool {
 
 // asNotAdmin wraps the answer of /notebooks/all when it is a refusal of the
 // scope: HTTP 403, except the codes that mean the credentials or the
-// project themselves are wrong (APIG.0301, ModelArts.02xx tokens and
-// signatures, 0210 project mismatch).
+// project themselves are wrong (credentialsRefused: APIG.0301,
+// ModelArts.02xx tokens and signatures, 0210 project mismatch).
 func asNotAdmin(err error) error {
-	e, ok := asAPIError(err)
-	if !ok || e.HTTPStatus != http.StatusForbidden {
-		return err
-	}
-	if e.Code == "APIG.0301" || e.Code == "APIGW.0301" {
-		return err
-	}
-	if n := codeNumber(e.Code); len(n) == 4 && n[:2] == "02" {
+	if e, ok := asAPIError(err); !ok || e.HTTPStatus != http.StatusForbidden || credentialsRefused(e) {
 		return err
 	}
 	return &NotAdminError{Err: err}
