@@ -668,7 +668,7 @@ func TestContractSignatureWindowUnderSpeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := httptestServer(t, s)
+	hs := serve(t, s)
 	cr := s.Credentials()
 	// Like the SDK: signs with the local (real) clock, no server time.
 	sdkLike := newSignedClient(t, hs, cr, wall.Now, wall.Now)
@@ -697,13 +697,6 @@ func TestContractSignatureWindowUnderSpeed(t *testing.T) {
 	if _, err := stale.ListNotebooksPage(ctx, client.ListNotebooksOptions{}); !client.IsAuth(err) {
 		t.Fatalf("a signature an hour old: %v", err)
 	}
-}
-
-func httptestServer(t *testing.T, s *sim.Server) *httptest.Server {
-	t.Helper()
-	hs := httptest.NewServer(s)
-	t.Cleanup(hs.Close)
-	return hs
 }
 
 // newSignedClient is a client whose local clock is localNow and whose

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync"
@@ -34,15 +33,10 @@ type counted struct {
 
 func newCounted(t testing.TB, opts sim.Options) *counted {
 	t.Helper()
-	clk := sim.NewManualClock(start)
-	opts.Clock = clk
-	s, err := sim.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, clk := newManualSim(t, opts)
 	c := &counted{s: s, clk: clk}
 	cr := s.Credentials()
-	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	hs := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("User-Agent") == "dashboard" {
 			c.mu.Lock()
 			c.reqs = append(c.reqs, r.Method+" "+strings.TrimPrefix(r.URL.Path, "/v1/"+cr.ProjectID)+"?"+r.URL.RawQuery)
@@ -50,7 +44,6 @@ func newCounted(t testing.TB, opts sim.Options) *counted {
 		}
 		s.ServeHTTP(w, r)
 	}))
-	t.Cleanup(hs.Close)
 	c.mkc = func(ua string) *client.Client {
 		cl, err := client.New(client.Options{Endpoint: hs.URL, ProjectID: cr.ProjectID, UserAgent: ua,
 			Auth: auth.AKSK{AK: cr.AK, SK: cr.SK, Now: clk.Now}, Now: clk.Now, RateLimit: rate.Inf,
