@@ -72,6 +72,18 @@ func (c *counted) take() []string {
 	return r
 }
 
+// takeListings takes the dashboard's requests since the last take and
+// counts its pages of GET /notebooks with feature (NOTEBOOK or DEFAULT).
+func (c *counted) takeListings(feature string) int {
+	n := 0
+	for _, r := range c.take() {
+		if strings.HasPrefix(r, "GET /notebooks?") && strings.Contains(r, "feature="+feature) {
+			n++
+		}
+	}
+	return n
+}
+
 // poll runs one poll into snap.
 func poll(t testing.TB, p *client.Poller, snap *client.Snapshot) error {
 	t.Helper()
@@ -232,15 +244,7 @@ func TestPollerResyncs(t *testing.T) {
 	c := newCounted(t, sim.Options{Seed: 1, Instances: 300}) // 240 Gen 2: 5 pages
 	p := c.cl.NewPoller(client.PollerOptions{ResyncEvery: time.Minute})
 	var snap client.Snapshot
-	pages := func() int {
-		n := 0
-		for _, r := range c.take() {
-			if strings.HasPrefix(r, "GET /notebooks?") && strings.Contains(r, "feature=NOTEBOOK") {
-				n++
-			}
-		}
-		return n
-	}
+	pages := func() int { return c.takeListings(client.FeatureNotebook) }
 	_ = poll(t, p, &snap)
 	if n := pages(); n != 5 {
 		t.Fatalf("first poll: %d Gen 2 pages", n)
@@ -327,15 +331,7 @@ func TestPollerCodeLabOnDemand(t *testing.T) {
 	c := newCounted(t, sim.Options{Seed: 1})
 	p := c.cl.NewPoller(client.PollerOptions{})
 	var snap client.Snapshot
-	codeLabCalls := func() int {
-		n := 0
-		for _, r := range c.take() {
-			if strings.Contains(r, "feature=DEFAULT") && strings.HasPrefix(r, "GET /notebooks?") {
-				n++
-			}
-		}
-		return n
-	}
+	codeLabCalls := func() int { return c.takeListings(client.FeatureCodeLab) }
 	_ = poll(t, p, &snap)
 	if codeLabCalls() != 1 {
 		t.Fatal("first poll did not list CodeLab")
