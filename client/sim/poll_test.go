@@ -27,8 +27,8 @@ type counted struct {
 	clk       *sim.ManualClock
 	cl, other *client.Client
 	mu        sync.Mutex
-	reqs      []string // "GET /notebooks?…" (path below the project, query)
-	mkc       func(ua string) *client.Client
+	reqs      []string                       // "GET /notebooks?…" (path below the project, query)
+	mkc       func(ua string) *client.Client // another client of the simulator (ua "dashboard" is counted)
 }
 
 func newCounted(t testing.TB, opts sim.Options) *counted {
@@ -55,12 +55,6 @@ func newCounted(t testing.TB, opts sim.Options) *counted {
 	}
 	c.cl, c.other = c.mkc("dashboard"), c.mkc("colleague")
 	return c
-}
-
-// mk returns another client of c's simulator (ua "dashboard" is counted).
-func (c *counted) mk(t testing.TB, ua string) *client.Client {
-	t.Helper()
-	return c.mkc(ua)
 }
 
 // take returns the dashboard's requests since the last call.
