@@ -140,16 +140,8 @@ func createImage(c *call) (any, *apiError) {
 
 // findImageRef finds a live image with this namespace, name and tag.
 func (st *state) findImageRef(ns, name, tag string) *image {
-	same := func(im *image) bool {
-		return im.Namespace == ns && im.Name == name && im.Tag == tag && im.status != model.ImageCreateFailed
-	}
-	for _, im := range st.cat.images {
-		if same(im) {
-			return im
-		}
-	}
-	for _, im := range st.saved {
-		if same(im) {
+	for im := range st.allImages {
+		if im.Namespace == ns && im.Name == name && im.Tag == tag && im.status != model.ImageCreateFailed {
 			return im
 		}
 	}
