@@ -284,6 +284,15 @@ func customCategory(cs *model.CustomSpec) *flavor {
 	return f
 }
 
+// flavorOf is the flavor nb runs on: its catalog flavor, or the pseudo
+// flavor of its custom_spec.
+func (st *state) flavorOf(nb *notebook) *flavor {
+	if nb.customSpec != nil {
+		return customCategory(nb.customSpec)
+	}
+	return st.cat.flavorsBy[nb.flavor]
+}
+
 func (st *state) checkImage(imageID string, f *flavor) (*image, *apiError) {
 	im := st.imageByID(imageID)
 	if im == nil {
@@ -704,10 +713,7 @@ func updateNotebook(c *call) (any, *apiError) {
 
 	// Resolve the flavor the instance will have, then check the image
 	// against it.
-	cur := st.cat.flavorsBy[nb.flavor]
-	if nb.customSpec != nil {
-		cur = customCategory(nb.customSpec)
-	}
+	cur := st.flavorOf(nb)
 	target, newFlavor := cur, ""
 	if ch.flavor {
 		f := st.cat.flavorsBy[*req.Flavor]

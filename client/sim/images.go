@@ -114,10 +114,8 @@ func createImage(c *call) (any, *apiError) {
 	}
 	src := st.imageByID(nb.imageID)
 	arch := "x86_64"
-	if f := st.cat.flavorsBy[nb.flavor]; f != nil {
+	if f := st.flavorOf(nb); f != nil {
 		arch = f.Arch
-	} else if nb.customSpec != nil {
-		arch = customCategory(nb.customSpec).Arch
 	}
 	im := &image{ID: st.auxUUID(), Name: req.Name, Namespace: req.Namespace, Tag: tag, Description: req.Description,
 		Arch: arch, Type: model.ImageTypeDedicated, Origin: model.ImageOriginSave, ServiceType: "DEV",
