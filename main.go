@@ -50,7 +50,7 @@ Usage:
              [--status S,…] [--expiring D] [--tag K[=V]]… [flags]
   matui get ID|NAME [-o text|json|raw [--unsafe-raw]] [-A] [flags]
   matui sim [--listen ADDR] [--seed S] [--instances N] [--speed X]
-            [--ak AK --sk SK] [--project-id ID] [--faults SPEC]
+            [--ak AK --sk SK] [--project-id ID] [--faults SPEC] [--admin=false]
   matui serve --host-key PATH --authorized-keys PATH [--viewer-keys PATH]
               [--audit-log PATH] [--listen ADDR] [--max-sessions N]
               [--idle-timeout D] [--max-timeout D] [--login-timeout D]
@@ -821,9 +821,11 @@ func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.StringVar(&o.SK, "sk", "", "secret key (generated if empty)")
 	fs.StringVar(&o.ProjectID, "project-id", "", "project ID to serve (generated if empty)")
 	fs.StringVar(&o.Faults, "faults", "", "fault injection, e.g. 'notebooks.list:latency=300ms;*:5xx=0.05' (see README)")
+	admin := fs.Bool("admin", true, "the credentials are the account administrator's: GET /notebooks/all lists every user's notebooks (false: refused with 403 ModelArts.0108)")
 	if err := parseFlags(fs, stdout, args); err != nil {
 		return err
 	}
+	o.NotAdmin = !*admin
 	if fs.NArg() > 0 {
 		return usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
 	}

@@ -107,6 +107,17 @@ func TestFlagsBeforeCommandSaysCommandFirst(t *testing.T) {
 	}
 }
 
+// matui sim --admin=false (README, All users) is a flag of the command:
+// it parses, and the argument after it is what is refused.
+func TestSimAdminFlag(t *testing.T) {
+	clearEnv(t)
+	_, _, err := runArgs(t, "sim", "--admin=false", "extra")
+	var ue usageError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), `unexpected argument "extra"`) {
+		t.Fatalf("got %v", err)
+	}
+}
+
 // A serve limit out of range is refused with the rule, before anything starts.
 func TestServeRefusesABadUnauthenticatedLimit(t *testing.T) {
 	clearEnv(t)

@@ -3,6 +3,7 @@ package sim_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -18,7 +19,15 @@ import (
 // The simulator must say no exactly where the API gateway does: these tests
 // authenticate through the real client, never with NoAuth.
 
-func startSim(t *testing.T, opts sim.Options) (*httptest.Server, *sim.Server, *sim.ManualClock) {
+// startSim serves a simulator whose clock is a ManualClock set to start.
+func startSim(t testing.TB, opts sim.Options) (*httptest.Server, *sim.Server, *sim.ManualClock) {
+	t.Helper()
+	s, clk := newManualSim(t, opts)
+	return serve(t, s), s, clk
+}
+
+// newManualSim builds a simulator whose clock is a ManualClock set to start.
+func newManualSim(t testing.TB, opts sim.Options) (*sim.Server, *sim.ManualClock) {
 	t.Helper()
 	clk := sim.NewManualClock(start)
 	opts.Clock = clk
@@ -26,9 +35,14 @@ func startSim(t *testing.T, opts sim.Options) (*httptest.Server, *sim.Server, *s
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := httptest.NewServer(s)
+	return s, clk
+}
+
+// serve serves h on a loopback test server closed with the test.
+func serve(t testing.TB, h http.Handler) *httptest.Server {
+	hs := httptest.NewServer(h)
 	t.Cleanup(hs.Close)
-	return hs, s, clk
+	return hs
 }
 
 func TestContractWrongSecretKeyIsRefused(t *testing.T) {

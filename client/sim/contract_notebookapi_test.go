@@ -169,10 +169,13 @@ func notebookAPIRejections() []rejection {
 		}},
 		// A filter the client builds from valid TagFilters is always well
 		// formed; an invalid key slips through the struct.
-		{name: "tags/list filter/bad key", code: "ModelArts.0107", call: func(ctx context.Context, e *rulesEnv) error {
+		with(rejection{name: "tags/list filter/bad key", code: "ModelArts.0107", call: func(ctx context.Context, e *rulesEnv) error {
 			_, err := e.cl.ListNotebooksPage(ctx, client.ListNotebooksOptions{Tags: []model.TagFilter{{Key: "_sys_x", AnyValue: true}}})
 			return err
-		}},
+		}}, func(r *rejection) {
+			r.msg = "Invalid values for parameters (tags, _sys_x): tags[0].key: starts with _sys_, which is reserved for system tags " +
+				"(allowed: 1–128 characters: letters of any language, digits, spaces and _ . : = + - @; no leading or trailing space; not starting with _sys_)."
+		}),
 
 		// ---- Save as image (my-pytorch-env:20240311 of matui-team exists).
 		save("name missing", "ModelArts.6335", "data-prep", withSave(func(r *model.CreateImageRequest) { r.Name = "" })),
@@ -668,7 +671,7 @@ func TestContractSignatureWindowUnderSpeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := httptestServer(t, s)
+	hs := serve(t, s)
 	cr := s.Credentials()
 	// Like the SDK: signs with the local (real) clock, no server time.
 	sdkLike := newSignedClient(t, hs, cr, wall.Now, wall.Now)
@@ -697,13 +700,6 @@ func TestContractSignatureWindowUnderSpeed(t *testing.T) {
 	if _, err := stale.ListNotebooksPage(ctx, client.ListNotebooksOptions{}); !client.IsAuth(err) {
 		t.Fatalf("a signature an hour old: %v", err)
 	}
-}
-
-func httptestServer(t *testing.T, s *sim.Server) *httptest.Server {
-	t.Helper()
-	hs := httptest.NewServer(s)
-	t.Cleanup(hs.Close)
-	return hs
 }
 
 // newSignedClient is a client whose local clock is localNow and whose

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -657,19 +656,12 @@ func newRulesEnv(t *testing.T, opts sim.Options) *rulesEnv {
 	if opts.Seed == 0 {
 		opts.Seed = 1
 	}
-	clk := sim.NewManualClock(start)
-	opts.Clock = clk
-	s, err := sim.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, clk := newManualSim(t, opts)
 	e := &rulesEnv{t: t, s: s, clk: clk}
-	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	e.url = serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		e.hits.Add(1)
 		s.ServeHTTP(w, r)
-	}))
-	t.Cleanup(hs.Close)
-	e.url = hs.URL
+	})).URL
 	e.cl = e.client(s.Credentials().ProjectID)
 
 	// Name → ID, so that calls under test send exactly one request.

@@ -129,69 +129,51 @@ func (st *state) listNB(c *call, all bool) (any, *apiError) {
 			(id == "" || nb.id == id) &&
 			(tagged == nil || tagged(nb))
 	}
-	n, at := st.nbOrder(sortKey, keys)
-	if desc {
-		asc := at
-		at = func(i int) *notebook { return asc(n - 1 - i) }
-	}
+	order := st.nbOrder(sortKey, keys)
+	n := len(order)
 	env := listEnvelope[notebookResp]{Data: []notebookResp{}, Size: limit, Current: offset / limit}
-	if status == "" && name == "" && pool == "" && ws == "" && flv == "" && img == "" && id == "" && tagged == nil {
-		// Filtered by feature and owner only (what matui asks for): the
-		// total is counted already, and the page is read off the order
-		// without looking further than it reaches (index.go).
-		cnt := st.counts()
-		switch {
-		case owner != "":
-			for k, v := range cnt.byOwner {
-				if k.feature == feature && k.owner.ID == owner {
-					env.Total += v
-				}
-			}
-		case all:
-			env.Total = cnt.byFeat[feature]
-		default:
-			env.Total = cnt.byOwner[countKey{feature, st.me}]
+	// Filtered by feature and owner only (what matui asks for), the total
+	// is counted already, and the page is read off the order without
+	// looking further than it reaches (index.go).
+	counted := status == "" && name == "" && pool == "" && ws == "" && flv == "" && img == "" && id == "" && tagged == nil
+	if counted {
+		env.Total = st.counts().total(feature, owner, all, st.me)
+	}
+	seen := 0
+	for i := 0; i < n && !(counted && seen >= offset+limit); i++ {
+		nb := order[i]
+		if desc {
+			nb = order[n-1-i]
 		}
-		for i, seen := 0, 0; i < n && seen < offset+limit; i++ {
-			if nb := at(i); match(nb) {
-				if seen >= offset {
-					env.Data = append(env.Data, st.renderNB(nb, c.now))
-				}
-				seen++
+		if match(nb) {
+			if seen >= offset && seen < offset+limit {
+				env.Data = append(env.Data, st.renderNB(nb, c.now))
 			}
+			seen++
 		}
-	} else {
-		for i := range n {
-			if nb := at(i); match(nb) {
-				if env.Total >= offset && env.Total < offset+limit {
-					env.Data = append(env.Data, st.renderNB(nb, c.now))
-				}
-				env.Total++
-			}
-		}
+	}
+	if !counted {
+		env.Total = seen
 	}
 	env.Pages = (env.Total + limit - 1) / limit
 	return env, nil
 }
 
-// nbOrder returns the notebooks in ascending sort order, as their number
-// and the i-th. Creation order is the order st.nbs is kept in; update_at
-// and name have indexes kept up to date (index.go); other keys and
-// combinations are sorted once and cached until something changes
-// (st.rev).
-func (st *state) nbOrder(sortKey string, keys []string) (int, func(int) *notebook) {
+// nbOrder returns the notebooks in ascending sort order. Creation order is
+// the order st.nbs is kept in; update_at and name have indexes kept up to
+// date (index.go); other keys and combinations are sorted once and cached
+// until something changes (st.rev).
+func (st *state) nbOrder(sortKey string, keys []string) []*notebook {
 	switch sortKey {
 	case "create_at":
-		return len(st.nbs), func(i int) *notebook { return st.nbs[i] }
+		return st.nbs
 	case "update_at":
-		e := st.byUpdate.order(st)
-		return len(e), func(i int) *notebook { return e[i] }
+		return st.byUpdate.order(st)
 	case "name":
-		e := st.byName.order(st)
-		return len(e), func(i int) *notebook { return e[i] }
+		return st.byName.order(st)
 	}
 	if v := st.sorted[sortKey]; v != nil && v.rev == st.rev {
-		return len(v.order), func(i int) *notebook { return v.order[i] }
+		return v.order
 	}
 	order := slices.Clone(st.nbs)
 	slices.SortStableFunc(order, func(a, b *notebook) int {
@@ -214,7 +196,7 @@ func (st *state) nbOrder(sortKey string, keys []string) (int, func(int) *noteboo
 		return 0 // stable: ties stay in creation order
 	})
 	st.sorted[sortKey] = &sortedView{rev: st.rev, order: order}
-	return len(order), func(i int) *notebook { return order[i] }
+	return order
 }
 
 // isUserID reports a user ID as the owner filter takes it: 32 lowercase
@@ -300,6 +282,15 @@ func customCategory(cs *model.CustomSpec) *flavor {
 		f.Arch = "aarch64"
 	}
 	return f
+}
+
+// flavorOf is the flavor nb runs on: its catalog flavor, or the pseudo
+// flavor of its custom_spec.
+func (st *state) flavorOf(nb *notebook) *flavor {
+	if nb.customSpec != nil {
+		return customCategory(nb.customSpec)
+	}
+	return st.cat.flavorsBy[nb.flavor]
 }
 
 func (st *state) checkImage(imageID string, f *flavor) (*image, *apiError) {
@@ -722,10 +713,7 @@ func updateNotebook(c *call) (any, *apiError) {
 
 	// Resolve the flavor the instance will have, then check the image
 	// against it.
-	cur := st.cat.flavorsBy[nb.flavor]
-	if nb.customSpec != nil {
-		cur = customCategory(nb.customSpec)
-	}
+	cur := st.flavorOf(nb)
 	target, newFlavor := cur, ""
 	if ch.flavor {
 		f := st.cat.flavorsBy[*req.Flavor]

@@ -114,10 +114,8 @@ func createImage(c *call) (any, *apiError) {
 	}
 	src := st.imageByID(nb.imageID)
 	arch := "x86_64"
-	if f := st.cat.flavorsBy[nb.flavor]; f != nil {
+	if f := st.flavorOf(nb); f != nil {
 		arch = f.Arch
-	} else if nb.customSpec != nil {
-		arch = customCategory(nb.customSpec).Arch
 	}
 	im := &image{ID: st.auxUUID(), Name: req.Name, Namespace: req.Namespace, Tag: tag, Description: req.Description,
 		Arch: arch, Type: model.ImageTypeDedicated, Origin: model.ImageOriginSave, ServiceType: "DEV",
@@ -140,16 +138,8 @@ func createImage(c *call) (any, *apiError) {
 
 // findImageRef finds a live image with this namespace, name and tag.
 func (st *state) findImageRef(ns, name, tag string) *image {
-	same := func(im *image) bool {
-		return im.Namespace == ns && im.Name == name && im.Tag == tag && im.status != model.ImageCreateFailed
-	}
-	for _, im := range st.cat.images {
-		if same(im) {
-			return im
-		}
-	}
-	for _, im := range st.saved {
-		if same(im) {
+	for im := range st.allImages {
+		if im.Namespace == ns && im.Name == name && im.Tag == tag && im.status != model.ImageCreateFailed {
 			return im
 		}
 	}

@@ -131,3 +131,21 @@ func (st *state) counts() *listCounts {
 	c.members, c.valid = st.members, true
 	return c
 }
+
+// total is the number of notebooks of feature a list without other
+// filters has: owner's (a user ID) when set, else everyone's (all) or me's.
+func (c *listCounts) total(feature, owner string, all bool, me *user) int {
+	switch {
+	case owner != "":
+		n := 0
+		for k, v := range c.byOwner {
+			if k.feature == feature && k.owner.ID == owner {
+				n += v
+			}
+		}
+		return n
+	case all:
+		return c.byFeat[feature]
+	}
+	return c.byOwner[countKey{feature, me}]
+}

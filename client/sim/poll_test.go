@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync"
@@ -28,21 +27,16 @@ type counted struct {
 	clk       *sim.ManualClock
 	cl, other *client.Client
 	mu        sync.Mutex
-	reqs      []string // "GET /notebooks?…" (path below the project, query)
-	mkc       func(ua string) *client.Client
+	reqs      []string                       // "GET /notebooks?…" (path below the project, query)
+	mkc       func(ua string) *client.Client // another client of the simulator (ua "dashboard" is counted)
 }
 
 func newCounted(t testing.TB, opts sim.Options) *counted {
 	t.Helper()
-	clk := sim.NewManualClock(start)
-	opts.Clock = clk
-	s, err := sim.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, clk := newManualSim(t, opts)
 	c := &counted{s: s, clk: clk}
 	cr := s.Credentials()
-	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	hs := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("User-Agent") == "dashboard" {
 			c.mu.Lock()
 			c.reqs = append(c.reqs, r.Method+" "+strings.TrimPrefix(r.URL.Path, "/v1/"+cr.ProjectID)+"?"+r.URL.RawQuery)
@@ -50,7 +44,6 @@ func newCounted(t testing.TB, opts sim.Options) *counted {
 		}
 		s.ServeHTTP(w, r)
 	}))
-	t.Cleanup(hs.Close)
 	c.mkc = func(ua string) *client.Client {
 		cl, err := client.New(client.Options{Endpoint: hs.URL, ProjectID: cr.ProjectID, UserAgent: ua,
 			Auth: auth.AKSK{AK: cr.AK, SK: cr.SK, Now: clk.Now}, Now: clk.Now, RateLimit: rate.Inf,
@@ -64,12 +57,6 @@ func newCounted(t testing.TB, opts sim.Options) *counted {
 	return c
 }
 
-// mk returns another client of c's simulator (ua "dashboard" is counted).
-func (c *counted) mk(t testing.TB, ua string) *client.Client {
-	t.Helper()
-	return c.mkc(ua)
-}
-
 // take returns the dashboard's requests since the last call.
 func (c *counted) take() []string {
 	c.mu.Lock()
@@ -77,6 +64,18 @@ func (c *counted) take() []string {
 	r := c.reqs
 	c.reqs = nil
 	return r
+}
+
+// takeListings takes the dashboard's requests since the last take and
+// counts its pages of GET /notebooks with feature (NOTEBOOK or DEFAULT).
+func (c *counted) takeListings(feature string) int {
+	n := 0
+	for _, r := range c.take() {
+		if strings.HasPrefix(r, "GET /notebooks?") && strings.Contains(r, "feature="+feature) {
+			n++
+		}
+	}
+	return n
 }
 
 // poll runs one poll into snap.
@@ -239,15 +238,7 @@ func TestPollerResyncs(t *testing.T) {
 	c := newCounted(t, sim.Options{Seed: 1, Instances: 300}) // 240 Gen 2: 5 pages
 	p := c.cl.NewPoller(client.PollerOptions{ResyncEvery: time.Minute})
 	var snap client.Snapshot
-	pages := func() int {
-		n := 0
-		for _, r := range c.take() {
-			if strings.HasPrefix(r, "GET /notebooks?") && strings.Contains(r, "feature=NOTEBOOK") {
-				n++
-			}
-		}
-		return n
-	}
+	pages := func() int { return c.takeListings(client.FeatureNotebook) }
 	_ = poll(t, p, &snap)
 	if n := pages(); n != 5 {
 		t.Fatalf("first poll: %d Gen 2 pages", n)
@@ -334,15 +325,7 @@ func TestPollerCodeLabOnDemand(t *testing.T) {
 	c := newCounted(t, sim.Options{Seed: 1})
 	p := c.cl.NewPoller(client.PollerOptions{})
 	var snap client.Snapshot
-	codeLabCalls := func() int {
-		n := 0
-		for _, r := range c.take() {
-			if strings.Contains(r, "feature=DEFAULT") && strings.HasPrefix(r, "GET /notebooks?") {
-				n++
-			}
-		}
-		return n
-	}
+	codeLabCalls := func() int { return c.takeListings(client.FeatureCodeLab) }
 	_ = poll(t, p, &snap)
 	if codeLabCalls() != 1 {
 		t.Fatal("first poll did not list CodeLab")

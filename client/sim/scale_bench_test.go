@@ -30,7 +30,7 @@ func BenchmarkScaleFirstPage(b *testing.B) {
 			c := newCounted(b, sim.Options{Seed: 1, Instances: n})
 			var total time.Duration
 			for b.Loop() {
-				cl := c.fresh(b)
+				cl := c.fresh()
 				ctx, cancel := context.WithCancel(context.Background())
 				start := time.Now()
 				l := cl.StartListing(ctx, client.ListOptions{})
@@ -116,7 +116,4 @@ func heapAfterGC() uint64 {
 }
 
 // fresh is a new dashboard client of c (no flavor catalog cached).
-func (c *counted) fresh(t testing.TB) *client.Client {
-	t.Helper()
-	return c.mk(t, "dashboard")
-}
+func (c *counted) fresh() *client.Client { return c.mkc("dashboard") }

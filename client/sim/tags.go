@@ -114,7 +114,9 @@ func listTags(c *call) (any, *apiError) {
 func tagFilter(q string) (func(*notebook) bool, *apiError) {
 	fs, err := model.ParseTagFilter(q)
 	if err != nil {
-		return nil, badQuery("tags", q, err.Error())
+		// err names the item and says what is allowed: not badQuery's
+		// "allowed …" tail.
+		return nil, errf("ModelArts.0107", "Invalid values for parameters (tags, %s): %v.", q, err)
 	}
 	if fs == nil {
 		return nil, nil
