@@ -186,7 +186,8 @@ func (f *form) update(self overlay.Overlay, msg tea.Msg) (overlay.Overlay, tea.C
 	return forms.Next(self, closed, cmd)
 }
 
-// run is a Submit's Run: call do unless the opener gave no call.
+// run is a Submit's Run: call do, which is nil when the opener gave no
+// call (then errors.ErrUnsupported, as the other forms answer).
 func run(do func(context.Context) (model.DevInstance, error), created bool) func(context.Context) (any, error) {
 	return func(ctx context.Context) (any, error) {
 		if do == nil {
@@ -264,9 +265,13 @@ func NewCreate(ctx *uictx.Context, opts CreateOptions) *Create {
 	c.build = func() (any, bool) { r, ok := c.request(); return r, ok }
 	c.submit = func(body any) overlay.Submit {
 		req := body.(model.CreateDevInstanceRequest)
+		var do func(context.Context) (model.DevInstance, error)
+		if opts.Create != nil {
+			do = func(ctx context.Context) (model.DevInstance, error) { return opts.Create(ctx, req) }
+		}
 		return overlay.Submit{What: "creating the Gen 1 instance", Mutates: true, Body: CreateMsg{Req: req},
 			Creates: &overlay.Creation{Generation: model.Gen1, Name: req.Name},
-			Run:     run(func(ctx context.Context) (model.DevInstance, error) { return opts.Create(ctx, req) }, true)}
+			Run:     run(do, true)}
 	}
 	c.start()
 	return c
@@ -380,8 +385,12 @@ func NewModify(ctx *uictx.Context, inst model.DevInstance, modify ModifyFunc) *M
 	m.build = func() (any, bool) { r, ok := m.request(); return r, ok }
 	m.submit = func(body any) overlay.Submit {
 		req := body.(model.ModifyDevInstanceRequest)
+		var do func(context.Context) (model.DevInstance, error)
+		if modify != nil {
+			do = func(ctx context.Context) (model.DevInstance, error) { return modify(ctx, inst.ID, req) }
+		}
 		return overlay.Submit{What: "modifying " + nameOf(inst), Mutates: true, Body: ModifyMsg{ID: inst.ID, Req: req},
-			Run: run(func(ctx context.Context) (model.DevInstance, error) { return modify(ctx, inst.ID, req) }, false)}
+			Run: run(do, false)}
 	}
 	m.empty = func(body any) bool {
 		r := body.(model.ModifyDevInstanceRequest)

@@ -3,6 +3,7 @@ package devenv
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -324,6 +325,24 @@ func TestCreateServerErrorsOnFieldsFromSimulator(t *testing.T) {
 		}
 		if v := ansi.Strip(f.View(120, 40)); strings.Count(v, tc.code) != 1 {
 			t.Errorf("%s shown %d times (banner and field?):\n%s", tc.code, strings.Count(v, tc.code), v)
+		}
+	}
+}
+
+// An opener that gives no call gets errors.ErrUnsupported from the
+// submission, as the other forms' do, not a nil call.
+func TestNoCallIsUnsupported(t *testing.T) {
+	c := NewCreate(formtest.Ctx(), CreateOptions{})
+	formtest.Drive(c, `"nb" enter "prof" enter "flv" enter "/bucket/out/"`)
+	m := NewModify(formtest.Ctx(), model.DevInstance{ID: "DE-1", Name: "d", Description: "old"}, nil)
+	formtest.Drive(m, `ctrl+u "new"`)
+	for name, submit := range map[string]func() (overlay.Submit, bool){"create": c.Lifecycle.Submit, "modify": m.Lifecycle.Submit} {
+		sub, ok := submit()
+		if !ok {
+			t.Fatalf("%s: not fit to send", name)
+		}
+		if _, err := sub.Run(context.Background()); !errors.Is(err, errors.ErrUnsupported) {
+			t.Errorf("%s: %v, want errors.ErrUnsupported", name, err)
 		}
 	}
 }
