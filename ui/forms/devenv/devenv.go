@@ -88,8 +88,10 @@ type form struct {
 	title  string
 	banner string
 	note   string
-	// build validates the fields and returns the request body.
+	// build validates the fields and returns the request body (body adds
+	// the server's errors).
 	build func() (any, bool)
+	srv   forms.ServerErrors
 	// submit is what sending the body means.
 	submit func(body any) overlay.Submit
 	// empty reports whether a valid body would change nothing.
@@ -107,12 +109,12 @@ func (f *form) start() {
 			if f.empty == nil {
 				return false
 			}
-			body, ok := f.build()
+			body, ok := f.body()
 			return ok && f.empty(body)
 		},
 		Review: f.toReview,
 		Submit: func() (overlay.Submit, bool) {
-			body, ok := f.build()
+			body, ok := f.body()
 			if !ok {
 				return overlay.Submit{}, false
 			}
@@ -121,11 +123,20 @@ func (f *form) start() {
 		Rejected: f.setServerError,
 		Changed: func() {
 			f.banner = ""
-			f.build()
+			f.body()
 		},
 		LeaveReview: true,
 	}
-	f.build()
+	f.body()
+}
+
+// body is the request body and whether it is valid, with each field's
+// error set: the form's own checks, then the server's, kept until their
+// field changes (forms.ServerErrors).
+func (f *form) body() (any, bool) {
+	body, ok := f.build()
+	f.srv.Apply()
+	return body, ok
 }
 
 func (f *form) clearErrs() {
@@ -152,7 +163,7 @@ func (f *form) valid() bool {
 // toReview reports whether the review can open, else says why.
 func (f *form) toReview() bool {
 	f.banner = ""
-	body, ok := f.build()
+	body, ok := f.body()
 	switch {
 	case !ok:
 		for _, fl := range f.set.Fields {
@@ -175,7 +186,7 @@ func (f *form) toReview() bool {
 func (f *form) setServerError(err error) {
 	f.set.Reveal()
 	field, msg, ok := forms.ServerFieldError(err, "")
-	if b, placed := f.set.ServerError(err, field, msg, ok); !placed {
+	if b, placed := f.srv.Place(f.set, err, field, msg, ok); !placed {
 		f.banner = b
 	}
 }
@@ -203,12 +214,14 @@ func (f *form) view(width, height int) string {
 		Title: text.Truncate(f.title, width),
 		Verb:  "send",
 		Body: func() string {
-			body, _ := f.build()
+			body, _ := f.body()
 			js, _ := text.MarshalIndent(body)
 			return string(js)
 		},
 		Note:   f.note,
 		Banner: f.banner,
+		// A kept server error is shown, not enforced (forms.ServerErrors).
+		Valid: func() bool { _, ok := f.body(); return ok },
 	}), width, height)
 }
 

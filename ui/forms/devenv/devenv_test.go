@@ -346,3 +346,27 @@ func TestNoCallIsUnsupported(t *testing.T) {
 		}
 	}
 }
+
+// A refusal's error stays on its field while the user edits another one,
+// and, being shown but not enforced (forms.ServerErrors), does not make
+// the footer claim the review is disabled: ctrl+s opens it.
+func TestServerErrorKeptNotEnforced(t *testing.T) {
+	c := NewCreate(formtest.Ctx(), CreateOptions{})
+	formtest.Drive(c, `"nb" enter "no-such-profile" enter "flv" enter "/bucket/out/" ctrl+s`)
+	if !c.Reviewing() {
+		t.Fatalf("not reviewing:\n%s", ansi.Strip(c.View(120, 40)))
+	}
+	c.Update(overlay.Done{Err: &client.APIError{HTTPStatus: 400, Code: "ModelArts.6336",
+		Message: `The 'profile_id' property value is incorrect: profile "no-such-profile" does not exist.`}})
+	if v := ansi.Strip(c.View(120, 40)); strings.Contains(v, "review disabled") {
+		t.Errorf("the footer says the review is disabled:\n%s", v)
+	}
+	formtest.Drive(c, `enter enter enter enter enter "x"`) // the description
+	v := ansi.Strip(c.View(120, 40))
+	if !strings.Contains(c.Field(keyProfile).Err, "ModelArts.6336") {
+		t.Errorf("the profile's error was dropped by an edit elsewhere:\n%s", v)
+	}
+	if formtest.Drive(c, "ctrl+s"); !c.Reviewing() {
+		t.Errorf("ctrl+s did not open the review:\n%s", v)
+	}
+}
