@@ -85,9 +85,7 @@ func New(ctx *uictx.Context, images []model.Image, open OpenFunc) *Form {
 // Request returns the body and whether it is valid.
 func (f *Form) Request() (model.OpenCodeLabRequest, bool) {
 	var req model.OpenCodeLabRequest
-	for _, fl := range f.set.Fields {
-		fl.Err = ""
-	}
+	f.set.ClearErrors()
 	if c := f.set.Get(keyImage).Choice; c > 0 && c <= len(f.images) {
 		req.ImageID = f.images[c-1].ID
 	}
@@ -95,7 +93,7 @@ func (f *Form) Request() (model.OpenCodeLabRequest, bool) {
 	if raw != "" {
 		u, err := url.Parse(raw)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			f.set.Get(keyURL).Err = (&model.FieldError{Field: "share_url", Rule: "is not an http(s) URL", Allowed: "https://host/path/notebook.ipynb"}).Error()
+			f.set.SetError(keyURL, &model.FieldError{Field: "share_url", Rule: "is not an http(s) URL", Allowed: "https://host/path/notebook.ipynb"})
 			return req, false
 		}
 		req.ShareURL = base64.StdEncoding.EncodeToString([]byte(raw))

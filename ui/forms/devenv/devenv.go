@@ -139,39 +139,13 @@ func (f *form) body() (any, bool) {
 	return body, ok
 }
 
-func (f *form) clearErrs() {
-	for _, fl := range f.set.Fields {
-		fl.Err = ""
-	}
-}
-
-func (f *form) setErr(key string, err error) {
-	if fl := f.set.Get(key); err != nil && fl != nil && fl.Err == "" {
-		fl.Err = err.Error()
-	}
-}
-
-func (f *form) valid() bool {
-	for _, fl := range f.set.Fields {
-		if fl.Err != "" && !fl.Hidden {
-			return false
-		}
-	}
-	return true
-}
-
 // toReview reports whether the review can open, else says why.
 func (f *form) toReview() bool {
 	f.banner = ""
 	body, ok := f.body()
 	switch {
 	case !ok:
-		for _, fl := range f.set.Fields {
-			if fl.Err != "" && !fl.Hidden {
-				f.set.FocusKey(fl.Key)
-				break
-			}
-		}
+		f.set.FocusInvalid()
 		f.banner = "fix the marked fields before review"
 	case f.empty != nil && f.empty(body):
 		f.banner = "nothing changed: there is nothing to send"
@@ -291,7 +265,7 @@ func NewCreate(ctx *uictx.Context, opts CreateOptions) *Create {
 }
 
 func (c *Create) request() (model.CreateDevInstanceRequest, bool) {
-	c.clearErrs()
+	c.set.ClearErrors()
 	g := c.set.Get
 	req := model.CreateDevInstanceRequest{
 		Name:        strings.TrimSpace(g(forms.KeyName).Text()),
@@ -301,16 +275,16 @@ func (c *Create) request() (model.CreateDevInstanceRequest, bool) {
 		// Seed 001's sample sends the default workspace explicitly.
 		Workspace: &model.IDRef{ID: "0"},
 	}
-	c.setErr(forms.KeyName, model.ValidateGen1Name(req.Name))
-	c.setErr(forms.KeyDescription, model.ValidateDescription(req.Description))
+	c.set.SetError(forms.KeyName, model.ValidateGen1Name(req.Name))
+	c.set.SetError(forms.KeyDescription, model.ValidateDescription(req.Description))
 	if req.ProfileID == "" {
-		c.setErr(keyProfile, &model.FieldError{Field: "profile_id", Rule: "is required", Allowed: "a DevEnviron profile ID"})
+		c.set.SetError(keyProfile, &model.FieldError{Field: "profile_id", Rule: "is required", Allowed: "a DevEnviron profile ID"})
 	}
 	if req.Flavor == "" {
-		c.setErr(keyFlavor, &model.FieldError{Field: "flavor", Rule: "is required", Allowed: "a Gen 1 flavor ID"})
+		c.set.SetError(keyFlavor, &model.FieldError{Field: "flavor", Rule: "is required", Allowed: "a Gen 1 flavor ID"})
 	}
 	path := strings.TrimSpace(g(keyPath).Text())
-	c.setErr(keyPath, model.ValidateOBSPath(path))
+	c.set.SetError(keyPath, model.ValidateOBSPath(path))
 	req.Spec.Storage = model.DevStorage{Type: "obs", Location: &model.DevLocation{Path: path}}
 	on := g(keyAutoStop).Text() == "on"
 	g(keyHours).Hidden = !on
@@ -318,13 +292,13 @@ func (c *Create) request() (model.CreateDevInstanceRequest, bool) {
 	as := &model.DevAutoStopReq{Enable: &enable}
 	if on {
 		secs, err := model.ParseGen1AutoStop(g(keyHours).Text())
-		c.setErr(keyHours, err)
+		c.set.SetError(keyHours, err)
 		if err == nil {
 			as.Duration = &secs
 		}
 	}
 	req.Spec.AutoStop = as
-	if !c.valid() {
+	if !c.set.Valid() {
 		return req, false
 	}
 	if err := req.Validate(); err != nil {
@@ -414,7 +388,7 @@ func NewModify(ctx *uictx.Context, inst model.DevInstance, modify ModifyFunc) *M
 }
 
 func (m *Modify) request() (model.ModifyDevInstanceRequest, bool) {
-	m.clearErrs()
+	m.set.ClearErrors()
 	g := m.set.Get
 	var req model.ModifyDevInstanceRequest
 	// A field is sent only when the user changed what it shows: an
@@ -423,7 +397,7 @@ func (m *Modify) request() (model.ModifyDevInstanceRequest, bool) {
 	if f := g(forms.KeyDescription); f.Changed() && f.Text() != m.inst.Description {
 		d := f.Text()
 		req.Description = &d
-		m.setErr(forms.KeyDescription, model.ValidateDescription(d))
+		m.set.SetError(forms.KeyDescription, model.ValidateDescription(d))
 	}
 	auto, hours := g(keyAutoStop), g(keyHours)
 	on := auto.Text() == "on"
@@ -433,7 +407,7 @@ func (m *Modify) request() (model.ModifyDevInstanceRequest, bool) {
 	case on && (auto.Changed() || hours.Changed()):
 		secs, err := model.ParseGen1AutoStop(hours.Text())
 		if err != nil {
-			m.setErr(keyHours, err)
+			m.set.SetError(keyHours, err)
 			break
 		}
 		// The same duration written another way ("90m" for 1h30m) is
@@ -446,7 +420,7 @@ func (m *Modify) request() (model.ModifyDevInstanceRequest, bool) {
 		enable := false
 		req.Spec = &model.DevModifySpec{AutoStop: &model.DevAutoStopReq{Enable: &enable}}
 	}
-	if !m.valid() {
+	if !m.set.Valid() {
 		return req, false
 	}
 	if err := req.Validate(); err != nil {

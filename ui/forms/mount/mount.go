@@ -230,15 +230,8 @@ func (f *Form) Request() (model.AttachStorageRequest, bool) {
 }
 
 func (f *Form) check() (model.AttachStorageRequest, bool) {
-	g := f.set.Get
-	for _, fl := range f.set.Fields {
-		fl.Err = ""
-	}
-	set := func(key string, err error) {
-		if fl := g(key); err != nil && fl != nil && fl.Err == "" {
-			fl.Err = err.Error()
-		}
-	}
+	g, set := f.set.Get, f.set.SetError
+	f.set.ClearErrors()
 	req := model.AttachStorageRequest{
 		Category:  g(keyCategory).Text(),
 		MountPath: strings.TrimSpace(g(keyPath).Text()),
@@ -258,12 +251,7 @@ func (f *Form) check() (model.AttachStorageRequest, bool) {
 			Rule:    "EFS (SFS Turbo) mounts only on a notebook in a dedicated pool; " + name(f.in) + " runs in the public pool",
 			Allowed: "OBS or OBSFS"})
 	}
-	for _, fl := range f.set.Fields {
-		if fl.Err != "" && !fl.Hidden {
-			return req, false
-		}
-	}
-	return req, true
+	return req, f.set.Valid()
 }
 
 func (f *Form) toReview() bool {

@@ -291,15 +291,8 @@ func (e *Edit) build() (model.UpdateNotebookRequest, bool) {
 }
 
 func (e *Edit) check() (model.UpdateNotebookRequest, bool) {
-	g := e.set.Get
-	for _, f := range e.set.Fields {
-		f.Err = ""
-	}
-	set := func(key string, err error) {
-		if err != nil && g(key).Err == "" {
-			g(key).Err = err.Error()
-		}
-	}
+	g, set := e.set.Get, e.set.SetError
+	e.set.ClearErrors()
 	var req model.UpdateNotebookRequest
 	_, _, tagErr := e.tagOps()
 	set(keyTags, tagErr)
@@ -404,10 +397,8 @@ func (e *Edit) check() (model.UpdateNotebookRequest, bool) {
 		req.Affinity = u
 		g(keyAffinity).Value = e.aff.Intent().String()
 	}
-	for _, f := range e.set.Fields {
-		if f.Err != "" && !f.Hidden {
-			return req, false
-		}
+	if !e.set.Valid() {
+		return req, false
 	}
 	if err := req.Validate(); err != nil {
 		e.banner = err.Error()

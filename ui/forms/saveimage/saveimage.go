@@ -172,9 +172,7 @@ func (f *Form) Request() (model.CreateImageRequest, bool) {
 
 func (f *Form) check() (model.CreateImageRequest, bool) {
 	g := f.set.Get
-	for _, fl := range f.set.Fields {
-		fl.Err = ""
-	}
+	f.set.ClearErrors()
 	req := model.CreateImageRequest{
 		Name:        strings.TrimSpace(g(keyName).Text()),
 		Namespace:   strings.TrimSpace(g(keyNS).Text()),
@@ -187,19 +185,14 @@ func (f *Form) check() (model.CreateImageRequest, bool) {
 		for _, im := range f.images {
 			if im.Namespace == req.Namespace && im.Name == req.Name && cmp.Or(im.Tag, defaultTag) == tag &&
 				!model.SameEnum(im.Status, model.ImageCreateFailed) {
-				g(keyTag).Err = (&model.FieldError{Field: "tag",
+				f.set.SetError(keyTag, &model.FieldError{Field: "tag",
 					Rule:    fmt.Sprintf("%s/%s:%s exists already (image %s)", text.Sanitize(req.Namespace), text.Sanitize(req.Name), text.Sanitize(tag), text.Sanitize(im.ID)),
-					Allowed: "a tag this image name does not have yet"}).Error()
+					Allowed: "a tag this image name does not have yet"})
 				break
 			}
 		}
 	}
-	for _, fl := range f.set.Fields {
-		if fl.Err != "" {
-			return req, false
-		}
-	}
-	return req, true
+	return req, f.set.Valid()
 }
 
 func (f *Form) toReview() bool {
