@@ -121,14 +121,10 @@ func (f *Form) setServerError(err error) {
 func (f *Form) View(width, height int) string {
 	km := &f.ctx.Keys
 	return f.Lifecycle.Fit(f.Lifecycle.View(width, forms.Page{
-		Title: "Open CodeLab",
-		Verb:  "open",
-		Body: func() string {
-			req, _ := f.Request()
-			js, _ := text.MarshalIndent(req)
-			return string(js)
-		},
-		Banner: f.banner,
+		Title:   "Open CodeLab",
+		Verb:    "open",
+		Request: func() (any, bool) { return f.Request() },
+		Banner:  f.banner,
 		Keys: []keys.HintItem{keys.H("field", km.PrevField, km.NextField),
 			keys.H("image", km.OptionPrev, km.OptionNext), keys.H("next", km.Confirm)},
 	}), width, height)

@@ -185,17 +185,11 @@ func run(do func(context.Context) (model.DevInstance, error), created bool) func
 
 func (f *form) view(width, height int) string {
 	return f.Lifecycle.Fit(f.Lifecycle.View(width, forms.Page{
-		Title: text.Truncate(f.title, width),
-		Verb:  "send",
-		Body: func() string {
-			body, _ := f.body()
-			js, _ := text.MarshalIndent(body)
-			return string(js)
-		},
-		Note:   f.note,
-		Banner: f.banner,
-		// A kept server error is shown, not enforced (forms.ServerErrors).
-		Valid: func() bool { _, ok := f.body(); return ok },
+		Title:   text.Truncate(f.title, width),
+		Verb:    "send",
+		Request: f.body,
+		Note:    f.note,
+		Banner:  f.banner,
 	}), width, height)
 }
 

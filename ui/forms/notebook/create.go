@@ -823,7 +823,7 @@ func (c *Create) View(width, height int) string {
 		Summary: c.autoStopSummary,
 		Body:    c.Body,
 		Banner:  c.banner,
-		Valid:   func() bool { _, ok := c.Request(); return ok },
+		Request: func() (any, bool) { return c.Request() },
 	}
 	if c.created != nil {
 		page.Title = text.Truncate("Tags of the new notebook "+nameOr(c.created.Name, c.created.ID), width)

@@ -658,12 +658,11 @@ func (e *Edit) View(width, height int) string {
 		return e.Lifecycle.Fit(v, width, height)
 	}
 	page := forms.Page{
-		Title:  text.Truncate("Edit notebook "+text.Sanitize(e.nb.Name), width),
-		Verb:   "update",
-		Body:   e.Body,
-		Banner: e.banner,
-		// A kept server error is shown, not enforced (forms.ServerErrors).
-		Valid: func() bool { _, ok := e.build(); return ok },
+		Title:   text.Truncate("Edit notebook "+text.Sanitize(e.nb.Name), width),
+		Verb:    "update",
+		Body:    e.Body,
+		Banner:  e.banner,
+		Request: func() (any, bool) { return e.build() },
 	}
 	if e.Lifecycle.Reviewing() && e.summary() != "" {
 		page.Summary = e.summary

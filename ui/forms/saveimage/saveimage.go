@@ -235,14 +235,8 @@ func (f *Form) View(width, height int) string {
 		Summary: func() string {
 			return "POST …/notebooks/" + text.Sanitize(f.in.ID) + "/create-image · SNAPSHOTTING, then RUNNING"
 		},
-		Body: func() string {
-			req, _ := f.Request()
-			b, _ := text.MarshalIndent(req)
-			return string(b)
-		},
-		Banner: f.banner,
-		// A kept server error is shown, not enforced (forms.ServerErrors).
-		Valid: func() bool { _, ok := f.Request(); return ok },
-		Keys:  []keys.HintItem{keys.H("field", km.PrevField, km.NextField), keys.H("next", km.Confirm)},
+		Request: func() (any, bool) { return f.Request() },
+		Banner:  f.banner,
+		Keys:    []keys.HintItem{keys.H("field", km.PrevField, km.NextField), keys.H("next", km.Confirm)},
 	}), width, height)
 }
