@@ -158,9 +158,7 @@ func (f *form) toReview() bool {
 // setServerError shows an API error on its field; the lifecycle is back
 // in editing with every value intact.
 func (f *form) setServerError(err error) {
-	f.set.Reveal()
-	field, msg, ok := forms.ServerFieldError(err, "")
-	if b, placed := f.srv.Place(f.set, err, field, msg, ok); !placed {
+	if b := f.srv.Reject(f.set, err, "", nil); b != "" {
 		f.banner = b
 	}
 }

@@ -268,18 +268,7 @@ func (f *Form) toReview() bool {
 // mount quota 0118, AK/SK missing in the global settings 6782), with what
 // was typed intact.
 func (f *Form) setServerError(err error) {
-	f.set.Reveal()
-	field, msg, ok := forms.ServerFieldError(err, "")
-	switch field {
-	case forms.KeyStorage:
-		field = keyURI
-	case forms.KeyStorageType:
-		field = keyCategory
-	}
-	f.banner = ""
-	if b, placed := f.srv.Place(f.set, err, field, msg, ok); !placed {
-		f.banner = b
-	}
+	f.banner = f.srv.Reject(f.set, err, "", map[string]string{forms.KeyStorage: keyURI, forms.KeyStorageType: keyCategory})
 }
 
 // Update handles one message.

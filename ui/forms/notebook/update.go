@@ -471,11 +471,8 @@ func (e *Edit) setServerError(err error) {
 		e.set.FocusKey(keyTags)
 		return
 	}
-	field, msg, ok := forms.ServerFieldError(err, e.lockedChanged(req))
-	if field == forms.KeyStorage || field == forms.KeyStorageSize {
-		field = keyNewSize
-	}
-	if b, placed := e.srv.Place(e.set, err, field, msg, ok); !placed {
+	size := map[string]string{forms.KeyStorage: keyNewSize, forms.KeyStorageSize: keyNewSize}
+	if b := e.srv.Reject(e.set, err, e.lockedChanged(req), size); b != "" {
 		e.banner = b
 	}
 }

@@ -208,14 +208,7 @@ func (f *Form) toReview() bool {
 // description, 6737 on the tag, 6335/6336 on the property they name) or
 // in the banner (the notebook is not running, 6327), with what was typed
 // intact.
-func (f *Form) setServerError(err error) {
-	f.set.Reveal()
-	field, msg, ok := forms.ServerFieldError(err, "")
-	f.banner = ""
-	if b, placed := f.srv.Place(f.set, err, field, msg, ok); !placed {
-		f.banner = b
-	}
-}
+func (f *Form) setServerError(err error) { f.banner = f.srv.Reject(f.set, err, "", nil) }
 
 // Update handles one message.
 func (f *Form) Update(msg tea.Msg) (overlay.Overlay, tea.Cmd) {
