@@ -46,10 +46,7 @@ func TestCreateSeed001(t *testing.T) {
 		Flavors:  []string{"modelarts.kat1.xlarge"},
 	})
 	m := formtest.Drive(c, `"notebook-d115" enter right enter enter "/aaaaaaaaa/output/" enter enter enter enter enter`)
-	cm, ok := m.(CreateMsg)
-	if !ok {
-		t.Fatalf("no CreateMsg (%#v):\n%s", m, ansi.Strip(c.View(120, 40)))
-	}
+	cm := formtest.Sent[CreateMsg](t, c, m)
 	sameJSON(t, cm.Req, seed001)
 }
 
@@ -166,10 +163,7 @@ func TestCreateDocumentedSuggestions(t *testing.T) {
 	// Profile: the Ascend one by filter; flavor: the Ascend flavor by
 	// filter; path; defaults.
 	m := formtest.Drive(c, `"ascend" ctrl+n enter "kat" ctrl+n enter "/bkt/out/" enter enter enter enter enter`)
-	cm, ok := m.(CreateMsg)
-	if !ok {
-		t.Fatalf("no CreateMsg (%#v):\n%s", m, ansi.Strip(c.View(120, 40)))
-	}
+	cm := formtest.Sent[CreateMsg](t, c, m)
 	sameJSON(t, cm.Req, `{"name":"nb1","description":"","profile_id":"Ascend-Powered-Engine 1.0 (python3)","flavor":"modelarts.kat1.xlarge",`+
 		`"spec":{"storage":{"location":{"path":"/bkt/out/"},"type":"obs"},"auto_stop":{"enable":true,"duration":3600}},"workspace":{"id":"0"}}`)
 
@@ -221,10 +215,7 @@ func TestModifyDescriptionOnlyKeepsAutoStop(t *testing.T) {
 		t.Fatalf("review sends the auto-stop:\n%s", v)
 	}
 	msg := formtest.Drive(m, "enter")
-	mm, ok := msg.(ModifyMsg)
-	if !ok {
-		t.Fatalf("no ModifyMsg: %#v", msg)
-	}
+	mm := formtest.Sent[ModifyMsg](t, m, msg)
 	sameJSON(t, mm.Req, `{"description":"old and more"}`)
 }
 
@@ -234,10 +225,7 @@ func TestModifyDurationsAsWritten(t *testing.T) {
 	for _, typed := range []string{"90m", "1.5h", "1h30m", "5400s", "1.5"} {
 		m := NewModify(formtest.Ctx(), running(), nil)
 		msg := formtest.Drive(m, `down down ctrl+u "`+typed+`" ctrl+s enter`)
-		mm, ok := msg.(ModifyMsg)
-		if !ok {
-			t.Fatalf("%s: no ModifyMsg (%#v):\n%s", typed, msg, ansi.Strip(m.View(120, 40)))
-		}
+		mm := formtest.Sent[ModifyMsg](t, m, msg)
 		sameJSON(t, mm.Req, `{"spec":{"auto_stop":{"enable":true,"duration":5400}}}`)
 	}
 	// The same duration written another way changes nothing.
@@ -311,10 +299,7 @@ func TestCreateServerErrorsOnFieldsFromSimulator(t *testing.T) {
 		{"Multi-Engine 1.0 (python3)-cpu", "modelarts.vm.nope", keyFlavor, "ModelArts.6323"},
 	} {
 		f := NewCreate(formtest.Ctx(), CreateOptions{Create: c.CreateDevInstance})
-		cm, ok := formtest.Drive(f, `"nb-srv" enter "`+tc.profile+`" enter "`+tc.flavor+`" enter "/bkt/out/" ctrl+s enter`).(CreateMsg)
-		if !ok {
-			t.Fatalf("no CreateMsg:\n%s", ansi.Strip(f.View(120, 40)))
-		}
+		cm := formtest.Sent[CreateMsg](t, f, formtest.Drive(f, `"nb-srv" enter "`+tc.profile+`" enter "`+tc.flavor+`" enter "/bkt/out/" ctrl+s enter`))
 		_, err := c.CreateDevInstance(context.Background(), cm.Req)
 		if err == nil {
 			t.Fatalf("%s/%s accepted", tc.profile, tc.flavor)
