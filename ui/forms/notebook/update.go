@@ -566,12 +566,7 @@ func (e *Edit) activate() tea.Cmd {
 		e.picker = flavorpicker.New(e.ctx, e.flavors, flavorpicker.Options{Selected: e.flavor})
 		e.Lifecycle.Stage = stageFlavor
 	case keyImage:
-		var cur model.NotebookFlavor
-		for _, f := range e.flavors {
-			if f.ID == e.flavor {
-				cur = f
-			}
-		}
+		cur, _ := lookup(e.flavors)(e.flavor)
 		imgs := e.images
 		switch {
 		case e.custom():
