@@ -19,11 +19,27 @@ func (s *Set) SetFieldErrors(err error) {
 		fes = model.FieldErrors{fe}
 	}
 	for _, e := range fes {
-		if f := s.Get(e.Field); f != nil && f.Err == "" {
-			f.Err = e.Error()
-		}
+		s.SetError(e.Field, e)
 	}
 }
+
+// ClearErrors empties every field's error: a form's check starts with it.
+func (s *Set) ClearErrors() {
+	for _, f := range s.Fields {
+		f.Err = ""
+	}
+}
+
+// SetError puts err on the field with key, unless err is nil, the set has
+// no such field or the field has an error already (the first one stays).
+func (s *Set) SetError(key string, err error) {
+	if f := s.Get(key); err != nil && f != nil && f.Err == "" {
+		f.Err = err.Error()
+	}
+}
+
+// Valid reports whether no visible field has an error.
+func (s *Set) Valid() bool { return len(s.Invalid()) == 0 }
 
 // FocusInvalid focuses the first visible field with an error and reports
 // whether there was one.

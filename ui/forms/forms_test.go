@@ -10,16 +10,8 @@ import (
 
 	"matui/client"
 	"matui/model"
-	"matui/themes"
 	"matui/ui/forms/formtest"
-	"matui/ui/keys"
-	"matui/ui/uictx"
 )
-
-func testCtx() *uictx.Context {
-	p, _ := themes.Builtin(themes.Names()[0])
-	return &uictx.Context{Width: 100, Height: 40, Styles: themes.New(p, true), Keys: keys.Default()}
-}
 
 func TestServerFieldError(t *testing.T) {
 	// Every code of reference §6.2 that names a field, and the ones whose
@@ -105,7 +97,7 @@ func TestServerFieldError(t *testing.T) {
 // ServerError puts an error whose field the form lacks on the nearest
 // field it has along the property path, else in the banner.
 func TestServerErrorFindsNearestField(t *testing.T) {
-	ctx := testCtx()
+	ctx := formtest.Ctx()
 	aff := &Field{Key: "affinity", Label: "Affinity", Kind: Action}
 	s := NewSet(ctx, NewText(ctx, KeyName, "Name", ""), aff)
 	err := &client.APIError{Code: "ModelArts.6336", Message: "x"}
@@ -118,7 +110,7 @@ func TestServerErrorFindsNearestField(t *testing.T) {
 }
 
 func TestErrorsShownOnlyAfterEditOrAttempt(t *testing.T) {
-	ctx := testCtx()
+	ctx := formtest.Ctx()
 	name := NewText(ctx, KeyName, "Name", "")
 	name.Err = "name: is required"
 	desc := NewText(ctx, KeyDescription, "Description", "")
@@ -147,7 +139,7 @@ func TestErrorsShownOnlyAfterEditOrAttempt(t *testing.T) {
 }
 
 func TestSuggestions(t *testing.T) {
-	ctx := testCtx()
+	ctx := formtest.Ctx()
 	f := NewText(ctx, "profile_id", "Profile", "")
 	f.Suggestions = []string{"Multi-Engine 1.0 (python3)-cpu", "Multi-Engine 2.0 (python3)", "Power-Engine 1.0(python3)"}
 	s := NewSet(ctx, f)
@@ -196,7 +188,7 @@ func TestSuggestions(t *testing.T) {
 }
 
 func TestChangedComparesWithKeptValue(t *testing.T) {
-	ctx := testCtx()
+	ctx := formtest.Ctx()
 	// The input turns the stored newline into a space: what it shows is
 	// the kept value, so the untouched field is not a change.
 	desc := NewText(ctx, KeyDescription, "Description", "two\nlines")
@@ -227,7 +219,7 @@ func TestChangedComparesWithKeptValue(t *testing.T) {
 // A kept server error comes back after each re-validation until its field
 // changes; one about no field is a banner.
 func TestServerErrorsKept(t *testing.T) {
-	ctx := testCtx()
+	ctx := formtest.Ctx()
 	name := NewText(ctx, KeyName, "Name", "nb")
 	s := NewSet(ctx, name, NewText(ctx, KeyDescription, "Description", ""))
 	var kept ServerErrors
@@ -259,7 +251,7 @@ func TestServerErrorsKept(t *testing.T) {
 // A validator's errors land on the fields named by their Field, the first
 // per field; the first invalid visible field takes the focus.
 func TestSetFieldErrorsAndFocus(t *testing.T) {
-	ctx := testCtx()
+	ctx := formtest.Ctx()
 	name, desc := NewText(ctx, KeyName, "Name", ""), NewText(ctx, KeyDescription, "Description", "")
 	hidden := NewText(ctx, "hidden", "Hidden", "")
 	hidden.Hidden = true

@@ -262,16 +262,33 @@ type Page struct {
 	Verb string
 	// Summary, when set, is a line above the review body.
 	Summary func() string
-	// Body is the review's request body.
+	// Request is the request the form would send and whether it is valid
+	// (a kept server error is shown, not enforced: see ServerErrors). The
+	// review shows it as indented JSON unless Body is set; the footer says
+	// why the review is disabled only when it is invalid, whatever the
+	// fields show.
+	Request func() (any, bool)
+	// Body, when set, is the review's text instead of Request's JSON (a
+	// submission of several calls).
 	Body   func() string
 	Note   string // a warning under the fields
 	Banner string // an error under the fields
 	// Keys is the footer's help before "ctrl+s review"; nil is the usual
 	// field and option keys.
 	Keys []keys.HintItem
-	// Valid, when set, is asked before the footer: a valid request shows
-	// no "review disabled" line whatever the fields say.
-	Valid func() bool
+}
+
+// body is the review's request body.
+func (p *Page) body() string {
+	if p.Body != nil {
+		return p.Body()
+	}
+	req, _ := p.Request()
+	b, err := text.MarshalIndent(req)
+	if err != nil {
+		return err.Error()
+	}
+	return string(b)
 }
 
 // View renders the edit, review or discard stage width cells wide.
@@ -284,7 +301,7 @@ func (l *Lifecycle) View(width int, p Page) string {
 		if p.Summary != nil {
 			b.WriteString(p.Summary() + "\n")
 		}
-		b.WriteString(p.Body() + "\n")
+		b.WriteString(p.body() + "\n")
 		km := &l.Set.ctx.Keys
 		b.WriteString(st.Muted.Render(keys.Hint(keys.H(p.Verb, km.Confirm), keys.H("back to the form", km.Back))))
 		return b.String()
@@ -302,9 +319,7 @@ func (l *Lifecycle) View(width int, p Page) string {
 		return b.String()
 	}
 	var reason string
-	if p.Valid == nil {
-		reason = l.Set.DisabledReason("review")
-	} else if !p.Valid() {
+	if _, ok := p.Request(); !ok {
 		reason = l.Set.DisabledReason("review")
 		if reason == "" {
 			reason = "review disabled until every field is valid"

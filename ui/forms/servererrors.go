@@ -28,6 +28,21 @@ func (s *ServerErrors) Place(set *Set, err error, field, msg string, ok bool) (b
 	return "", true
 }
 
+// Reject puts a refused request's error on the form: every field's error
+// is revealed, and err goes on the field ServerFieldError maps it to
+// (lockedField as there), or rename's name for it where the form calls a
+// shared field otherwise, and is kept there (Place). It returns the banner
+// to show instead when the error is about no field of the form, else "".
+func (s *ServerErrors) Reject(set *Set, err error, lockedField string, rename map[string]string) (banner string) {
+	set.Reveal()
+	field, msg, ok := ServerFieldError(err, lockedField)
+	if r, found := rename[field]; found {
+		field = r
+	}
+	banner, _ = s.Place(set, err, field, msg, ok)
+	return banner
+}
+
 // Keep puts msg on f and keeps it there until f changes.
 func (s *ServerErrors) Keep(f *Field, msg string) {
 	if *s == nil {

@@ -9,16 +9,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"matui/model"
-	"matui/themes"
 	"matui/ui/forms/formtest"
-	"matui/ui/keys"
-	"matui/ui/uictx"
 )
-
-func testCtx() *uictx.Context {
-	p, _ := themes.Builtin(themes.Names()[0])
-	return &uictx.Context{Width: 100, Height: 40, Styles: themes.New(p, true), Keys: keys.Default()}
-}
 
 func drive(t *testing.T, e *Editor, script string) {
 	t.Helper()
@@ -61,7 +53,7 @@ func body(t *testing.T, e *Editor) string {
 }
 
 func TestIntentsMatchSeed002(t *testing.T) {
-	e := New(testCtx(), Options{Labels: labels, Update: true})
+	e := New(formtest.Ctx(), Options{Labels: labels, Update: true})
 	// Build the seed's rules with the keyboard: one required, one preferred.
 	drive(t, e, `a "kubernetes.io/hostname" tab tab "192.168.1.1" enter`)
 	drive(t, e, `tab a "kubernetes.io/hostname" tab tab "192.168.1.1" enter`)
@@ -98,7 +90,7 @@ func TestIntentsMatchSeed002(t *testing.T) {
 }
 
 func TestCreateAffinity(t *testing.T) {
-	e := New(testCtx(), Options{Labels: labels})
+	e := New(formtest.Ctx(), Options{Labels: labels})
 	if a, err := e.Affinity(); a != nil || err != nil {
 		t.Fatalf("empty editor = %v, %v; want nil, nil", a, err)
 	}
@@ -143,7 +135,7 @@ func TestOperatorValueRules(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e := New(testCtx(), Options{})
+			e := New(formtest.Ctx(), Options{})
 			drive(t, e, `a "zone" tab`)
 			for range c.rights {
 				drive(t, e, "right")
@@ -181,7 +173,7 @@ func TestOperatorValueRules(t *testing.T) {
 }
 
 func TestExistsKeepsTypedValues(t *testing.T) {
-	e := New(testCtx(), Options{})
+	e := New(formtest.Ctx(), Options{})
 	// Type values under In, switch to Exists (values hidden) and back:
 	// the text must still be there.
 	drive(t, e, `a "zone" tab tab "a,b" shift+tab right right left left tab`)
@@ -209,7 +201,7 @@ func TestWeights(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run("w="+c.weight, func(t *testing.T) {
-			e := New(testCtx(), Options{})
+			e := New(formtest.Ctx(), Options{})
 			drive(t, e, `tab a "zone" tab tab "a" tab`)
 			if c.weight != "" {
 				drive(t, e, `"`+c.weight+`"`)
@@ -232,7 +224,7 @@ func TestWeights(t *testing.T) {
 		})
 	}
 	// Required rules have no weight field at all.
-	e := New(testCtx(), Options{})
+	e := New(formtest.Ctx(), Options{})
 	drive(t, e, `a`)
 	if strings.Contains(view(e), "Weight:") {
 		t.Error("required rule shows a weight field")
@@ -245,7 +237,7 @@ func view(e *Editor) string { return ansi.Strip(e.View(400)) }
 func ptr(i int) *int { return &i }
 
 func TestKeyValidationAndSuggestions(t *testing.T) {
-	e := New(testCtx(), Options{Labels: labels})
+	e := New(formtest.Ctx(), Options{Labels: labels})
 	drive(t, e, `a "Bad_Prefix/x" tab tab "v" enter`)
 	if !e.Editing() || !strings.Contains(view(e), "prefix is not a lowercase DNS subdomain") {
 		t.Fatalf("bad key accepted:\n%s", view(e))
@@ -271,7 +263,7 @@ func TestKeyValidationAndSuggestions(t *testing.T) {
 }
 
 func TestListOperations(t *testing.T) {
-	e := New(testCtx(), Options{Current: model.Affinity{Required: []model.AffinityRule{
+	e := New(formtest.Ctx(), Options{Current: model.Affinity{Required: []model.AffinityRule{
 		{Key: "a", Operator: model.OpExists, Values: []string{}},
 		{Key: "b", Operator: model.OpExists, Values: []string{}},
 	}}, Update: true})
@@ -320,7 +312,7 @@ func TestListOperations(t *testing.T) {
 }
 
 func TestPreviewAndSanitize(t *testing.T) {
-	e := New(testCtx(), Options{Current: model.Affinity{Required: []model.AffinityRule{
+	e := New(formtest.Ctx(), Options{Current: model.Affinity{Required: []model.AffinityRule{
 		{Key: "evil\x1b[31m", Operator: model.OpIn, Values: []string{"v"}},
 	}}, Update: true})
 	v := e.View(120)
@@ -343,7 +335,7 @@ func TestPreviewAndSanitize(t *testing.T) {
 // every other field; an error shows once its field was touched (all of
 // them after a save attempt).
 func TestValidatedAsTyped(t *testing.T) {
-	e := New(testCtx(), Options{Labels: labels})
+	e := New(formtest.Ctx(), Options{Labels: labels})
 	drive(t, e, `a`)
 	if v := view(e); strings.Contains(v, "✗") {
 		t.Fatalf("a fresh rule greets with errors:\n%s", v)
@@ -372,7 +364,7 @@ func TestValidatedAsTyped(t *testing.T) {
 		t.Errorf("weight not flagged as typed:\n%s", v)
 	}
 	// A save attempt shows every field's error, touched or not.
-	e = New(testCtx(), Options{})
+	e = New(formtest.Ctx(), Options{})
 	drive(t, e, `a "zone" enter`)
 	if v := view(e); !strings.Contains(v, "In needs at least one value") {
 		t.Errorf("save attempt: untouched values not flagged:\n%s", v)
@@ -382,7 +374,7 @@ func TestValidatedAsTyped(t *testing.T) {
 // Issue 13 item 13: at 50 columns the intent line wraps instead of losing
 // "clear all"; every intent and the key that changes it stay visible.
 func TestIntentLineWraps(t *testing.T) {
-	e := New(testCtx(), Options{Update: true})
+	e := New(formtest.Ctx(), Options{Update: true})
 	for _, w := range []int{50, 40, 30, 120} {
 		v := ansi.Strip(e.View(w))
 		for _, want := range []string{"(leave unchanged)", "replace with these rules", "clear all", "i change"} {

@@ -85,9 +85,7 @@ func New(ctx *uictx.Context, images []model.Image, open OpenFunc) *Form {
 // Request returns the body and whether it is valid.
 func (f *Form) Request() (model.OpenCodeLabRequest, bool) {
 	var req model.OpenCodeLabRequest
-	for _, fl := range f.set.Fields {
-		fl.Err = ""
-	}
+	f.set.ClearErrors()
 	if c := f.set.Get(keyImage).Choice; c > 0 && c <= len(f.images) {
 		req.ImageID = f.images[c-1].ID
 	}
@@ -95,7 +93,7 @@ func (f *Form) Request() (model.OpenCodeLabRequest, bool) {
 	if raw != "" {
 		u, err := url.Parse(raw)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			f.set.Get(keyURL).Err = (&model.FieldError{Field: "share_url", Rule: "is not an http(s) URL", Allowed: "https://host/path/notebook.ipynb"}).Error()
+			f.set.SetError(keyURL, &model.FieldError{Field: "share_url", Rule: "is not an http(s) URL", Allowed: "https://host/path/notebook.ipynb"})
 			return req, false
 		}
 		req.ShareURL = base64.StdEncoding.EncodeToString([]byte(raw))
@@ -123,14 +121,10 @@ func (f *Form) setServerError(err error) {
 func (f *Form) View(width, height int) string {
 	km := &f.ctx.Keys
 	return f.Lifecycle.Fit(f.Lifecycle.View(width, forms.Page{
-		Title: "Open CodeLab",
-		Verb:  "open",
-		Body: func() string {
-			req, _ := f.Request()
-			js, _ := text.MarshalIndent(req)
-			return string(js)
-		},
-		Banner: f.banner,
+		Title:   "Open CodeLab",
+		Verb:    "open",
+		Request: func() (any, bool) { return f.Request() },
+		Banner:  f.banner,
 		Keys: []keys.HintItem{keys.H("field", km.PrevField, km.NextField),
 			keys.H("image", km.OptionPrev, km.OptionNext), keys.H("next", km.Confirm)},
 	}), width, height)

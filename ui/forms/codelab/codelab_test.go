@@ -14,10 +14,7 @@ import (
 
 func TestDefaultsSendEmptyBody(t *testing.T) {
 	f := New(formtest.Ctx(), []model.Image{{ID: "img-1", Name: "cpu", Tag: "1"}}, nil)
-	m, ok := formtest.Drive(f, "enter enter enter").(OpenMsg)
-	if !ok {
-		t.Fatal("no OpenMsg")
-	}
+	m := formtest.Sent[OpenMsg](t, f, formtest.Drive(f, "enter enter enter"))
 	if b, _ := json.Marshal(m.Req); string(b) != `{}` {
 		t.Errorf("body = %s, want {} (seed 003 sample)", b)
 	}
@@ -25,10 +22,7 @@ func TestDefaultsSendEmptyBody(t *testing.T) {
 
 func TestImageAndURL(t *testing.T) {
 	f := New(formtest.Ctx(), []model.Image{{ID: "img-1", Name: "cpu", Tag: "1"}}, nil)
-	m, ok := formtest.Drive(f, `right enter "https://x.org/a.ipynb" enter enter`).(OpenMsg)
-	if !ok {
-		t.Fatal("no OpenMsg")
-	}
+	m := formtest.Sent[OpenMsg](t, f, formtest.Drive(f, `right enter "https://x.org/a.ipynb" enter enter`))
 	if b, _ := json.Marshal(m.Req); string(b) != `{"image_id":"img-1","share_url":"aHR0cHM6Ly94Lm9yZy9hLmlweW5i"}` {
 		t.Errorf("body = %s", b)
 	}

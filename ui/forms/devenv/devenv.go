@@ -88,8 +88,10 @@ type form struct {
 	title  string
 	banner string
 	note   string
-	// build validates the fields and returns the request body.
+	// build validates the fields and returns the request body (body adds
+	// the server's errors).
 	build func() (any, bool)
+	srv   forms.ServerErrors
 	// submit is what sending the body means.
 	submit func(body any) overlay.Submit
 	// empty reports whether a valid body would change nothing.
@@ -107,12 +109,12 @@ func (f *form) start() {
 			if f.empty == nil {
 				return false
 			}
-			body, ok := f.build()
+			body, ok := f.body()
 			return ok && f.empty(body)
 		},
 		Review: f.toReview,
 		Submit: func() (overlay.Submit, bool) {
-			body, ok := f.build()
+			body, ok := f.body()
 			if !ok {
 				return overlay.Submit{}, false
 			}
@@ -121,46 +123,29 @@ func (f *form) start() {
 		Rejected: f.setServerError,
 		Changed: func() {
 			f.banner = ""
-			f.build()
+			f.body()
 		},
 		LeaveReview: true,
 	}
-	f.build()
+	f.body()
 }
 
-func (f *form) clearErrs() {
-	for _, fl := range f.set.Fields {
-		fl.Err = ""
-	}
-}
-
-func (f *form) setErr(key string, err error) {
-	if fl := f.set.Get(key); err != nil && fl != nil && fl.Err == "" {
-		fl.Err = err.Error()
-	}
-}
-
-func (f *form) valid() bool {
-	for _, fl := range f.set.Fields {
-		if fl.Err != "" && !fl.Hidden {
-			return false
-		}
-	}
-	return true
+// body is the request body and whether it is valid, with each field's
+// error set: the form's own checks, then the server's, kept until their
+// field changes (forms.ServerErrors).
+func (f *form) body() (any, bool) {
+	body, ok := f.build()
+	f.srv.Apply()
+	return body, ok
 }
 
 // toReview reports whether the review can open, else says why.
 func (f *form) toReview() bool {
 	f.banner = ""
-	body, ok := f.build()
+	body, ok := f.body()
 	switch {
 	case !ok:
-		for _, fl := range f.set.Fields {
-			if fl.Err != "" && !fl.Hidden {
-				f.set.FocusKey(fl.Key)
-				break
-			}
-		}
+		f.set.FocusInvalid()
 		f.banner = "fix the marked fields before review"
 	case f.empty != nil && f.empty(body):
 		f.banner = "nothing changed: there is nothing to send"
@@ -173,9 +158,7 @@ func (f *form) toReview() bool {
 // setServerError shows an API error on its field; the lifecycle is back
 // in editing with every value intact.
 func (f *form) setServerError(err error) {
-	f.set.Reveal()
-	field, msg, ok := forms.ServerFieldError(err, "")
-	if b, placed := f.set.ServerError(err, field, msg, ok); !placed {
+	if b := f.srv.Reject(f.set, err, "", nil); b != "" {
 		f.banner = b
 	}
 }
@@ -186,7 +169,8 @@ func (f *form) update(self overlay.Overlay, msg tea.Msg) (overlay.Overlay, tea.C
 	return forms.Next(self, closed, cmd)
 }
 
-// run is a Submit's Run: call do unless the opener gave no call.
+// run is a Submit's Run: call do, which is nil when the opener gave no
+// call (then errors.ErrUnsupported, as the other forms answer).
 func run(do func(context.Context) (model.DevInstance, error), created bool) func(context.Context) (any, error) {
 	return func(ctx context.Context) (any, error) {
 		if do == nil {
@@ -199,15 +183,11 @@ func run(do func(context.Context) (model.DevInstance, error), created bool) func
 
 func (f *form) view(width, height int) string {
 	return f.Lifecycle.Fit(f.Lifecycle.View(width, forms.Page{
-		Title: text.Truncate(f.title, width),
-		Verb:  "send",
-		Body: func() string {
-			body, _ := f.build()
-			js, _ := text.MarshalIndent(body)
-			return string(js)
-		},
-		Note:   f.note,
-		Banner: f.banner,
+		Title:   text.Truncate(f.title, width),
+		Verb:    "send",
+		Request: f.body,
+		Note:    f.note,
+		Banner:  f.banner,
 	}), width, height)
 }
 
@@ -264,16 +244,20 @@ func NewCreate(ctx *uictx.Context, opts CreateOptions) *Create {
 	c.build = func() (any, bool) { r, ok := c.request(); return r, ok }
 	c.submit = func(body any) overlay.Submit {
 		req := body.(model.CreateDevInstanceRequest)
+		var do func(context.Context) (model.DevInstance, error)
+		if opts.Create != nil {
+			do = func(ctx context.Context) (model.DevInstance, error) { return opts.Create(ctx, req) }
+		}
 		return overlay.Submit{What: "creating the Gen 1 instance", Mutates: true, Body: CreateMsg{Req: req},
 			Creates: &overlay.Creation{Generation: model.Gen1, Name: req.Name},
-			Run:     run(func(ctx context.Context) (model.DevInstance, error) { return opts.Create(ctx, req) }, true)}
+			Run:     run(do, true)}
 	}
 	c.start()
 	return c
 }
 
 func (c *Create) request() (model.CreateDevInstanceRequest, bool) {
-	c.clearErrs()
+	c.set.ClearErrors()
 	g := c.set.Get
 	req := model.CreateDevInstanceRequest{
 		Name:        strings.TrimSpace(g(forms.KeyName).Text()),
@@ -283,16 +267,16 @@ func (c *Create) request() (model.CreateDevInstanceRequest, bool) {
 		// Seed 001's sample sends the default workspace explicitly.
 		Workspace: &model.IDRef{ID: "0"},
 	}
-	c.setErr(forms.KeyName, model.ValidateGen1Name(req.Name))
-	c.setErr(forms.KeyDescription, model.ValidateDescription(req.Description))
+	c.set.SetError(forms.KeyName, model.ValidateGen1Name(req.Name))
+	c.set.SetError(forms.KeyDescription, model.ValidateDescription(req.Description))
 	if req.ProfileID == "" {
-		c.setErr(keyProfile, &model.FieldError{Field: "profile_id", Rule: "is required", Allowed: "a DevEnviron profile ID"})
+		c.set.SetError(keyProfile, &model.FieldError{Field: "profile_id", Rule: "is required", Allowed: "a DevEnviron profile ID"})
 	}
 	if req.Flavor == "" {
-		c.setErr(keyFlavor, &model.FieldError{Field: "flavor", Rule: "is required", Allowed: "a Gen 1 flavor ID"})
+		c.set.SetError(keyFlavor, &model.FieldError{Field: "flavor", Rule: "is required", Allowed: "a Gen 1 flavor ID"})
 	}
 	path := strings.TrimSpace(g(keyPath).Text())
-	c.setErr(keyPath, model.ValidateOBSPath(path))
+	c.set.SetError(keyPath, model.ValidateOBSPath(path))
 	req.Spec.Storage = model.DevStorage{Type: "obs", Location: &model.DevLocation{Path: path}}
 	on := g(keyAutoStop).Text() == "on"
 	g(keyHours).Hidden = !on
@@ -300,13 +284,13 @@ func (c *Create) request() (model.CreateDevInstanceRequest, bool) {
 	as := &model.DevAutoStopReq{Enable: &enable}
 	if on {
 		secs, err := model.ParseGen1AutoStop(g(keyHours).Text())
-		c.setErr(keyHours, err)
+		c.set.SetError(keyHours, err)
 		if err == nil {
 			as.Duration = &secs
 		}
 	}
 	req.Spec.AutoStop = as
-	if !c.valid() {
+	if !c.set.Valid() {
 		return req, false
 	}
 	if err := req.Validate(); err != nil {
@@ -380,8 +364,12 @@ func NewModify(ctx *uictx.Context, inst model.DevInstance, modify ModifyFunc) *M
 	m.build = func() (any, bool) { r, ok := m.request(); return r, ok }
 	m.submit = func(body any) overlay.Submit {
 		req := body.(model.ModifyDevInstanceRequest)
+		var do func(context.Context) (model.DevInstance, error)
+		if modify != nil {
+			do = func(ctx context.Context) (model.DevInstance, error) { return modify(ctx, inst.ID, req) }
+		}
 		return overlay.Submit{What: "modifying " + nameOf(inst), Mutates: true, Body: ModifyMsg{ID: inst.ID, Req: req},
-			Run: run(func(ctx context.Context) (model.DevInstance, error) { return modify(ctx, inst.ID, req) }, false)}
+			Run: run(do, false)}
 	}
 	m.empty = func(body any) bool {
 		r := body.(model.ModifyDevInstanceRequest)
@@ -392,7 +380,7 @@ func NewModify(ctx *uictx.Context, inst model.DevInstance, modify ModifyFunc) *M
 }
 
 func (m *Modify) request() (model.ModifyDevInstanceRequest, bool) {
-	m.clearErrs()
+	m.set.ClearErrors()
 	g := m.set.Get
 	var req model.ModifyDevInstanceRequest
 	// A field is sent only when the user changed what it shows: an
@@ -401,7 +389,7 @@ func (m *Modify) request() (model.ModifyDevInstanceRequest, bool) {
 	if f := g(forms.KeyDescription); f.Changed() && f.Text() != m.inst.Description {
 		d := f.Text()
 		req.Description = &d
-		m.setErr(forms.KeyDescription, model.ValidateDescription(d))
+		m.set.SetError(forms.KeyDescription, model.ValidateDescription(d))
 	}
 	auto, hours := g(keyAutoStop), g(keyHours)
 	on := auto.Text() == "on"
@@ -411,7 +399,7 @@ func (m *Modify) request() (model.ModifyDevInstanceRequest, bool) {
 	case on && (auto.Changed() || hours.Changed()):
 		secs, err := model.ParseGen1AutoStop(hours.Text())
 		if err != nil {
-			m.setErr(keyHours, err)
+			m.set.SetError(keyHours, err)
 			break
 		}
 		// The same duration written another way ("90m" for 1h30m) is
@@ -424,7 +412,7 @@ func (m *Modify) request() (model.ModifyDevInstanceRequest, bool) {
 		enable := false
 		req.Spec = &model.DevModifySpec{AutoStop: &model.DevAutoStopReq{Enable: &enable}}
 	}
-	if !m.valid() {
+	if !m.set.Valid() {
 		return req, false
 	}
 	if err := req.Validate(); err != nil {

@@ -3,6 +3,7 @@ package devenv
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -45,10 +46,7 @@ func TestCreateSeed001(t *testing.T) {
 		Flavors:  []string{"modelarts.kat1.xlarge"},
 	})
 	m := formtest.Drive(c, `"notebook-d115" enter right enter enter "/aaaaaaaaa/output/" enter enter enter enter enter`)
-	cm, ok := m.(CreateMsg)
-	if !ok {
-		t.Fatalf("no CreateMsg (%#v):\n%s", m, ansi.Strip(c.View(120, 40)))
-	}
+	cm := formtest.Sent[CreateMsg](t, c, m)
 	sameJSON(t, cm.Req, seed001)
 }
 
@@ -165,10 +163,7 @@ func TestCreateDocumentedSuggestions(t *testing.T) {
 	// Profile: the Ascend one by filter; flavor: the Ascend flavor by
 	// filter; path; defaults.
 	m := formtest.Drive(c, `"ascend" ctrl+n enter "kat" ctrl+n enter "/bkt/out/" enter enter enter enter enter`)
-	cm, ok := m.(CreateMsg)
-	if !ok {
-		t.Fatalf("no CreateMsg (%#v):\n%s", m, ansi.Strip(c.View(120, 40)))
-	}
+	cm := formtest.Sent[CreateMsg](t, c, m)
 	sameJSON(t, cm.Req, `{"name":"nb1","description":"","profile_id":"Ascend-Powered-Engine 1.0 (python3)","flavor":"modelarts.kat1.xlarge",`+
 		`"spec":{"storage":{"location":{"path":"/bkt/out/"},"type":"obs"},"auto_stop":{"enable":true,"duration":3600}},"workspace":{"id":"0"}}`)
 
@@ -220,10 +215,7 @@ func TestModifyDescriptionOnlyKeepsAutoStop(t *testing.T) {
 		t.Fatalf("review sends the auto-stop:\n%s", v)
 	}
 	msg := formtest.Drive(m, "enter")
-	mm, ok := msg.(ModifyMsg)
-	if !ok {
-		t.Fatalf("no ModifyMsg: %#v", msg)
-	}
+	mm := formtest.Sent[ModifyMsg](t, m, msg)
 	sameJSON(t, mm.Req, `{"description":"old and more"}`)
 }
 
@@ -233,10 +225,7 @@ func TestModifyDurationsAsWritten(t *testing.T) {
 	for _, typed := range []string{"90m", "1.5h", "1h30m", "5400s", "1.5"} {
 		m := NewModify(formtest.Ctx(), running(), nil)
 		msg := formtest.Drive(m, `down down ctrl+u "`+typed+`" ctrl+s enter`)
-		mm, ok := msg.(ModifyMsg)
-		if !ok {
-			t.Fatalf("%s: no ModifyMsg (%#v):\n%s", typed, msg, ansi.Strip(m.View(120, 40)))
-		}
+		mm := formtest.Sent[ModifyMsg](t, m, msg)
 		sameJSON(t, mm.Req, `{"spec":{"auto_stop":{"enable":true,"duration":5400}}}`)
 	}
 	// The same duration written another way changes nothing.
@@ -310,10 +299,7 @@ func TestCreateServerErrorsOnFieldsFromSimulator(t *testing.T) {
 		{"Multi-Engine 1.0 (python3)-cpu", "modelarts.vm.nope", keyFlavor, "ModelArts.6323"},
 	} {
 		f := NewCreate(formtest.Ctx(), CreateOptions{Create: c.CreateDevInstance})
-		cm, ok := formtest.Drive(f, `"nb-srv" enter "`+tc.profile+`" enter "`+tc.flavor+`" enter "/bkt/out/" ctrl+s enter`).(CreateMsg)
-		if !ok {
-			t.Fatalf("no CreateMsg:\n%s", ansi.Strip(f.View(120, 40)))
-		}
+		cm := formtest.Sent[CreateMsg](t, f, formtest.Drive(f, `"nb-srv" enter "`+tc.profile+`" enter "`+tc.flavor+`" enter "/bkt/out/" ctrl+s enter`))
 		_, err := c.CreateDevInstance(context.Background(), cm.Req)
 		if err == nil {
 			t.Fatalf("%s/%s accepted", tc.profile, tc.flavor)
@@ -325,5 +311,47 @@ func TestCreateServerErrorsOnFieldsFromSimulator(t *testing.T) {
 		if v := ansi.Strip(f.View(120, 40)); strings.Count(v, tc.code) != 1 {
 			t.Errorf("%s shown %d times (banner and field?):\n%s", tc.code, strings.Count(v, tc.code), v)
 		}
+	}
+}
+
+// An opener that gives no call gets errors.ErrUnsupported from the
+// submission, as the other forms' do, not a nil call.
+func TestNoCallIsUnsupported(t *testing.T) {
+	c := NewCreate(formtest.Ctx(), CreateOptions{})
+	formtest.Drive(c, `"nb" enter "prof" enter "flv" enter "/bucket/out/"`)
+	m := NewModify(formtest.Ctx(), model.DevInstance{ID: "DE-1", Name: "d", Description: "old"}, nil)
+	formtest.Drive(m, `ctrl+u "new"`)
+	for name, submit := range map[string]func() (overlay.Submit, bool){"create": c.Lifecycle.Submit, "modify": m.Lifecycle.Submit} {
+		sub, ok := submit()
+		if !ok {
+			t.Fatalf("%s: not fit to send", name)
+		}
+		if _, err := sub.Run(context.Background()); !errors.Is(err, errors.ErrUnsupported) {
+			t.Errorf("%s: %v, want errors.ErrUnsupported", name, err)
+		}
+	}
+}
+
+// A refusal's error stays on its field while the user edits another one,
+// and, being shown but not enforced (forms.ServerErrors), does not make
+// the footer claim the review is disabled: ctrl+s opens it.
+func TestServerErrorKeptNotEnforced(t *testing.T) {
+	c := NewCreate(formtest.Ctx(), CreateOptions{})
+	formtest.Drive(c, `"nb" enter "no-such-profile" enter "flv" enter "/bucket/out/" ctrl+s`)
+	if !c.Reviewing() {
+		t.Fatalf("not reviewing:\n%s", ansi.Strip(c.View(120, 40)))
+	}
+	c.Update(overlay.Done{Err: &client.APIError{HTTPStatus: 400, Code: "ModelArts.6336",
+		Message: `The 'profile_id' property value is incorrect: profile "no-such-profile" does not exist.`}})
+	if v := ansi.Strip(c.View(120, 40)); strings.Contains(v, "review disabled") {
+		t.Errorf("the footer says the review is disabled:\n%s", v)
+	}
+	formtest.Drive(c, `enter enter enter enter enter "x"`) // the description
+	v := ansi.Strip(c.View(120, 40))
+	if !strings.Contains(c.Field(keyProfile).Err, "ModelArts.6336") {
+		t.Errorf("the profile's error was dropped by an edit elsewhere:\n%s", v)
+	}
+	if formtest.Drive(c, "ctrl+s"); !c.Reviewing() {
+		t.Errorf("ctrl+s did not open the review:\n%s", v)
 	}
 }

@@ -1,7 +1,11 @@
 package formtest
 
 import (
+	"encoding/json"
+	"testing"
+
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"matui/themes"
 	"matui/ui/keys"
@@ -56,4 +60,30 @@ func run(cmd tea.Cmd) tea.Msg {
 		}
 	}
 	return nil
+}
+
+// Sent is the body m (what Drive returned) as a T, the form's submission
+// message; the test fails at once, with o's view (o may be nil), when the
+// form sent no T.
+func Sent[T any](t *testing.T, o overlay.Overlay, m any) T {
+	t.Helper()
+	body, ok := m.(T)
+	if !ok {
+		view := ""
+		if o != nil {
+			view = ansi.Strip(o.View(120, 60))
+		}
+		t.Fatalf("no %T submitted (got %#v); view:\n%s", body, m, view)
+	}
+	return body
+}
+
+// JSON is v marshalled as it is sent.
+func JSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

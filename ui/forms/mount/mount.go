@@ -230,15 +230,8 @@ func (f *Form) Request() (model.AttachStorageRequest, bool) {
 }
 
 func (f *Form) check() (model.AttachStorageRequest, bool) {
-	g := f.set.Get
-	for _, fl := range f.set.Fields {
-		fl.Err = ""
-	}
-	set := func(key string, err error) {
-		if fl := g(key); err != nil && fl != nil && fl.Err == "" {
-			fl.Err = err.Error()
-		}
-	}
+	g, set := f.set.Get, f.set.SetError
+	f.set.ClearErrors()
 	req := model.AttachStorageRequest{
 		Category:  g(keyCategory).Text(),
 		MountPath: strings.TrimSpace(g(keyPath).Text()),
@@ -258,12 +251,7 @@ func (f *Form) check() (model.AttachStorageRequest, bool) {
 			Rule:    "EFS (SFS Turbo) mounts only on a notebook in a dedicated pool; " + name(f.in) + " runs in the public pool",
 			Allowed: "OBS or OBSFS"})
 	}
-	for _, fl := range f.set.Fields {
-		if fl.Err != "" && !fl.Hidden {
-			return req, false
-		}
-	}
-	return req, true
+	return req, f.set.Valid()
 }
 
 func (f *Form) toReview() bool {
@@ -280,18 +268,7 @@ func (f *Form) toReview() bool {
 // mount quota 0118, AK/SK missing in the global settings 6782), with what
 // was typed intact.
 func (f *Form) setServerError(err error) {
-	f.set.Reveal()
-	field, msg, ok := forms.ServerFieldError(err, "")
-	switch field {
-	case forms.KeyStorage:
-		field = keyURI
-	case forms.KeyStorageType:
-		field = keyCategory
-	}
-	f.banner = ""
-	if b, placed := f.srv.Place(f.set, err, field, msg, ok); !placed {
-		f.banner = b
-	}
+	f.banner = f.srv.Reject(f.set, err, "", map[string]string{forms.KeyStorage: keyURI, forms.KeyStorageType: keyCategory})
 }
 
 // Update handles one message.
@@ -312,14 +289,8 @@ func (f *Form) View(width, height int) string {
 		Summary: func() string {
 			return "POST …/notebooks/" + text.Sanitize(f.in.ID) + "/storage · MOUNTING, then MOUNTED"
 		},
-		Body: func() string {
-			req, _ := f.Request()
-			b, _ := text.MarshalIndent(req)
-			return string(b)
-		},
-		Banner: f.banner,
-		// A kept server error is shown, not enforced (forms.ServerErrors).
-		Valid: func() bool { _, ok := f.Request(); return ok },
+		Request: func() (any, bool) { return f.Request() },
+		Banner:  f.banner,
 		Keys: []keys.HintItem{keys.H("field", km.PrevField, km.NextField),
 			keys.H("type", km.OptionPrev, km.OptionNext), keys.H("next", km.Confirm)},
 	}), width, height)

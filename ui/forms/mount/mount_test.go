@@ -2,7 +2,6 @@ package mount
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"testing"
 
@@ -26,12 +25,7 @@ func running() model.Instance {
 
 func body(t *testing.T, m any) string {
 	t.Helper()
-	am, ok := m.(AttachMsg)
-	if !ok {
-		t.Fatalf("no AttachMsg: %#v", m)
-	}
-	b, _ := json.Marshal(am.Req)
-	return string(b)
+	return formtest.JSON(t, formtest.Sent[AttachMsg](t, nil, m).Req)
 }
 
 // Typing only the bucket directory and pressing enter through the form
@@ -193,10 +187,7 @@ func TestAttachOnSimulator(t *testing.T) {
 	}
 	f := New(formtest.Ctx(), run, c.AttachStorage)
 	m := formtest.Drive(f, `enter "obs://matui-test/extra/" enter enter enter`)
-	am, ok := m.(AttachMsg)
-	if !ok {
-		t.Fatalf("no submission:\n%s", ansi.Strip(f.View(120, 30)))
-	}
+	am := formtest.Sent[AttachMsg](t, f, m)
 	v, err := f.submit(am.Req).Run(ctx)
 	if err != nil {
 		t.Fatalf("simulator refused %+v: %v", am.Req, err)

@@ -532,15 +532,8 @@ func (c *Create) build() (model.CreateNotebookRequest, bool) {
 }
 
 func (c *Create) check() (model.CreateNotebookRequest, bool) {
-	g := c.set.Get
-	for _, f := range c.set.Fields {
-		f.Err = ""
-	}
-	set := func(key string, err error) {
-		if err != nil && g(key).Err == "" {
-			g(key).Err = err.Error()
-		}
-	}
+	g, set := c.set.Get, c.set.SetError
+	c.set.ClearErrors()
 	req := model.CreateNotebookRequest{
 		Name:        strings.TrimSpace(g(forms.KeyName).Text()),
 		Description: g(forms.KeyDescription).Text(),
@@ -619,10 +612,8 @@ func (c *Create) check() (model.CreateNotebookRequest, bool) {
 		// Only the tags are left to send; the rest was created.
 		return req, g(keyTags).Err == ""
 	}
-	for _, f := range c.set.Fields {
-		if f.Err != "" && !f.Hidden {
-			return req, false
-		}
+	if !c.set.Valid() {
+		return req, false
 	}
 	// The request-level check catches cross-field rules the per-field
 	// validators cannot see.
@@ -782,19 +773,8 @@ func (c *Create) toReview() bool {
 	if c.validate() {
 		return true
 	}
-	n := 0
-	first := ""
-	for _, f := range c.set.Fields {
-		if f.Err != "" && !f.Hidden {
-			if first == "" {
-				first = f.Key
-			}
-			n++
-		}
-	}
-	if first != "" {
-		c.set.FocusKey(first)
-		c.banner = fmt.Sprintf("%d field(s) need fixing before review", n)
+	if c.set.FocusInvalid() {
+		c.banner = fmt.Sprintf("%d field(s) need fixing before review", len(c.set.Invalid()))
 	}
 	return false
 }
@@ -843,7 +823,7 @@ func (c *Create) View(width, height int) string {
 		Summary: c.autoStopSummary,
 		Body:    c.Body,
 		Banner:  c.banner,
-		Valid:   func() bool { _, ok := c.Request(); return ok },
+		Request: func() (any, bool) { return c.Request() },
 	}
 	if c.created != nil {
 		page.Title = text.Truncate("Tags of the new notebook "+nameOr(c.created.Name, c.created.ID), width)

@@ -49,10 +49,7 @@ var images = []model.Image{
 func TestDefaultsNameAndEnter(t *testing.T) {
 	f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: catalog, Images: images})
 	m := formtest.Drive(f, `"nb-1"`+strings.Repeat(" enter", 30))
-	cm, ok := m.(CreateMsg)
-	if !ok {
-		t.Fatalf("no CreateMsg; view:\n%s", ansi.Strip(f.View(100, 40)))
-	}
+	cm := formtest.Sent[CreateMsg](t, f, m)
 	b, _ := json.Marshal(cm.Req)
 	want := `{"name":"nb-1","flavor":"modelarts.vm.cpu.2u","image_id":"img-cpu","volume":{"category":"EVS","ownership":"MANAGED","capacity":5},"lease":{"duration":3600000,"type":"timing"}}`
 	if string(b) != want {
@@ -68,10 +65,7 @@ func TestCustomisedBody(t *testing.T) {
 		`left enter "30" enter right enter "kp1" enter "1.2.3.4" enter enter right right enter enter "echo hi"`
 	formtest.Drive(f, script)
 	m := formtest.Drive(f, "ctrl+s enter")
-	cm, ok := m.(CreateMsg)
-	if !ok {
-		t.Fatalf("no CreateMsg; view:\n%s", ansi.Strip(f.View(100, 60)))
-	}
+	cm := formtest.Sent[CreateMsg](t, f, m)
 	b, _ := json.Marshal(cm.Req)
 	want := `{"name":"train","description":"my box","flavor":"modelarts.vm.gpu.t4","image_id":"img-cpu",` +
 		`"volume":{"category":"EVS","ownership":"MANAGED","capacity":20},` +
@@ -173,10 +167,7 @@ func TestDefaultAcceptedBySimulator(t *testing.T) {
 	ctx := context.Background()
 	fs, ims := simCatalog(t, c)
 	f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: fs, Images: ims})
-	cm, ok := formtest.Drive(f, `"from-form"`+strings.Repeat(" enter", 30)).(CreateMsg)
-	if !ok {
-		t.Fatalf("no CreateMsg; view:\n%s", ansi.Strip(f.View(120, 50)))
-	}
+	cm := formtest.Sent[CreateMsg](t, f, formtest.Drive(f, `"from-form"`+strings.Repeat(" enter", 30)))
 	if cm.Req.Volume.Capacity != 5 || cm.Req.Lease == nil || cm.Req.Lease.Duration != 3_600_000 {
 		t.Errorf("defaults: %+v", cm.Req)
 	}
@@ -209,10 +200,7 @@ func TestAutoStopOffBody(t *testing.T) {
 	if v := ansi.Strip(f.View(100, 40)); !strings.Contains(v, "no auto-stop") {
 		t.Errorf("review does not say no auto-stop:\n%s", v)
 	}
-	cm, ok := formtest.Drive(f, "enter").(CreateMsg)
-	if !ok {
-		t.Fatal("no CreateMsg")
-	}
+	cm := formtest.Sent[CreateMsg](t, f, formtest.Drive(f, "enter"))
 	b, _ := json.Marshal(cm.Req)
 	want := `{"name":"nb-off","flavor":"modelarts.vm.cpu.2u","image_id":"img-cpu","volume":{"category":"EVS","ownership":"MANAGED","capacity":5},"duration":-1}`
 	if string(b) != want {
@@ -225,10 +213,7 @@ func TestAutoStopOffAcceptedBySimulator(t *testing.T) {
 	ctx := context.Background()
 	fs, ims := simCatalog(t, c)
 	f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: fs, Images: ims})
-	cm, ok := formtest.Drive(f, offScript+" ctrl+s enter").(CreateMsg)
-	if !ok {
-		t.Fatalf("no CreateMsg; view:\n%s", ansi.Strip(f.View(120, 50)))
-	}
+	cm := formtest.Sent[CreateMsg](t, f, formtest.Drive(f, offScript+" ctrl+s enter"))
 	if cm.Req.Lease != nil || cm.Req.Duration == nil || *cm.Req.Duration != -1 {
 		t.Fatalf("request %+v", cm.Req)
 	}
@@ -348,10 +333,7 @@ func TestCustomSpecBody(t *testing.T) {
 		t.Error("flavor not locked with a custom size")
 	}
 	m := formtest.Drive(f, "ctrl+s enter")
-	cm, ok := m.(CreateMsg)
-	if !ok {
-		t.Fatalf("no CreateMsg; view:\n%s", ansi.Strip(f.View(100, 50)))
-	}
+	cm := formtest.Sent[CreateMsg](t, f, m)
 	b, _ := json.Marshal(cm.Req)
 	want := `{"name":"c1","image_id":"img-cpu","volume":{"category":"EVS","ownership":"MANAGED","capacity":5},"pool_id":"pool-1",` +
 		`"lease":{"duration":3600000,"type":"timing"},"custom_spec":{"cpu":2,"memory":4096}}`
@@ -361,10 +343,7 @@ func TestCustomSpecBody(t *testing.T) {
 
 	// With a GPU count the image follows the GPU category.
 	f = NewCreate(formtest.Ctx(), CreateOptions{Flavors: catalog, Images: images})
-	cm, ok = formtest.Drive(f, customScript("pool-1")+` "1" ctrl+s enter`).(CreateMsg)
-	if !ok {
-		t.Fatalf("no CreateMsg; view:\n%s", ansi.Strip(f.View(100, 50)))
-	}
+	cm = formtest.Sent[CreateMsg](t, f, formtest.Drive(f, customScript("pool-1")+` "1" ctrl+s enter`))
 	b, _ = json.Marshal(cm.Req.CustomSpec)
 	if string(b) != `{"cpu":2,"memory":4096,"gpu":1}` || cm.Req.Flavor != "" {
 		t.Errorf("custom_spec %s, flavor %q", b, cm.Req.Flavor)
@@ -407,10 +386,7 @@ func TestCustomSpecAcceptedBySimulator(t *testing.T) {
 	ctx := context.Background()
 	fs, ims := simCatalog(t, c)
 	f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: fs, Images: ims})
-	cm, ok := formtest.Drive(f, customScript(s.Pool().ID)+" ctrl+s enter").(CreateMsg)
-	if !ok {
-		t.Fatalf("no CreateMsg; view:\n%s", ansi.Strip(f.View(120, 50)))
-	}
+	cm := formtest.Sent[CreateMsg](t, f, formtest.Drive(f, customScript(s.Pool().ID)+" ctrl+s enter"))
 	nb, err := c.CreateNotebook(ctx, cm.Req)
 	if err != nil {
 		t.Fatalf("simulator refused %+v: %v", cm.Req, err)

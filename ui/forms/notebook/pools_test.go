@@ -151,10 +151,7 @@ func TestPoolPickerOnSimulator(t *testing.T) {
 // a name and enter through the form still make the default body.
 func TestDefaultsWithPoolsAndTags(t *testing.T) {
 	f := NewCreate(formtest.Ctx(), CreateOptions{Flavors: catalog, Images: images, Pools: pools, AddTags: (&tagFuncs{}).fn("add")})
-	cm, ok := formtest.Drive(f, `"nb-1"`+strings.Repeat(" enter", 30)).(CreateMsg)
-	if !ok {
-		t.Fatalf("no CreateMsg; view:\n%s", ansi.Strip(f.View(100, 40)))
-	}
+	cm := formtest.Sent[CreateMsg](t, f, formtest.Drive(f, `"nb-1"`+strings.Repeat(" enter", 30)))
 	b, _ := json.Marshal(cm.Req)
 	want := `{"name":"nb-1","flavor":"modelarts.vm.cpu.2u","image_id":"img-cpu","volume":{"category":"EVS","ownership":"MANAGED","capacity":5},"lease":{"duration":3600000,"type":"timing"}}`
 	if string(b) != want || cm.Tags != nil {

@@ -291,15 +291,8 @@ func (e *Edit) build() (model.UpdateNotebookRequest, bool) {
 }
 
 func (e *Edit) check() (model.UpdateNotebookRequest, bool) {
-	g := e.set.Get
-	for _, f := range e.set.Fields {
-		f.Err = ""
-	}
-	set := func(key string, err error) {
-		if err != nil && g(key).Err == "" {
-			g(key).Err = err.Error()
-		}
-	}
+	g, set := e.set.Get, e.set.SetError
+	e.set.ClearErrors()
 	var req model.UpdateNotebookRequest
 	_, _, tagErr := e.tagOps()
 	set(keyTags, tagErr)
@@ -404,10 +397,8 @@ func (e *Edit) check() (model.UpdateNotebookRequest, bool) {
 		req.Affinity = u
 		g(keyAffinity).Value = e.aff.Intent().String()
 	}
-	for _, f := range e.set.Fields {
-		if f.Err != "" && !f.Hidden {
-			return req, false
-		}
+	if !e.set.Valid() {
+		return req, false
 	}
 	if err := req.Validate(); err != nil {
 		e.banner = err.Error()
@@ -480,11 +471,8 @@ func (e *Edit) setServerError(err error) {
 		e.set.FocusKey(keyTags)
 		return
 	}
-	field, msg, ok := forms.ServerFieldError(err, e.lockedChanged(req))
-	if field == forms.KeyStorage || field == forms.KeyStorageSize {
-		field = keyNewSize
-	}
-	if b, placed := e.srv.Place(e.set, err, field, msg, ok); !placed {
+	size := map[string]string{forms.KeyStorage: keyNewSize, forms.KeyStorageSize: keyNewSize}
+	if b := e.srv.Reject(e.set, err, e.lockedChanged(req), size); b != "" {
 		e.banner = b
 	}
 }
@@ -578,12 +566,7 @@ func (e *Edit) activate() tea.Cmd {
 		e.picker = flavorpicker.New(e.ctx, e.flavors, flavorpicker.Options{Selected: e.flavor})
 		e.Lifecycle.Stage = stageFlavor
 	case keyImage:
-		var cur model.NotebookFlavor
-		for _, f := range e.flavors {
-			if f.ID == e.flavor {
-				cur = f
-			}
-		}
+		cur, _ := lookup(e.flavors)(e.flavor)
 		imgs := e.images
 		switch {
 		case e.custom():
@@ -667,12 +650,11 @@ func (e *Edit) View(width, height int) string {
 		return e.Lifecycle.Fit(v, width, height)
 	}
 	page := forms.Page{
-		Title:  text.Truncate("Edit notebook "+text.Sanitize(e.nb.Name), width),
-		Verb:   "update",
-		Body:   e.Body,
-		Banner: e.banner,
-		// A kept server error is shown, not enforced (forms.ServerErrors).
-		Valid: func() bool { _, ok := e.build(); return ok },
+		Title:   text.Truncate("Edit notebook "+text.Sanitize(e.nb.Name), width),
+		Verb:    "update",
+		Body:    e.Body,
+		Banner:  e.banner,
+		Request: func() (any, bool) { return e.build() },
 	}
 	if e.Lifecycle.Reviewing() && e.summary() != "" {
 		page.Summary = e.summary

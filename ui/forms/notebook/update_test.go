@@ -29,12 +29,7 @@ func stoppedNB() model.Notebook {
 
 func updBody(t *testing.T, m any) string {
 	t.Helper()
-	um, ok := m.(UpdateMsg)
-	if !ok {
-		t.Fatalf("no UpdateMsg: %#v", m)
-	}
-	b, _ := json.Marshal(um.Req)
-	return string(b)
+	return formtest.JSON(t, formtest.Sent[UpdateMsg](t, nil, m).Req)
 }
 
 func TestEditSendsOnlyChanges(t *testing.T) {
@@ -461,10 +456,7 @@ func TestEditHooksAcceptedBySimulator(t *testing.T) {
 	}
 	e := NewEdit(formtest.Ctx(), nb, UpdateOptions{Flavors: fs, Images: ims})
 	e.set.FocusKey(keyHook)
-	um, ok := formtest.Drive(e, `right right right down down "echo hi" ctrl+s enter`).(UpdateMsg)
-	if !ok {
-		t.Fatalf("no UpdateMsg:\n%s", ansi.Strip(e.View(120, 50)))
-	}
+	um := formtest.Sent[UpdateMsg](t, e, formtest.Drive(e, `right right right down down "echo hi" ctrl+s enter`))
 	got, err := c.UpdateNotebook(ctx, nb.ID, um.Req)
 	if err != nil {
 		t.Fatalf("simulator refused %s: %v", e.Body(), err)
@@ -477,10 +469,7 @@ func TestEditHooksAcceptedBySimulator(t *testing.T) {
 	if v := ansi.Strip(e.View(200, 60)); !strings.Contains(v, "current: post_start command echo hi") {
 		t.Errorf("stored command not described:\n%s", v)
 	}
-	um, ok = formtest.Drive(e, `right ctrl+s enter`).(UpdateMsg)
-	if !ok {
-		t.Fatal("no UpdateMsg for none")
-	}
+	um = formtest.Sent[UpdateMsg](t, e, formtest.Drive(e, `right ctrl+s enter`))
 	if got, err = c.UpdateNotebook(ctx, nb.ID, um.Req); err != nil {
 		t.Fatal(err)
 	}

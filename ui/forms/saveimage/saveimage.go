@@ -172,9 +172,7 @@ func (f *Form) Request() (model.CreateImageRequest, bool) {
 
 func (f *Form) check() (model.CreateImageRequest, bool) {
 	g := f.set.Get
-	for _, fl := range f.set.Fields {
-		fl.Err = ""
-	}
+	f.set.ClearErrors()
 	req := model.CreateImageRequest{
 		Name:        strings.TrimSpace(g(keyName).Text()),
 		Namespace:   strings.TrimSpace(g(keyNS).Text()),
@@ -187,19 +185,14 @@ func (f *Form) check() (model.CreateImageRequest, bool) {
 		for _, im := range f.images {
 			if im.Namespace == req.Namespace && im.Name == req.Name && cmp.Or(im.Tag, defaultTag) == tag &&
 				!model.SameEnum(im.Status, model.ImageCreateFailed) {
-				g(keyTag).Err = (&model.FieldError{Field: "tag",
+				f.set.SetError(keyTag, &model.FieldError{Field: "tag",
 					Rule:    fmt.Sprintf("%s/%s:%s exists already (image %s)", text.Sanitize(req.Namespace), text.Sanitize(req.Name), text.Sanitize(tag), text.Sanitize(im.ID)),
-					Allowed: "a tag this image name does not have yet"}).Error()
+					Allowed: "a tag this image name does not have yet"})
 				break
 			}
 		}
 	}
-	for _, fl := range f.set.Fields {
-		if fl.Err != "" {
-			return req, false
-		}
-	}
-	return req, true
+	return req, f.set.Valid()
 }
 
 func (f *Form) toReview() bool {
@@ -215,14 +208,7 @@ func (f *Form) toReview() bool {
 // description, 6737 on the tag, 6335/6336 on the property they name) or
 // in the banner (the notebook is not running, 6327), with what was typed
 // intact.
-func (f *Form) setServerError(err error) {
-	f.set.Reveal()
-	field, msg, ok := forms.ServerFieldError(err, "")
-	f.banner = ""
-	if b, placed := f.srv.Place(f.set, err, field, msg, ok); !placed {
-		f.banner = b
-	}
-}
+func (f *Form) setServerError(err error) { f.banner = f.srv.Reject(f.set, err, "", nil) }
 
 // Update handles one message.
 func (f *Form) Update(msg tea.Msg) (overlay.Overlay, tea.Cmd) {
@@ -242,14 +228,8 @@ func (f *Form) View(width, height int) string {
 		Summary: func() string {
 			return "POST …/notebooks/" + text.Sanitize(f.in.ID) + "/create-image · SNAPSHOTTING, then RUNNING"
 		},
-		Body: func() string {
-			req, _ := f.Request()
-			b, _ := text.MarshalIndent(req)
-			return string(b)
-		},
-		Banner: f.banner,
-		// A kept server error is shown, not enforced (forms.ServerErrors).
-		Valid: func() bool { _, ok := f.Request(); return ok },
-		Keys:  []keys.HintItem{keys.H("field", km.PrevField, km.NextField), keys.H("next", km.Confirm)},
+		Request: func() (any, bool) { return f.Request() },
+		Banner:  f.banner,
+		Keys:    []keys.HintItem{keys.H("field", km.PrevField, km.NextField), keys.H("next", km.Confirm)},
 	}), width, height)
 }

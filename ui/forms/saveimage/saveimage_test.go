@@ -2,7 +2,6 @@ package saveimage
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"strings"
 	"testing"
@@ -31,12 +30,7 @@ var known = []model.Image{
 
 func body(t *testing.T, m any) string {
 	t.Helper()
-	sm, ok := m.(SaveMsg)
-	if !ok {
-		t.Fatalf("no SaveMsg: %#v", m)
-	}
-	b, _ := json.Marshal(sm.Req)
-	return string(b)
+	return formtest.JSON(t, formtest.Sent[SaveMsg](t, nil, m).Req)
 }
 
 // The name starts as the notebook's (lower-cased), the organisation as the
@@ -150,10 +144,7 @@ func TestSaveOnSimulator(t *testing.T) {
 	run := runs[0]
 	f := New(formtest.Ctx(), run, Options{Save: c.SaveImage})
 	script := `ctrl+u "matui-img" enter "matui-test" enter ctrl+u "v1" enter "from the form" ctrl+s enter`
-	sm, ok := formtest.Drive(f, script).(SaveMsg)
-	if !ok {
-		t.Fatalf("no submission:\n%s", ansi.Strip(f.View(120, 30)))
-	}
+	sm := formtest.Sent[SaveMsg](t, f, formtest.Drive(f, script))
 	v, err := f.submit(sm.Req).Run(ctx)
 	if err != nil {
 		t.Fatalf("simulator refused %+v: %v", sm.Req, err)
