@@ -3,6 +3,7 @@ package ui
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -33,6 +34,11 @@ type usageView struct {
 	cursor int
 	offset int
 	height int
+	// lines is rows drawn at linesAt (the header first): every row, as
+	// the columns align to the widest, so it is drawn once per refresh
+	// and clock tick, not once per frame.
+	lines   []string
+	linesAt time.Time
 
 	filtering bool
 	filter    textinput.Model
@@ -46,6 +52,7 @@ func newUsageView(ctx *uictx.Context, insts []model.Instance, prices *usage.Pric
 
 func (v *usageView) refresh() {
 	v.rows = v.report.Rows(v.query, v.ctx.ServerNow)
+	v.lines = nil
 	v.cursor = max(min(v.cursor, len(v.rows)-1), 0)
 }
 
@@ -131,8 +138,10 @@ func (v *usageView) View(width, height int) string {
 		}
 		return strings.Join(append(lines, st.Muted.Render(msg)), "\n")
 	}
-	all := v.report.Lines(v.rows, now) // header + rows, aligned; cut to the screen below
-	head, body := all[0], all[1:]
+	if v.lines == nil || !v.linesAt.Equal(now) {
+		v.lines, v.linesAt = v.report.Lines(v.rows, now), now // header + rows, aligned; cut to the screen below
+	}
+	head, body := v.lines[0], v.lines[1:]
 	lines = append(lines, text.Truncate("  "+st.TableHeader.Render(head), width))
 	v.height = max(height-len(lines), 1)
 	if v.cursor < v.offset {
