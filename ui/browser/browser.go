@@ -22,8 +22,12 @@ type Browser struct {
 	title string
 	empty string   // shown when there are no rows
 	heads []string // column titles
-	caps  []int    // maximum width of each column; 0 marks the one that takes the rest
 	rows  [][]string
+	// widths is each column's width: its widest cell up to its cap; flex
+	// is the column without a cap, which takes what the others (used
+	// cells with the separators) leave, -1 when none.
+	widths     []int
+	flex, used int
 
 	cursor int
 	offset int
@@ -43,10 +47,19 @@ func Col(title string, maxWidth int) Column { return Column{Title: title, Cap: m
 // New returns a browser over rows (one string per column, already
 // sanitised); empty is what it says when there are none.
 func New(ctx *uictx.Context, title, empty string, cols []Column, rows [][]string) *Browser {
-	b := &Browser{ctx: ctx, title: title, empty: empty, rows: rows}
-	for _, c := range cols {
+	b := &Browser{ctx: ctx, title: title, empty: empty, rows: rows, widths: make([]int, len(cols)), flex: -1, used: 2}
+	for i, c := range cols {
 		b.heads = append(b.heads, c.Title)
-		b.caps = append(b.caps, c.Cap)
+		if c.Cap == 0 {
+			b.flex = i
+			continue
+		}
+		w := len(c.Title)
+		for _, r := range rows {
+			w = max(w, min(text.Width(r[i]), c.Cap))
+		}
+		b.widths[i] = w
+		b.used += w + 1
 	}
 	return b
 }
@@ -96,23 +109,9 @@ func (b *Browser) View(width, height int) string {
 	if len(b.rows) == 0 {
 		return strings.Join(append(lines, st.Muted.Render(b.empty)), "\n")
 	}
-	// Each column is as wide as its widest cell up to its cap; the flexible
-	// column takes what the others leave.
-	ws := make([]int, len(b.heads))
-	flex, used := -1, 2
-	for i, h := range b.heads {
-		if b.caps[i] == 0 {
-			flex = i
-			continue
-		}
-		ws[i] = len(h)
-		for _, r := range b.rows {
-			ws[i] = max(ws[i], min(text.Width(r[i]), b.caps[i]))
-		}
-		used += ws[i] + 1
-	}
-	if flex >= 0 {
-		ws[flex] = max(width-used, 12)
+	ws := b.widths
+	if b.flex >= 0 {
+		ws[b.flex] = max(width-b.used, 12)
 	}
 	row := func(r []string) string {
 		cells := make([]string, len(r))
