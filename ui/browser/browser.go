@@ -29,9 +29,7 @@ type Browser struct {
 	widths     []int
 	flex, used int
 
-	cursor int
-	offset int
-	height int // rows shown by the last view
+	scroll Scroll
 }
 
 // Column is one column of a browser: its title and the most cells it may
@@ -71,24 +69,10 @@ func (b *Browser) Update(msg tea.Msg) (overlay.Overlay, tea.Cmd) {
 		return b, nil
 	}
 	km := &b.ctx.Keys
-	page := max(b.height-1, 1)
-	switch {
-	case key.Matches(k, km.Back, km.Close):
+	if key.Matches(k, km.Back, km.Close) {
 		return nil, nil
-	case key.Matches(k, km.Up):
-		b.cursor--
-	case key.Matches(k, km.Down):
-		b.cursor++
-	case key.Matches(k, km.PageUp):
-		b.cursor -= page
-	case key.Matches(k, km.PageDown):
-		b.cursor += page
-	case key.Matches(k, km.Top):
-		b.cursor = 0
-	case key.Matches(k, km.Bottom):
-		b.cursor = len(b.rows) - 1
 	}
-	b.cursor = max(min(b.cursor, len(b.rows)-1), 0)
+	b.scroll.Key(k, km, len(b.rows))
 	return b, nil
 }
 
@@ -121,17 +105,10 @@ func (b *Browser) View(width, height int) string {
 		return strings.TrimRight(strings.Join(cells, " "), " ")
 	}
 	lines = append(lines, text.Truncate("  "+st.TableHeader.Render(row(b.heads)), width))
-	b.height = max(height-2, 1)
-	if b.cursor < b.offset {
-		b.offset = b.cursor
-	}
-	if b.cursor >= b.offset+b.height {
-		b.offset = b.cursor - b.height + 1
-	}
-	b.offset = max(min(b.offset, len(b.rows)-b.height), 0)
-	for i := b.offset; i < len(b.rows) && i < b.offset+b.height; i++ {
+	from, to := b.scroll.Window(len(b.rows), height-2)
+	for i := from; i < to; i++ {
 		l := row(b.rows[i])
-		if i == b.cursor {
+		if i == b.scroll.Cursor {
 			lines = append(lines, text.Truncate("▸ "+st.Selected.Render(l), width))
 		} else {
 			lines = append(lines, text.Truncate("  "+l, width))
