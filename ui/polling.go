@@ -240,11 +240,11 @@ func (m *Model) setScope(all bool) tea.Cmd {
 }
 
 // leaveAllUsers is the fall-back when the credentials may not list every
-// user's instances: said once, clearly, then the user's own.
+// user's instances (a poll in the all-users scope was refused): said once,
+// clearly, then the user's own.
 func (m *Model) leaveAllUsers(err error) tea.Cmd {
 	m.toasts.Push(toast.Error, "all users: these credentials may not list every user's instances ("+ErrorText(err)+"); showing your own")
 	m.noteErr("all users", err)
-	m.allUsers = true // setScope switches from it
 	return m.setScope(false)
 }
 
