@@ -283,7 +283,7 @@ func (m *Model) confirm(act action, targets []model.Instance, d time.Duration) t
 	return func() tea.Msg {
 		res := make([]actionResult, 0, len(targets))
 		for _, in := range targets {
-			ctx, cancel := context.WithTimeout(base, 30*time.Second)
+			ctx, cancel := context.WithTimeout(base, callTimeout)
 			var (
 				answer model.Instance
 				err    error

@@ -148,7 +148,7 @@ func TestBareUnauthorizedPausesPolling(t *testing.T) {
 		}
 		clk.Add(DefaultPollSlow)
 		m.Update(tickMsg{})
-		if m.polling {
+		if m.polling() {
 			t.Fatalf("%d: polled again by itself", status)
 		}
 	}

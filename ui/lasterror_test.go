@@ -127,14 +127,14 @@ func TestLastErrorRemap(t *testing.T) {
 func TestRefreshLeavesNoToast(t *testing.T) {
 	m, f, _ := newLoaded(t, 100, 30, fixture())
 	cmd := press(m, "r")
-	if cmd == nil || !m.polling || !strings.Contains(screen(m), "↻ updated") {
-		t.Fatalf("r: polling %v:\n%s", m.polling, screen(m))
+	if cmd == nil || !m.polling() || !strings.Contains(screen(m), "↻ updated") {
+		t.Fatalf("r: polling %v:\n%s", m.polling(), screen(m))
 	}
 	if tt := toastTexts(m); tt != "" {
 		t.Fatalf("toasts %q", tt)
 	}
 	exec(t, m, cmd)
-	if m.polling || f.lists != 2 || strings.Contains(screen(m), "↻") || toastTexts(m) != "" {
-		t.Fatalf("after the refresh: polling %v, lists %d, toasts %q", m.polling, f.lists, toastTexts(m))
+	if m.polling() || f.lists != 2 || strings.Contains(screen(m), "↻") || toastTexts(m) != "" {
+		t.Fatalf("after the refresh: polling %v, lists %d, toasts %q", m.polling(), f.lists, toastTexts(m))
 	}
 }

@@ -132,11 +132,10 @@ type Model struct {
 	themeName string
 	themeSet  bool // explicit theme: ignore the terminal background
 
-	// Polling state. At most one list call is in flight; the single tick
-	// decides when the next one is due.
+	// Polling state. At most one list call is in flight (listing, below);
+	// the single tick decides when the next one is due.
 	base       context.Context
 	cancel     context.CancelFunc
-	polling    bool
 	refreshNow bool // "r" or an action finished while a poll was in flight
 	nextPoll   time.Time
 	lastOK     time.Time
@@ -148,9 +147,9 @@ type Model struct {
 	pollStarted  time.Time
 	lastPollCost time.Duration
 	fastUntil    time.Time
-	// The poll in flight, page by page: the listing, its cancel, the
-	// pages so far, each source's progress, and when the table was last
-	// redrawn from its pages.
+	// The poll in flight, page by page (nil listing: none): the listing,
+	// its cancel, the pages so far, each source's progress, and when the
+	// table was last redrawn from its pages.
 	listing       *client.Listing
 	listingCancel context.CancelFunc
 	pollPages     int
@@ -331,7 +330,7 @@ func (m *Model) onTick() tea.Cmd {
 		m.publish()
 	}
 	cmds := []tea.Cmd{m.tick(), m.tickAlerts(), m.tickPins()}
-	if !m.polling && !now.Before(m.nextPoll) {
+	if !m.polling() && !now.Before(m.nextPoll) {
 		cmds = append(cmds, m.poll())
 	}
 	return tea.Batch(cmds...)

@@ -350,7 +350,7 @@ func TestNeverTwoPollsInFlight(t *testing.T) {
 	}
 	// The queued refresh runs as soon as the first returns.
 	_, next := m.Update(msg)
-	if next == nil || !m.polling {
+	if next == nil || !m.polling() {
 		t.Fatal("queued refresh did not start")
 	}
 }
@@ -373,12 +373,12 @@ func TestAdaptivePolling(t *testing.T) {
 	// The tick starts the poll when due, not before.
 	clk2.Add(DefaultPollSlow - time.Second)
 	m2.Update(tickMsg{})
-	if m2.polling {
+	if m2.polling() {
 		t.Fatal("polled early")
 	}
 	clk2.Add(time.Second)
 	m2.Update(tickMsg{})
-	if !m2.polling {
+	if !m2.polling() {
 		t.Fatal("did not poll when due")
 	}
 }
@@ -641,7 +641,7 @@ func TestAuthFailurePausesPolling(t *testing.T) {
 	}
 	clk.Add(time.Hour)
 	m.Update(tickMsg{})
-	if m.polling {
+	if m.polling() {
 		t.Fatal("polled automatically after the credentials were refused")
 	}
 	// A transient error still backs off and retries by itself.
@@ -649,7 +649,7 @@ func TestAuthFailurePausesPolling(t *testing.T) {
 	exec(t, m, m.poll())
 	clk.Add(DefaultPollSlow)
 	m.Update(tickMsg{})
-	if !m.polling {
+	if !m.polling() {
 		t.Fatal("a throttling error must be retried automatically")
 	}
 }

@@ -46,14 +46,16 @@ type (
 // far of the server's total.
 type progress struct{ listed, total int }
 
+// polling reports whether a poll is in flight.
+func (m *Model) polling() bool { return m.listing != nil }
+
 // poll starts a poll unless one is in flight (then it asks for another as
 // soon as that one returns).
 func (m *Model) poll() tea.Cmd {
-	if m.polling {
+	if m.polling() {
 		m.refreshNow = true
 		return nil
 	}
-	m.polling = true
 	m.refreshNow = false
 	m.pollStarted = m.ctx.Now()
 	m.pollPages = 0
@@ -140,7 +142,6 @@ func (m *Model) onPollDone(msg pollDoneMsg) tea.Cmd {
 	}
 	m.listingCancel()
 	m.listing, m.listingCancel = nil, nil
-	m.polling = false
 	clear(m.progress)
 	now := m.ctx.Now()
 	if !m.pollStarted.IsZero() {
@@ -209,7 +210,6 @@ func (m *Model) stopPolling() {
 		m.listingCancel()
 	}
 	m.listing, m.listingCancel = nil, nil
-	m.polling = false
 	clear(m.progress)
 }
 
@@ -240,12 +240,11 @@ func (m *Model) setScope(all bool) tea.Cmd {
 }
 
 // leaveAllUsers is the fall-back when the credentials may not list every
-// user's instances: said once, clearly, then the user's own.
+// user's instances (a poll in the all-users scope was refused): said once,
+// clearly, then the user's own.
 func (m *Model) leaveAllUsers(err error) tea.Cmd {
 	m.toasts.Push(toast.Error, "all users: these credentials may not list every user's instances ("+ErrorText(err)+"); showing your own")
 	m.noteErr("all users", err)
-	m.polling = false
-	m.allUsers = true // setScope switches from it
 	return m.setScope(false)
 }
 

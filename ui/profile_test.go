@@ -146,8 +146,8 @@ func TestProfileDropsListOfOldBackend(t *testing.T) {
 	if strings.Contains(screen(m), "gpu-notebook") || !strings.Contains(screen(m), "other-profile-box") {
 		t.Fatalf("the old backend's list came back:\n%s", screen(m))
 	}
-	if m.polling || fp.backends["dev"].lists != 1 {
-		t.Fatalf("polling %v, lists %d", m.polling, fp.backends["dev"].lists)
+	if m.polling() || fp.backends["dev"].lists != 1 {
+		t.Fatalf("polling %v, lists %d", m.polling(), fp.backends["dev"].lists)
 	}
 }
 

@@ -15,8 +15,8 @@ import (
 // A running Gen 2 notebook's dynamic storage: detaching a mount from the
 // list or the details (attaching is a form, opened in open.go).
 
-// callTimeout bounds one single call the dashboard makes for a key (a
-// detach).
+// callTimeout bounds one single call the dashboard makes on an instance
+// (each of a list action's, a detach, a pin's renewal).
 const callTimeout = 30 * time.Second
 
 // callDoneMsg is the outcome of a single call on one instance.

@@ -12,9 +12,10 @@ import (
 
 // tagsFoundMsg is the service's answer to a tag search.
 type tagsFoundMsg struct {
-	conn  int
-	found []model.Instance
-	err   error
+	conn     int
+	allUsers bool // the scope it was asked in
+	found    []model.Instance
+	err      error
 }
 
 // searchTags asks the service for the notebooks carrying the / filter's
@@ -35,12 +36,14 @@ func (m *Model) searchTags(filter string) tea.Cmd {
 		ctx, cancel := context.WithTimeout(base, formCallTimeout)
 		defer cancel()
 		found, err := b.FindInstancesByTags(ctx, all, tags)
-		return tagsFoundMsg{conn: conn, found: found, err: err}
+		return tagsFoundMsg{conn: conn, allUsers: all, found: found, err: err}
 	}
 }
 
 func (m *Model) onTagsFound(msg tagsFoundMsg) tea.Cmd {
-	if msg.conn != m.conn || errors.Is(msg.err, errors.ErrUnsupported) {
+	// An answer for another backend or scope is not this list's: another
+	// user's instance must not join the user's own.
+	if msg.conn != m.conn || msg.allUsers != m.allUsers || errors.Is(msg.err, errors.ErrUnsupported) {
 		return nil
 	}
 	if msg.err != nil {

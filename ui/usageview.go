@@ -3,12 +3,14 @@ package ui
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"matui/model"
+	"matui/ui/browser"
 	"matui/ui/dialog"
 	"matui/ui/keys"
 	"matui/ui/overlay"
@@ -30,9 +32,12 @@ type usageView struct {
 	report *usage.Report
 	query  usage.Query
 	rows   []usage.Row
-	cursor int
-	offset int
-	height int
+	scroll browser.Scroll
+	// lines is rows drawn at linesAt (the header first): every row, as
+	// the columns align to the widest, so it is drawn once per refresh
+	// and clock tick, not once per frame.
+	lines   []string
+	linesAt time.Time
 
 	filtering bool
 	filter    textinput.Model
@@ -46,7 +51,8 @@ func newUsageView(ctx *uictx.Context, insts []model.Instance, prices *usage.Pric
 
 func (v *usageView) refresh() {
 	v.rows = v.report.Rows(v.query, v.ctx.ServerNow)
-	v.cursor = max(min(v.cursor, len(v.rows)-1), 0)
+	v.lines = nil
+	v.scroll.Clamp(len(v.rows))
 }
 
 func (v *usageView) Update(msg tea.Msg) (overlay.Overlay, tea.Cmd) {
@@ -68,7 +74,6 @@ func (v *usageView) Update(msg tea.Msg) (overlay.Overlay, tea.Cmd) {
 		v.refresh()
 		return v, cmd
 	}
-	page := max(v.height-1, 1)
 	switch {
 	case key.Matches(k, km.Back):
 		if v.query.Filter != "" {
@@ -96,20 +101,9 @@ func (v *usageView) Update(msg tea.Msg) (overlay.Overlay, tea.Cmd) {
 	case key.Matches(k, km.SortReverse):
 		v.query.Desc = !v.query.Desc
 		v.refresh()
-	case key.Matches(k, km.Up):
-		v.cursor--
-	case key.Matches(k, km.Down):
-		v.cursor++
-	case key.Matches(k, km.PageUp):
-		v.cursor -= page
-	case key.Matches(k, km.PageDown):
-		v.cursor += page
-	case key.Matches(k, km.Top):
-		v.cursor = 0
-	case key.Matches(k, km.Bottom):
-		v.cursor = len(v.rows) - 1
+	default:
+		v.scroll.Key(k, km, len(v.rows))
 	}
-	v.cursor = max(min(v.cursor, len(v.rows)-1), 0)
 	return v, nil
 }
 
@@ -131,21 +125,16 @@ func (v *usageView) View(width, height int) string {
 		}
 		return strings.Join(append(lines, st.Muted.Render(msg)), "\n")
 	}
-	all := v.report.Lines(v.rows, now) // header + rows, aligned; cut to the screen below
-	head, body := all[0], all[1:]
+	if v.lines == nil || !v.linesAt.Equal(now) {
+		v.lines, v.linesAt = v.report.Lines(v.rows, now), now // header + rows, aligned; cut to the screen below
+	}
+	head, body := v.lines[0], v.lines[1:]
 	lines = append(lines, text.Truncate("  "+st.TableHeader.Render(head), width))
-	v.height = max(height-len(lines), 1)
-	if v.cursor < v.offset {
-		v.offset = v.cursor
-	}
-	if v.cursor >= v.offset+v.height {
-		v.offset = v.cursor - v.height + 1
-	}
-	v.offset = max(min(v.offset, len(body)-v.height), 0)
-	for i := v.offset; i < len(body) && i < v.offset+v.height; i++ {
+	from, to := v.scroll.Window(len(body), height-len(lines))
+	for i := from; i < to; i++ {
 		l := body[i]
 		switch {
-		case i == v.cursor:
+		case i == v.scroll.Cursor:
 			l = "▸ " + st.Selected.Render(l)
 		case v.rows[i].Level == usage.LevelOwner:
 			l = "  " + st.Section.Render(l)

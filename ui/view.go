@@ -163,7 +163,7 @@ func (m *Model) freshness() string {
 		return s.Muted.Render("loading…")
 	}
 	r := "updated " + text.Age(now.Sub(m.lastOK)) + " ago"
-	if m.polling {
+	if m.polling() {
 		r = "↻ " + r
 	}
 	if m.partial != nil {

@@ -22,12 +22,14 @@ type Browser struct {
 	title string
 	empty string   // shown when there are no rows
 	heads []string // column titles
-	caps  []int    // maximum width of each column; 0 marks the one that takes the rest
 	rows  [][]string
+	// widths is each column's width: its widest cell up to its cap; flex
+	// is the column without a cap, which takes what the others (used
+	// cells with the separators) leave, -1 when none.
+	widths     []int
+	flex, used int
 
-	cursor int
-	offset int
-	height int // rows shown by the last view
+	scroll Scroll
 }
 
 // Column is one column of a browser: its title and the most cells it may
@@ -43,10 +45,19 @@ func Col(title string, maxWidth int) Column { return Column{Title: title, Cap: m
 // New returns a browser over rows (one string per column, already
 // sanitised); empty is what it says when there are none.
 func New(ctx *uictx.Context, title, empty string, cols []Column, rows [][]string) *Browser {
-	b := &Browser{ctx: ctx, title: title, empty: empty, rows: rows}
-	for _, c := range cols {
+	b := &Browser{ctx: ctx, title: title, empty: empty, rows: rows, widths: make([]int, len(cols)), flex: -1, used: 2}
+	for i, c := range cols {
 		b.heads = append(b.heads, c.Title)
-		b.caps = append(b.caps, c.Cap)
+		if c.Cap == 0 {
+			b.flex = i
+			continue
+		}
+		w := len(c.Title)
+		for _, r := range rows {
+			w = max(w, min(text.Width(r[i]), c.Cap))
+		}
+		b.widths[i] = w
+		b.used += w + 1
 	}
 	return b
 }
@@ -58,24 +69,10 @@ func (b *Browser) Update(msg tea.Msg) (overlay.Overlay, tea.Cmd) {
 		return b, nil
 	}
 	km := &b.ctx.Keys
-	page := max(b.height-1, 1)
-	switch {
-	case key.Matches(k, km.Back, km.Close):
+	if key.Matches(k, km.Back, km.Close) {
 		return nil, nil
-	case key.Matches(k, km.Up):
-		b.cursor--
-	case key.Matches(k, km.Down):
-		b.cursor++
-	case key.Matches(k, km.PageUp):
-		b.cursor -= page
-	case key.Matches(k, km.PageDown):
-		b.cursor += page
-	case key.Matches(k, km.Top):
-		b.cursor = 0
-	case key.Matches(k, km.Bottom):
-		b.cursor = len(b.rows) - 1
 	}
-	b.cursor = max(min(b.cursor, len(b.rows)-1), 0)
+	b.scroll.Key(k, km, len(b.rows))
 	return b, nil
 }
 
@@ -96,23 +93,9 @@ func (b *Browser) View(width, height int) string {
 	if len(b.rows) == 0 {
 		return strings.Join(append(lines, st.Muted.Render(b.empty)), "\n")
 	}
-	// Each column is as wide as its widest cell up to its cap; the flexible
-	// column takes what the others leave.
-	ws := make([]int, len(b.heads))
-	flex, used := -1, 2
-	for i, h := range b.heads {
-		if b.caps[i] == 0 {
-			flex = i
-			continue
-		}
-		ws[i] = len(h)
-		for _, r := range b.rows {
-			ws[i] = max(ws[i], min(text.Width(r[i]), b.caps[i]))
-		}
-		used += ws[i] + 1
-	}
-	if flex >= 0 {
-		ws[flex] = max(width-used, 12)
+	ws := b.widths
+	if b.flex >= 0 {
+		ws[b.flex] = max(width-b.used, 12)
 	}
 	row := func(r []string) string {
 		cells := make([]string, len(r))
@@ -122,17 +105,10 @@ func (b *Browser) View(width, height int) string {
 		return strings.TrimRight(strings.Join(cells, " "), " ")
 	}
 	lines = append(lines, text.Truncate("  "+st.TableHeader.Render(row(b.heads)), width))
-	b.height = max(height-2, 1)
-	if b.cursor < b.offset {
-		b.offset = b.cursor
-	}
-	if b.cursor >= b.offset+b.height {
-		b.offset = b.cursor - b.height + 1
-	}
-	b.offset = max(min(b.offset, len(b.rows)-b.height), 0)
-	for i := b.offset; i < len(b.rows) && i < b.offset+b.height; i++ {
+	from, to := b.scroll.Window(len(b.rows), height-2)
+	for i := from; i < to; i++ {
 		l := row(b.rows[i])
-		if i == b.cursor {
+		if i == b.scroll.Cursor {
 			lines = append(lines, text.Truncate("▸ "+st.Selected.Render(l), width))
 		} else {
 			lines = append(lines, text.Truncate("  "+l, width))

@@ -121,16 +121,6 @@ func (s *Stack) SetText(id int, msg string) bool {
 	return false
 }
 
-// Has reports whether the toast with id is still shown.
-func (s *Stack) Has(id int) bool {
-	for _, t := range s.toasts {
-		if t.ID == id {
-			return true
-		}
-	}
-	return false
-}
-
 // Toasts returns the live toasts, oldest first.
 func (s *Stack) Toasts() []Toast { return s.toasts }
 
