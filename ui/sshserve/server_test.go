@@ -23,6 +23,7 @@ import (
 	"charm.land/log/v2"
 	gossh "golang.org/x/crypto/ssh"
 
+	"matui/model"
 	"matui/ui"
 )
 
@@ -549,4 +550,24 @@ func TestOperatorCreatesThroughTheSession(t *testing.T) {
 	if r := e.waitAudit(t, 1)[0]; r.Action != "create" || r.InstanceName != "via-hub" || r.Result != ResultOK {
 		t.Fatalf("audit record %+v", r)
 	}
+}
+
+// A pin the server holds shows in every session's PIN column, as a
+// dashboard's own pins do in its own. (The PIN column was wired to the
+// dashboard's own pins only: under matui serve it never showed.)
+func TestServerPinShowsInTheSessions(t *testing.T) {
+	e := start(t)
+	now := time.Now()
+	alpha := model.Instance{Generation: model.Gen2, ID: "i-alpha", Name: "alpha", Status: "RUNNING", Class: model.ClassRunning,
+		AutoStop: model.AutoStop{Enabled: true, Type: model.LeaseTiming, Deadline: now.Add(2 * time.Hour)}}
+	e.up.mu.Lock()
+	e.up.items[0] = alpha
+	e.up.mu.Unlock()
+	capAt := now.Add(3 * time.Hour)
+	if _, err := e.srv.keeper.set.Add(alpha, time.Hour, capAt, now, "op"); err != nil {
+		t.Fatal(err)
+	}
+	tm := e.openTerm(t, e.viewer, "vera")
+	tm.waitOutput(t, "alpha")
+	tm.waitOutput(t, "⚑ until "+capAt.Format("15:04"))
 }
