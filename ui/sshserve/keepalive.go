@@ -73,9 +73,16 @@ func (k *keeper) once(ctx context.Context) {
 	}
 	now := k.console.upstream.ServerNow()
 	renew, _ := k.set.Plan(now, func(id string) (model.Instance, bool) { in, ok := byID[id]; return in, ok })
-	for _, r := range renew {
-		in := byID[r.ID]
-		answer, err := k.renewer.RenewLease(ctx, in, r.Duration)
+	for i, r := range renew {
+		if ctx.Err() != nil {
+			// Shutting down: a renewal is sent detached from ctx (it must
+			// be audited), so the rest are answered here, not sent.
+			for _, r := range renew[i:] {
+				k.set.Done(r.ID, now, time.Time{}, ctx.Err())
+			}
+			return
+		}
+		answer, err := k.renewer.RenewLease(ctx, byID[r.ID], r.Duration)
 		k.set.Done(r.ID, k.console.upstream.ServerNow(), answer.AutoStop.Deadline, err)
 	}
 }

@@ -1,0 +1,75 @@
+package sshserve
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"matui/client/hub"
+	"matui/model"
+	"matui/ui/pin"
+)
+
+// renewGate is a fake upstream whose first renewal waits for release.
+type renewGate struct {
+	*fakeUp
+	entered chan struct{} // closed when the first renewal begins
+	release chan struct{}
+	first   bool
+}
+
+func (g *renewGate) RenewLease(ctx context.Context, in model.Instance, d time.Duration) (model.Instance, error) {
+	if !g.first {
+		g.first = true // the keeper renews one at a time
+		close(g.entered)
+		<-g.release
+	}
+	return g.fakeUp.RenewLease(ctx, in, d)
+}
+
+// Once the server shuts down the keep-alive sends no more renewals: the
+// one in flight completes (and is audited), the others due are not sent.
+// (They were: the loop sent every planned renewal after the stop.)
+func TestKeeperStopsRenewingAtShutdown(t *testing.T) {
+	now := time.Now()
+	due := func(id string) model.Instance {
+		return model.Instance{Generation: model.Gen2, ID: id, Name: id, Status: "RUNNING", Class: model.ClassRunning,
+			AutoStop: model.AutoStop{Enabled: true, Type: model.LeaseTiming, Deadline: now.Add(5 * time.Minute)}}
+	}
+	up := newFakeUp()
+	up.items = []model.Instance{due("i-a"), due("i-b")}
+	g := &renewGate{fakeUp: up, entered: make(chan struct{}), release: make(chan struct{})}
+	audit := &memAudit{}
+	c := newConsole(g, false, hub.Options{}, audit)
+	t.Cleanup(c.listing.Close)
+	set, err := pin.NewSet(pin.DefaultMargin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range up.items {
+		if _, err := set.Add(in, time.Hour, now.Add(3*time.Hour), now, "op"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	k := newKeeper(c, set)
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); k.once(ctx) }()
+	<-g.entered
+	stop() // Shutdown, while the first renewal is in flight
+	close(g.release)
+	<-done
+	var renewals []string
+	for _, call := range up.Calls() {
+		if strings.HasPrefix(call, "renew ") {
+			renewals = append(renewals, call)
+		}
+	}
+	if len(renewals) != 1 {
+		t.Fatalf("renewals sent = %v, want only the one in flight at shutdown", renewals)
+	}
+	if recs := audit.records(); len(recs) != 1 || recs[0].Action != "renew" || recs[0].Name != "keep-alive" || recs[0].Result != ResultOK {
+		t.Fatalf("audit %+v", recs)
+	}
+}
