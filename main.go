@@ -11,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -881,6 +882,12 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if *hostKey == "" {
 		return usageError{errors.New("serve needs --host-key")}
 	}
+	if *listen == "" {
+		return usageError{errors.New("--listen needs an address, e.g. 127.0.0.1:2222 or :2222")}
+	}
+	if *maxSessions < 1 {
+		return usageError{fmt.Errorf("--max-sessions must be at least 1, got %d", *maxSessions)}
+	}
 	if *maxUnauthenticated < 1 {
 		return usageError{fmt.Errorf("--max-unauthenticated must be at least 1, got %d", *maxUnauthenticated)}
 	}
@@ -903,7 +910,6 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	logger := log.NewWithOptions(stderr, log.Options{ReportTimestamp: true, Prefix: "matui serve"})
 	srv, err := sshserve.New(sshserve.Config{
-		Listen:             *listen,
 		HostKeyPath:        *hostKey,
 		AuthorizedKeysPath: *authKeys,
 		ViewerKeysPath:     *viewerKeys,
@@ -928,10 +934,17 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Listen before saying so: an address in use or malformed is an error
+	// of its own, not a "serving" line followed by one.
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		_ = srv.Shutdown(context.Background())
+		return fmt.Errorf("--listen: %w", err)
+	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
+	go func() { errc <- srv.Serve(ln) }()
 	// Not Describe(): it names the credentials in use.
-	logger.Info("serving", "addr", *listen, "backend", b.header.Backend, "cloud", b.header.Cloud,
+	logger.Info("serving", "addr", ln.Addr().String(), "backend", b.header.Backend, "cloud", b.header.Cloud,
 		"region", b.header.Region, "project", b.header.Project)
 	select {
 	case err := <-errc:

@@ -69,7 +69,6 @@ const (
 
 // Config configures a Server.
 type Config struct {
-	Listen string // e.g. ":2222"
 	// HostKeyPath is the server's ed25519 private key; it is generated
 	// (mode 0600) when missing. An existing key readable by group or
 	// others is refused, as sshd does.
@@ -237,7 +236,6 @@ func New(cfg Config) (*Server, error) {
 		s.logMiddleware,
 	}
 	opts := []ssh.Option{
-		wish.WithAddress(cfg.Listen),
 		wish.WithHostKeyPath(cfg.HostKeyPath),
 		wish.WithPublicKeyAuth(s.authenticate),
 		wish.WithMiddleware(rm.MiddlewareWithLogger(s.log, mw...)),
@@ -305,21 +303,8 @@ func checkHostKey(path string) error {
 	return nil
 }
 
-// ListenAndServe listens on Config.Listen. It returns ssh.ErrServerClosed
-// after Shutdown.
-func (s *Server) ListenAndServe() error {
-	addr := s.cfg.Listen
-	if addr == "" {
-		addr = ":22"
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return err
-	}
-	return s.Serve(ln)
-}
-
-// Serve serves on l (tests use 127.0.0.1:0). It returns
+// Serve serves on l (the caller listens, so that a bad address is its
+// error before anything is served; tests use 127.0.0.1:0). It returns
 // ssh.ErrServerClosed after Shutdown.
 //
 // ssh.Server registers a listener only once Serve runs, and a Shutdown
