@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"matui/client/hub"
+	"matui/client/sim"
 	"matui/model"
 	"matui/ui/pin"
 )
@@ -71,5 +72,39 @@ func TestKeeperStopsRenewingAtShutdown(t *testing.T) {
 	}
 	if recs := audit.records(); len(recs) != 1 || recs[0].Action != "renew" || recs[0].Name != "keep-alive" || recs[0].Result != ResultOK {
 		t.Fatalf("audit %+v", recs)
+	}
+}
+
+// The keep-alive looks at the shared listing as a dashboard does: a quiet
+// list younger than SlowAge serves its every 10 s look, so pins cost
+// ModelArts no lists of their own. (Through a hub.Reader, which never
+// hands the same reader a list twice once it is MinAge old, each look
+// listed upstream: every 10 s, more often than the dashboards' PollSlow.)
+func TestKeeperListsAtADashboardsPace(t *testing.T) {
+	clk := sim.NewManualClock(time.Now())
+	now := clk.Now()
+	up := newFakeUp()
+	up.items = []model.Instance{{Generation: model.Gen2, ID: "i-a", Name: "a", Status: "RUNNING", Class: model.ClassRunning,
+		AutoStop: model.AutoStop{Enabled: true, Type: model.LeaseTiming, Deadline: now.Add(2 * time.Hour)}}}
+	c := testConsole(t, up, hub.Options{MinAge: 2 * time.Second, SlowAge: 15 * time.Second, Now: clk.Now}, &memAudit{})
+	set, err := pin.NewSet(pin.DefaultMargin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := set.Add(up.items[0], time.Hour, now.Add(3*time.Hour), now, "op"); err != nil {
+		t.Fatal(err)
+	}
+	k := newKeeper(c, set)
+	for i := range 3 { // at 0 s, 10 s and 20 s
+		if i > 0 {
+			clk.Advance(keepAliveEvery)
+		}
+		k.once(context.Background())
+	}
+	if n := up.listCount(); n != 2 {
+		t.Fatalf("upstream lists over 20 s of keep-alive = %d, want 2 (one per SlowAge)", n)
+	}
+	if set.Len() != 1 || len(up.Calls()) != 0 {
+		t.Fatalf("pins %d, calls %v: nothing was due", set.Len(), up.Calls())
 	}
 }
