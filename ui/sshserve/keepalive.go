@@ -5,6 +5,8 @@ import (
 	"sync"
 	"time"
 
+	"charm.land/log/v2"
+
 	"matui/model"
 	"matui/ui"
 	"matui/ui/pin"
@@ -27,12 +29,20 @@ type keeper struct {
 	set     *pin.Set
 	console *console
 	renewer *sessionBackend // audited as the keep-alive
+	log     *log.Logger     // where an ended pin is told: no session may be watching
 	wg      sync.WaitGroup
 }
 
-func newKeeper(c *console, set *pin.Set) *keeper {
-	return &keeper{set: set, console: c,
+func newKeeper(c *console, set *pin.Set, logger *log.Logger) *keeper {
+	return &keeper{set: set, console: c, log: logger,
 		renewer: c.session(Actor{Identity: Identity{Name: "keep-alive", Role: RoleOperator}})}
+}
+
+// ended logs a pin that ended and why (a dashboard's own pins say it in a
+// toast; the server's may have nobody connected).
+func (k *keeper) ended(e pin.Ended) {
+	k.log.Warn("keep-alive ended", "instance", e.Pin.ID, "name", cleanName(e.Pin.Name), "reason", e.Reason.String(),
+		"pinned-by", e.Pin.SetBy, "last-error", e.Pin.LastError)
 }
 
 // run renews until ctx ends.
@@ -72,7 +82,10 @@ func (k *keeper) once(ctx context.Context) {
 		byID[in.ID] = in
 	}
 	now := k.console.upstream.ServerNow()
-	renew, _ := k.set.Plan(now, func(id string) (model.Instance, bool) { in, ok := byID[id]; return in, ok })
+	renew, ended := k.set.Plan(now, func(id string) (model.Instance, bool) { in, ok := byID[id]; return in, ok })
+	for _, e := range ended {
+		k.ended(e)
+	}
 	for i, r := range renew {
 		if ctx.Err() != nil {
 			// Shutting down: a renewal is sent detached from ctx (it must
@@ -83,7 +96,9 @@ func (k *keeper) once(ctx context.Context) {
 			return
 		}
 		answer, err := k.renewer.RenewLease(ctx, byID[r.ID], r.Duration)
-		k.set.Done(r.ID, k.console.upstream.ServerNow(), answer.AutoStop.Deadline, err)
+		if e := k.set.Done(r.ID, k.console.upstream.ServerNow(), answer.AutoStop.Deadline, err); e != nil {
+			k.ended(*e)
+		}
 	}
 }
 

@@ -2,9 +2,12 @@ package sshserve
 
 import (
 	"context"
+	"io"
 	"strings"
 	"testing"
 	"time"
+
+	"charm.land/log/v2"
 
 	"matui/client/hub"
 	"matui/client/sim"
@@ -53,7 +56,7 @@ func TestKeeperStopsRenewingAtShutdown(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	k := newKeeper(c, set)
+	k := newKeeper(c, set, log.New(io.Discard))
 	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); k.once(ctx) }()
@@ -94,7 +97,7 @@ func TestKeeperListsAtADashboardsPace(t *testing.T) {
 	if _, err := set.Add(up.items[0], time.Hour, now.Add(3*time.Hour), now, "op"); err != nil {
 		t.Fatal(err)
 	}
-	k := newKeeper(c, set)
+	k := newKeeper(c, set, log.New(io.Discard))
 	for i := range 3 { // at 0 s, 10 s and 20 s
 		if i > 0 {
 			clk.Advance(keepAliveEvery)
@@ -106,5 +109,30 @@ func TestKeeperListsAtADashboardsPace(t *testing.T) {
 	}
 	if set.Len() != 1 || len(up.Calls()) != 0 {
 		t.Fatalf("pins %d, calls %v: nothing was due", set.Len(), up.Calls())
+	}
+}
+
+// A pin that ends in the server is logged with its reason: no session may
+// be watching, and the PIN cell just goes. (It ended silently.)
+func TestKeeperLogsAnEndedPin(t *testing.T) {
+	now := time.Now()
+	up := newFakeUp()
+	gone := model.Instance{Generation: model.Gen2, ID: "i-gone", Name: "gone", Status: "RUNNING", Class: model.ClassRunning,
+		AutoStop: model.AutoStop{Enabled: true, Type: model.LeaseTiming, Deadline: now.Add(2 * time.Hour)}}
+	c := testConsole(t, up, hub.Options{}, &memAudit{})
+	set, err := pin.NewSet(pin.DefaultMargin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := set.Add(gone, time.Hour, now.Add(3*time.Hour), now, "op (SHA256:op)"); err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuf{}
+	newKeeper(c, set, log.New(logs)).once(context.Background())
+	if set.Len() != 0 {
+		t.Fatal("the pin of an instance no longer listed is kept")
+	}
+	if l := logs.String(); !strings.Contains(l, "keep-alive ended") || !strings.Contains(l, "i-gone") || !strings.Contains(l, "instance deleted") {
+		t.Fatalf("log %q", l)
 	}
 }

@@ -227,7 +227,7 @@ func New(cfg Config) (*Server, error) {
 		s.closeAudit()
 		return nil, fmt.Errorf("sshserve: %w", err)
 	}
-	s.keeper = newKeeper(s.console, pins)
+	s.keeper = newKeeper(s.console, pins, s.log)
 	s.stopCtx, s.stop = context.WithCancel(context.Background())
 
 	mw := []wish.Middleware{
