@@ -11,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -365,12 +366,7 @@ func runDashboard(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	sw := &profileSwitch{ctx: ctx, flags: c, cur: b}
 	defer sw.close() // the current backend: :profile may have replaced b
-	ui := b.settings.UI
-	theme := ui.Theme
-	if c.cfg.Theme != "" {
-		theme = c.cfg.Theme
-	}
-	m := newDashboard(b, theme, sw)
+	m := newDashboard(b, sw)
 	p := tea.NewProgram(m, tea.WithContext(ctx))
 	_, err = p.Run()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
@@ -379,28 +375,35 @@ func runDashboard(ctx context.Context, args []string, stderr io.Writer) error {
 	return err
 }
 
-func newDashboard(b *backend, theme string, sw *profileSwitch) *ui.Model {
+func newDashboard(b *backend, sw *profileSwitch) *ui.Model {
+	opts := dashboardOptions(b.settings.UI)
+	configPath := b.settings.ConfigPath
+	opts.NoColor = os.Getenv("NO_COLOR") != ""
+	opts.Header = b.dashboardHeader()
+	opts.Connect = sw.connect
+	opts.Profiles = func() ([]string, error) { return config.ProfileNames(configPath) }
+	opts.AllUsers = b.settings.AllUsers
+	opts.PinMargin = b.settings.UI.PinMargin
+	return ui.New(b.client, opts)
+}
+
+// dashboardOptions are the config file's dashboard settings (the theme is
+// already --theme's when given: config.Resolve ranks the flag first), for
+// the dashboard and for each session of matui serve.
+func dashboardOptions(s config.UI) ui.Options {
 	themeDir := ""
 	if p := config.DefaultConfigPath(os.Getenv); p != "" {
 		themeDir = filepath.Join(filepath.Dir(p), "themes")
 	}
-	s := b.settings.UI
-	configPath := b.settings.ConfigPath
-	return ui.New(b.client, ui.Options{
-		Theme:     theme,
-		ThemeDir:  themeDir,
-		NoColor:   os.Getenv("NO_COLOR") != "",
-		Keys:      s.Keys,
-		PollFast:  s.PollFast,
-		PollSlow:  s.PollSlow,
-		Header:    b.dashboardHeader(),
-		Connect:   sw.connect,
-		Profiles:  func() ([]string, error) { return config.ProfileNames(configPath) },
-		Alerts:    dashboardAlerts(s.Alerts, os.Getenv),
-		AllUsers:  b.settings.AllUsers,
-		PinMargin: s.PinMargin,
-		Prices:    dashboardPrices(s.Prices),
-	})
+	return ui.Options{
+		Theme:    s.Theme,
+		ThemeDir: themeDir,
+		Keys:     s.Keys,
+		PollFast: s.PollFast,
+		PollSlow: s.PollSlow,
+		Alerts:   dashboardAlerts(s.Alerts, os.Getenv),
+		Prices:   dashboardPrices(s.Prices),
+	}
 }
 
 // dashboardPrices is :usage's price table from the config file's (nil: no
@@ -883,6 +886,12 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if *hostKey == "" {
 		return usageError{errors.New("serve needs --host-key")}
 	}
+	if *listen == "" {
+		return usageError{errors.New("--listen needs an address, e.g. 127.0.0.1:2222 or :2222")}
+	}
+	if *maxSessions < 1 {
+		return usageError{fmt.Errorf("--max-sessions must be at least 1, got %d", *maxSessions)}
+	}
 	if *maxUnauthenticated < 1 {
 		return usageError{fmt.Errorf("--max-unauthenticated must be at least 1, got %d", *maxUnauthenticated)}
 	}
@@ -895,17 +904,8 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	defer b.close()
 	s := b.settings.UI
-	theme := s.Theme
-	if c.cfg.Theme != "" {
-		theme = c.cfg.Theme
-	}
-	themeDir := ""
-	if p := config.DefaultConfigPath(os.Getenv); p != "" {
-		themeDir = filepath.Join(filepath.Dir(p), "themes")
-	}
 	logger := log.NewWithOptions(stderr, log.Options{ReportTimestamp: true, Prefix: "matui serve"})
 	srv, err := sshserve.New(sshserve.Config{
-		Listen:             *listen,
 		HostKeyPath:        *hostKey,
 		AuthorizedKeysPath: *authKeys,
 		ViewerKeysPath:     *viewerKeys,
@@ -917,23 +917,26 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		MaxUnauthenticated: *maxUnauthenticated,
 		Upstream:           b.client,
 		Header:             b.header,
-		Dashboard: ui.Options{
-			Theme: theme, ThemeDir: themeDir, Keys: s.Keys,
-			PollFast: s.PollFast, PollSlow: s.PollSlow,
-			Alerts: dashboardAlerts(s.Alerts, os.Getenv), Prices: dashboardPrices(s.Prices),
-		},
-		AlertDesktop: s.Alerts.Desktop,
-		AllUsers:     b.settings.AllUsers,
-		PinMargin:    s.PinMargin,
-		Logger:       logger,
+		Dashboard:          dashboardOptions(s),
+		AlertDesktop:       s.Alerts.Desktop,
+		AllUsers:           b.settings.AllUsers,
+		PinMargin:          s.PinMargin,
+		Logger:             logger,
 	})
 	if err != nil {
 		return err
 	}
+	// Listen before saying so: an address in use or malformed is an error
+	// of its own, not a "serving" line followed by one.
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		_ = srv.Shutdown(context.Background())
+		return fmt.Errorf("--listen: %w", err)
+	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
+	go func() { errc <- srv.Serve(ln) }()
 	// Not Describe(): it names the credentials in use.
-	logger.Info("serving", "addr", *listen, "backend", b.header.Backend, "cloud", b.header.Cloud,
+	logger.Info("serving", "addr", ln.Addr().String(), "backend", b.header.Backend, "cloud", b.header.Cloud,
 		"region", b.header.Region, "project", b.header.Project)
 	select {
 	case err := <-errc:

@@ -4,16 +4,23 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"flag"
 	"io"
 	"math"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+
+	gossh "golang.org/x/crypto/ssh"
 
 	"matui/client/sim"
 	"matui/model"
@@ -430,5 +437,52 @@ func TestListByTag(t *testing.T) {
 	}
 	if _, _, err := runArgs(t, "list", "--tag", "team", "--gen", "1"); !errors.As(err, &ue) {
 		t.Errorf("--tag with --gen 1: %v", err)
+	}
+}
+
+// matui serve listens before it says it serves: an address in use is an
+// error of its own, with no "serving" line before it (there was one); a
+// session limit below 1 and an empty address are usage errors, not the
+// default in disguise.
+func TestServeRefusesWhatItCannotServeOn(t *testing.T) {
+	clearEnv(t)
+	dir := t.TempDir()
+	pub, _, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sshPub, err := gossh.NewPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := filepath.Join(dir, "operators")
+	if err := os.WriteFile(keys, gossh.MarshalAuthorizedKey(sshPub), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	serve := []string{"serve", "--host-key", filepath.Join(dir, "host_ed25519"), "--authorized-keys", keys}
+	_, errOut, err := runArgs(t, append(serve, "--listen", taken.Addr().String())...)
+	if err == nil || !strings.Contains(err.Error(), "--listen: ") || !strings.Contains(err.Error(), "address already in use") {
+		t.Fatalf("serving on a taken address: %v", err)
+	}
+	if strings.Contains(errOut, "serving") {
+		t.Fatalf("said it was serving before the listen failed:\n%s", errOut)
+	}
+	var ue usageError
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--max-sessions", "0"}, "--max-sessions must be at least 1, got 0"},
+		{[]string{"--max-sessions", "-3"}, "--max-sessions must be at least 1, got -3"},
+		{[]string{"--listen", ""}, "--listen needs an address"},
+	} {
+		if _, _, err := runArgs(t, append(serve, tt.args...)...); !errors.As(err, &ue) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%v: %v, want a usage error %q", tt.args, err, tt.want)
+		}
 	}
 }

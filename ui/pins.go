@@ -38,6 +38,7 @@ type pinDoneMsg struct {
 // newPins sets up the pins: the server's, or the dashboard's own renewed by
 // its tick.
 func (m *Model) newPins() {
+	m.table.SetPinLabel(m.pinLabel)
 	if m.opts.Pins != nil {
 		m.pins = m.opts.Pins
 		return
@@ -52,7 +53,6 @@ func (m *Model) newPins() {
 		set, _ = pin.NewSet(pin.DefaultMargin)
 	}
 	m.pins, m.ownPins = set, set
-	m.table.SetPinLabel(m.pinLabel)
 }
 
 // pinLabel is a pinned row's PIN cell.

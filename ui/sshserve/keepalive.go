@@ -5,6 +5,8 @@ import (
 	"sync"
 	"time"
 
+	"charm.land/log/v2"
+
 	"matui/model"
 	"matui/ui"
 	"matui/ui/pin"
@@ -19,20 +21,28 @@ import (
 // the smallest margin (1 min).
 const keepAliveEvery = 10 * time.Second
 
-// keeper renews the console's pinned instances.
+// keeper renews the console's pinned instances. It reads the shared
+// listing without a hub.Reader: a list that is fresh for the dashboards
+// (a quiet one for SlowAge) is fresh enough for it, so its looks cost the
+// cloud nothing beyond one dashboard's polls.
 type keeper struct {
 	set     *pin.Set
 	console *console
-	reader  interface {
-		List(context.Context) ([]model.Instance, error)
-	}
 	renewer *sessionBackend // audited as the keep-alive
+	log     *log.Logger     // where an ended pin is told: no session may be watching
 	wg      sync.WaitGroup
 }
 
-func newKeeper(c *console, set *pin.Set) *keeper {
-	return &keeper{set: set, console: c, reader: c.listing.NewReader(),
+func newKeeper(c *console, set *pin.Set, logger *log.Logger) *keeper {
+	return &keeper{set: set, console: c, log: logger,
 		renewer: c.session(Actor{Identity: Identity{Name: "keep-alive", Role: RoleOperator}})}
+}
+
+// ended logs a pin that ended and why (a dashboard's own pins say it in a
+// toast; the server's may have nobody connected).
+func (k *keeper) ended(e pin.Ended) {
+	k.log.Warn("keep-alive ended", "instance", e.Pin.ID, "name", cleanName(e.Pin.Name), "reason", e.Reason.String(),
+		"pinned-by", e.Pin.SetBy, "last-error", e.Pin.LastError)
 }
 
 // run renews until ctx ends.
@@ -62,7 +72,7 @@ func (k *keeper) once(ctx context.Context) {
 		return
 	}
 	lctx, cancel := context.WithTimeout(ctx, time.Minute)
-	insts, err := k.reader.List(lctx)
+	insts, err := k.console.listing.List(lctx)
 	cancel()
 	if err != nil && insts == nil {
 		return // not from a failed listing: every pin would look gone
@@ -72,11 +82,23 @@ func (k *keeper) once(ctx context.Context) {
 		byID[in.ID] = in
 	}
 	now := k.console.upstream.ServerNow()
-	renew, _ := k.set.Plan(now, func(id string) (model.Instance, bool) { in, ok := byID[id]; return in, ok })
-	for _, r := range renew {
-		in := byID[r.ID]
-		answer, err := k.renewer.RenewLease(ctx, in, r.Duration)
-		k.set.Done(r.ID, k.console.upstream.ServerNow(), answer.AutoStop.Deadline, err)
+	renew, ended := k.set.Plan(now, func(id string) (model.Instance, bool) { in, ok := byID[id]; return in, ok })
+	for _, e := range ended {
+		k.ended(e)
+	}
+	for i, r := range renew {
+		if ctx.Err() != nil {
+			// Shutting down: a renewal is sent detached from ctx (it must
+			// be audited), so the rest are answered here, not sent.
+			for _, r := range renew[i:] {
+				k.set.Done(r.ID, now, time.Time{}, ctx.Err())
+			}
+			return
+		}
+		answer, err := k.renewer.RenewLease(ctx, byID[r.ID], r.Duration)
+		if e := k.set.Done(r.ID, k.console.upstream.ServerNow(), answer.AutoStop.Deadline, err); e != nil {
+			k.ended(*e)
+		}
 	}
 }
 

@@ -71,35 +71,48 @@ func (p keyList) keys() ([]authorizedKey, error) {
 	return out, nil
 }
 
-// lookup returns k's line in the list.
-func (p keyList) lookup(k gossh.PublicKey) (authorizedKey, bool) {
+// lookup returns k's line in the list, or the error that keeps the list
+// from being read (New already read it once; it may have been edited since).
+func (p keyList) lookup(k gossh.PublicKey) (authorizedKey, bool, error) {
 	list, err := p.keys()
 	if err != nil {
-		// An unreadable list grants nothing; New already checked it once.
-		return authorizedKey{}, false
+		return authorizedKey{}, false, err
 	}
 	want := k.Marshal()
 	for _, c := range list {
 		if bytes.Equal(c.key.Marshal(), want) {
-			return c, true
+			return c, true, nil
 		}
 	}
-	return authorizedKey{}, false
+	return authorizedKey{}, false, nil
 }
 
 // identify is who key belongs to and what it may do: a key in the viewer
 // list is a viewer even if it is also in the operator list (the smaller
-// privilege wins a conflict), and is named by that list.
+// privilege wins a conflict), and is named by that list. An unreadable
+// list grants nothing, and an unreadable viewer list refuses every key:
+// any of them might be a viewer's, which the operator list must not
+// promote.
 func (s *Server) identify(k gossh.PublicKey) (Identity, bool) {
 	if k == nil {
 		return Identity{}, false
 	}
 	id := Identity{Fingerprint: gossh.FingerprintSHA256(k)}
-	if c, ok := s.viewers.lookup(k); ok {
+	c, ok, err := s.viewers.lookup(k)
+	if err != nil {
+		s.log.Error("viewer keys unreadable: refusing every key", "err", err)
+		return Identity{}, false
+	}
+	if ok {
 		id.Name, id.Role = c.name, RoleViewer
 		return id, true
 	}
-	if c, ok := s.operators.lookup(k); ok {
+	c, ok, err = s.operators.lookup(k)
+	if err != nil {
+		s.log.Error("operator keys unreadable: refusing operators", "err", err)
+		return Identity{}, false
+	}
+	if ok {
 		id.Name, id.Role = c.name, RoleOperator
 		return id, true
 	}

@@ -343,18 +343,16 @@ func (s *sessionBackend) DetachStorage(ctx context.Context, id, storageID string
 
 // AddNotebookTags tags a notebook (operators only).
 func (s *sessionBackend) AddNotebookTags(ctx context.Context, id string, tags []model.Tag) error {
-	_, err := write(s, ctx, "tag", model.Instance{ID: id}, tagDetail(tags), func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, s.shared.upstream.AddNotebookTags(ctx, id, tags)
+	return s.mutate(ctx, "tag", model.Instance{ID: id}, tagDetail(tags), func(ctx context.Context) error {
+		return s.shared.upstream.AddNotebookTags(ctx, id, tags)
 	})
-	return err
 }
 
 // RemoveNotebookTags untags a notebook (operators only).
 func (s *sessionBackend) RemoveNotebookTags(ctx context.Context, id string, tags []model.Tag) error {
-	_, err := write(s, ctx, "untag", model.Instance{ID: id}, tagDetail(tags), func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, s.shared.upstream.RemoveNotebookTags(ctx, id, tags)
+	return s.mutate(ctx, "untag", model.Instance{ID: id}, tagDetail(tags), func(ctx context.Context) error {
+		return s.shared.upstream.RemoveNotebookTags(ctx, id, tags)
 	})
-	return err
 }
 
 // SaveImage saves a running notebook as an image (operators only).

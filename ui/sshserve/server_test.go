@@ -23,6 +23,7 @@ import (
 	"charm.land/log/v2"
 	gossh "golang.org/x/crypto/ssh"
 
+	"matui/model"
 	"matui/ui"
 )
 
@@ -548,5 +549,83 @@ func TestOperatorCreatesThroughTheSession(t *testing.T) {
 	tm.waitOutput(t, "CREATING")
 	if r := e.waitAudit(t, 1)[0]; r.Action != "create" || r.InstanceName != "via-hub" || r.Result != ResultOK {
 		t.Fatalf("audit record %+v", r)
+	}
+}
+
+// A pin the server holds shows in every session's PIN column, as a
+// dashboard's own pins do in its own. (The PIN column was wired to the
+// dashboard's own pins only: under matui serve it never showed.)
+func TestServerPinShowsInTheSessions(t *testing.T) {
+	e := start(t)
+	now := time.Now()
+	alpha := model.Instance{Generation: model.Gen2, ID: "i-alpha", Name: "alpha", Status: "RUNNING", Class: model.ClassRunning,
+		AutoStop: model.AutoStop{Enabled: true, Type: model.LeaseTiming, Deadline: now.Add(2 * time.Hour)}}
+	e.up.mu.Lock()
+	e.up.items[0] = alpha
+	e.up.mu.Unlock()
+	capAt := now.Add(3 * time.Hour)
+	if _, err := e.srv.keeper.set.Add(alpha, time.Hour, capAt, now, "op"); err != nil {
+		t.Fatal(err)
+	}
+	tm := e.openTerm(t, e.viewer, "vera")
+	tm.waitOutput(t, "alpha")
+	tm.waitOutput(t, "⚑ until "+capAt.Format("15:04"))
+}
+
+// New refuses a host key or allow list it cannot use, saying which file
+// and what is wrong with it, before anything starts. (A directory as the
+// host key was "accessible by others; chmod 600 it", or a bare "read …: is
+// a directory"; a file that holds no private key "ssh: no key found"; a
+// missing allow list an "open …" naming neither list.)
+func TestNewNamesTheBadFile(t *testing.T) {
+	up := newFakeUp()
+	dir := t.TempDir()
+	write := func(name, data string, mode os.FileMode) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(data), mode); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	ops := write("operators", string(newKey(t).line), 0o600)
+	empty := write("empty", "", 0o600)
+	hostDir := filepath.Join(dir, "hostkeys")
+	if err := os.Mkdir(hostDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name string
+		cfg  Config
+		want string
+	}{
+		{"host key is a directory", Config{HostKeyPath: hostDir, AuthorizedKeysPath: ops},
+			"host key " + hostDir + " is a directory"},
+		{"host key is no key", Config{HostKeyPath: write("hk-garbage", "garbage\n", 0o600), AuthorizedKeysPath: ops},
+			"hk-garbage is not an unencrypted SSH private key"},
+		{"host key is a public key", Config{HostKeyPath: write("hk-pub", string(newKey(t).line), 0o600), AuthorizedKeysPath: ops},
+			"hk-pub is not an unencrypted SSH private key"},
+		{"missing operator list", Config{HostKeyPath: filepath.Join(dir, "hk"), AuthorizedKeysPath: filepath.Join(dir, "nope")},
+			"authorized keys: open " + filepath.Join(dir, "nope")},
+		{"viewer list is a directory", Config{HostKeyPath: filepath.Join(dir, "hk"), AuthorizedKeysPath: ops, ViewerKeysPath: hostDir},
+			"viewer keys: read " + hostDir},
+		{"malformed viewer line", Config{HostKeyPath: filepath.Join(dir, "hk"), AuthorizedKeysPath: ops,
+			ViewerKeysPath: write("viewers", "# team\nssh-ed25519 not-base64\n", 0o600)},
+			"viewer keys: " + filepath.Join(dir, "viewers") + ":2:"},
+		{"empty list", Config{HostKeyPath: filepath.Join(dir, "hk"), AuthorizedKeysPath: empty},
+			"the allow lists hold no keys (" + empty + ")"},
+	} {
+		tt.cfg.Upstream, tt.cfg.Logger = up, log.New(io.Discard)
+		s, err := New(tt.cfg)
+		if err == nil {
+			_ = s.Shutdown(context.Background())
+			t.Errorf("%s: New succeeded", tt.name)
+			continue
+		}
+		if !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "hk")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a refused configuration generated a host key: %v", err)
 	}
 }
