@@ -76,3 +76,22 @@ func BenchmarkTick(b *testing.B) {
 		_ = m.View()
 	}
 }
+
+// BenchmarkUsageView is a frame of :usage after a clock tick: only the rows
+// on screen are drawn, so its cost must not grow with the number running.
+func BenchmarkUsageView(b *testing.B) {
+	for _, n := range []int{1000, 100000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			m := benchModel(b, n)
+			m.openUsage()
+			m.View()
+			clk := m.ctx.ServerNow
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				m.ctx.ServerNow = clk.Add(time.Duration(i) * time.Second)
+				_ = m.View()
+			}
+		})
+	}
+}

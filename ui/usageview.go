@@ -3,7 +3,6 @@ package ui
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -33,11 +32,10 @@ type usageView struct {
 	query  usage.Query
 	rows   []usage.Row
 	scroll browser.Scroll
-	// lines is rows drawn at linesAt (the header first): every row, as
-	// the columns align to the widest, so it is drawn once per refresh
-	// and clock tick, not once per frame.
-	lines   []string
-	linesAt time.Time
+	// widths align the columns to the widest cell of every row, measured
+	// once per refresh: a frame draws only the rows on screen (Line widens
+	// a column whose visible cell has grown since).
+	widths []int
 
 	filtering bool
 	filter    textinput.Model
@@ -51,7 +49,7 @@ func newUsageView(ctx *uictx.Context, insts []model.Instance, prices *usage.Pric
 
 func (v *usageView) refresh() {
 	v.rows = v.report.Rows(v.query, v.ctx.ServerNow)
-	v.lines = nil
+	v.widths = v.report.Widths(v.rows, v.ctx.ServerNow)
 	v.scroll.Clamp(len(v.rows))
 }
 
@@ -125,14 +123,18 @@ func (v *usageView) View(width, height int) string {
 		}
 		return strings.Join(append(lines, st.Muted.Render(msg)), "\n")
 	}
-	if v.lines == nil || !v.linesAt.Equal(now) {
-		v.lines, v.linesAt = v.report.Lines(v.rows, now), now // header + rows, aligned; cut to the screen below
+	from, to := v.scroll.Window(len(v.rows), height-len(lines)-1)
+	// The cells on screen first: one that grew since the refresh widens
+	// its column for the header and every row alike.
+	cells := make([][]string, to-from)
+	for i := range cells {
+		cells[i] = v.report.Cells(v.rows[from+i], now)
+		v.report.Widen(v.widths, cells[i])
 	}
-	head, body := v.lines[0], v.lines[1:]
-	lines = append(lines, text.Truncate("  "+st.TableHeader.Render(head), width))
-	from, to := v.scroll.Window(len(body), height-len(lines))
-	for i := from; i < to; i++ {
-		l := body[i]
+	lines = append(lines, text.Truncate("  "+st.TableHeader.Render(v.report.Line(v.report.HeaderCells(), v.widths)), width))
+	for j, c := range cells {
+		i := from + j
+		l := v.report.Line(c, v.widths)
 		switch {
 		case i == v.scroll.Cursor:
 			l = "▸ " + st.Selected.Render(l)

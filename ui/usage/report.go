@@ -602,42 +602,64 @@ func money(v float64, missing, instances int) string {
 // line (columns padded by display width; numbers right-aligned). The
 // dashboard styles its own; this serves plain output and tests.
 func (r *Report) Lines(rows []Row, now time.Time) []string {
+	w := r.Widths(rows, now)
+	out := make([]string, 0, len(rows)+1)
+	out = append(out, r.Line(r.HeaderCells(), w))
+	for _, row := range rows {
+		out = append(out, r.Line(r.Cells(row, now), w))
+	}
+	return out
+}
+
+// HeaderCells are the column titles, for r.Columns().
+func (r *Report) HeaderCells() []string {
 	cols := r.Columns()
-	cells := make([][]string, 0, len(rows)+1)
 	head := make([]string, len(cols))
 	for i, c := range cols {
 		head[i] = r.Header(c)
 	}
-	cells = append(cells, head)
+	return head
+}
+
+// Widths are the display widths of the columns over the header and rows
+// at now. A view draws only the rows on screen: it measures every row once
+// (when the rows change) and widens a column whose visible cell has grown
+// since (a running time or a cost gains a digit) with Widen.
+func (r *Report) Widths(rows []Row, now time.Time) []int {
+	w := make([]int, len(r.Columns()))
+	r.Widen(w, r.HeaderCells())
 	for _, row := range rows {
-		cells = append(cells, r.Cells(row, now))
+		r.Widen(w, r.Cells(row, now))
 	}
-	widths := make([]int, len(cols))
-	for _, line := range cells {
-		for i, c := range line {
-			widths[i] = max(widths[i], text.Width(c))
-		}
+	return w
+}
+
+// Widen grows widths to hold cells.
+func (*Report) Widen(widths []int, cells []string) {
+	for i, c := range cells {
+		widths[i] = max(widths[i], text.Width(c))
 	}
-	out := make([]string, len(cells))
+}
+
+// Line aligns one line's cells (Cells or HeaderCells) to widths (Widen
+// them first: a wider cell pushes the columns after it).
+func (r *Report) Line(cells []string, widths []int) string {
+	cols := r.Columns()
 	var b strings.Builder
-	for n, line := range cells {
-		b.Reset()
-		for i, c := range line {
-			if i > 0 {
-				b.WriteString("  ")
-			}
-			switch cols[i] {
-			case ColName, ColAccel, ColAutoStop:
-				if i == len(line)-1 {
-					b.WriteString(c)
-				} else {
-					b.WriteString(text.Fit(c, widths[i]))
-				}
-			default:
-				b.WriteString(text.FitRight(c, widths[i]))
-			}
+	for i, c := range cells {
+		if i > 0 {
+			b.WriteString("  ")
 		}
-		out[n] = strings.TrimRight(b.String(), " ")
+		switch cols[i] {
+		case ColName, ColAccel, ColAutoStop:
+			if i == len(cells)-1 {
+				b.WriteString(c)
+			} else {
+				b.WriteString(text.Fit(c, widths[i]))
+			}
+		default:
+			b.WriteString(text.FitRight(c, widths[i]))
+		}
 	}
-	return out
+	return strings.TrimRight(b.String(), " ")
 }
