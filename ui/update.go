@@ -192,8 +192,11 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.SortReverse):
 		m.table.ReverseSort()
 	case key.Matches(msg, k.Mark):
+		in, ok := m.table.Selected()
 		m.table.ToggleMark()
-		m.syncAlerts() // marked instances alert too
+		if ok && m.alerts != nil {
+			m.alerts.Set(&in, m.alertsInclude(&in)) // marked instances alert too
+		}
 	case key.Matches(msg, k.ClearMarks):
 		if n := m.table.MarkCount(); n > 0 {
 			m.table.ClearMarks()

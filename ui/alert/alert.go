@@ -134,37 +134,64 @@ func (w *Watcher) Sync(insts []model.Instance, include func(*model.Instance) boo
 	watched := 0
 	for i := range insts {
 		in := &insts[i]
-		deadline, ok := in.StopDeadline()
-		if !ok || (include != nil && !include(in)) {
-			continue
+		if (include == nil || include(in)) && w.watch(in) {
+			watched++
 		}
-		k := key{in.Generation, in.ID}
-		e := w.entries[k]
-		switch {
-		case e == nil:
-			e = &entry{key: k, deadline: deadline, index: -1}
-			w.entries[k] = e
-			w.schedule(e, time.Time{}) // first seen: evaluate at the next tick
-		case e.seen == w.epoch:
-			continue // listed twice
-		case !e.deadline.Equal(deadline):
-			e.deadline, e.moved = deadline, true
-			w.schedule(e, time.Time{})
-		}
-		e.name, e.seen = in.Name, w.epoch
-		watched++
 	}
 	if watched == len(w.entries) {
 		return
 	}
 	for k, e := range w.entries {
 		if e.seen != w.epoch {
-			if e.index >= 0 {
-				heap.Remove(&w.queue, e.index)
-			}
-			delete(w.entries, k)
+			w.forget(k, e)
 		}
 	}
+}
+
+// Set is Sync for one listed instance whose inclusion changed (it was
+// marked or unmarked): watched when included (and running with a timed
+// deadline), forgotten otherwise. It costs that instance, not the list.
+func (w *Watcher) Set(in *model.Instance, included bool) {
+	if included {
+		w.watch(in)
+		return
+	}
+	k := key{in.Generation, in.ID}
+	if e := w.entries[k]; e != nil {
+		w.forget(k, e)
+	}
+}
+
+// watch starts or updates watching in as listed in the current epoch; it
+// reports whether in is watched (running with a timed deadline) and was
+// not already listed in this epoch.
+func (w *Watcher) watch(in *model.Instance) bool {
+	deadline, ok := in.StopDeadline()
+	if !ok {
+		return false
+	}
+	k := key{in.Generation, in.ID}
+	e := w.entries[k]
+	switch {
+	case e == nil:
+		e = &entry{key: k, deadline: deadline, index: -1}
+		w.entries[k] = e
+		w.schedule(e, time.Time{}) // first seen: evaluate at the next tick
+	case e.seen == w.epoch:
+		return false // listed twice
+	case !e.deadline.Equal(deadline):
+		e.deadline, e.moved = deadline, true
+		w.schedule(e, time.Time{})
+	}
+	e.name, e.seen = in.Name, w.epoch
+	return true
+}
+
+func (w *Watcher) forget(k key, e *entry) {
+	if e.index >= 0 {
+		heap.Remove(&w.queue, e.index)
+	}
+	delete(w.entries, k)
 }
 
 // Watched is the number of instances being watched.

@@ -265,3 +265,36 @@ func TestConfigDefaultsMatch(t *testing.T) {
 		t.Fatalf("config default thresholds %v, alert's %v", got, want)
 	}
 }
+
+// Set changes one instance's inclusion as Sync would: included, it alerts
+// as first seen; set again while watched, nothing is repeated; excluded,
+// it is forgotten (a later inclusion counts as first seen).
+func TestSetIncludesOneInstance(t *testing.T) {
+	w := newWatcher(t)
+	mine, theirs := running("mine", t0.Add(10*time.Minute)), running("theirs", t0.Add(10*time.Minute))
+	w.Sync([]model.Instance{mine, theirs}, func(in *model.Instance) bool { return in.ID == "mine" })
+	w.Tick(t0)
+	w.Set(&theirs, true)
+	if got := w.Tick(t0.Add(time.Second)); len(got) != 1 || got[0].ID != "theirs" {
+		t.Fatalf("alerts after Set(theirs, true): %v", got)
+	}
+	w.Set(&theirs, true)
+	if got := w.Tick(t0.Add(2 * time.Second)); len(got) != 0 || w.Watched() != 2 {
+		t.Fatalf("setting a watched instance again: alerts %v, watched %d", got, w.Watched())
+	}
+	w.Set(&theirs, false)
+	if w.Watched() != 1 {
+		t.Fatalf("watched %d after Set(theirs, false)", w.Watched())
+	}
+	w.Set(&theirs, true)
+	if got := w.Tick(t0.Add(3 * time.Second)); len(got) != 1 || got[0].ID != "theirs" {
+		t.Fatalf("a returning instance is not first seen: %v", got)
+	}
+	stopped := theirs
+	stopped.Status, stopped.Class = "STOPPED", model.ClassStopped
+	w.Set(&stopped, true)
+	w.Sync([]model.Instance{mine, stopped}, nil)
+	if w.Watched() != 1 {
+		t.Fatalf("a stopped instance watched: %d", w.Watched())
+	}
+}
