@@ -19,8 +19,9 @@
 // cap (give or take the request's round trip) instead of running past it.
 //
 // A Set is safe for concurrent use: under matui serve it lives in the
-// server process, outlives the session that set a pin, and serialises to
-// JSON (MarshalJSON) to survive a restart.
+// server process and outlives the session that set a pin (not the
+// process: a restart forgets the pins, and the instances then stop as
+// their leases say).
 package pin
 
 import (

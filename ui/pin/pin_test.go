@@ -1,7 +1,6 @@
 package pin
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -360,55 +359,6 @@ func TestRemoveWhileInFlight(t *testing.T) {
 	}
 }
 
-func TestJSONRoundTrip(t *testing.T) {
-	s, _ := NewSet(5 * time.Minute)
-	a, b := running("a", t0.Add(time.Hour)), running("b", t0.Add(time.Hour))
-	s.Add(a, time.Hour, t0.Add(8*time.Hour), t0, "alice")
-	s.Add(b, 2*time.Hour, t0.Add(3*time.Hour), t0, "bob")
-	data, err := json.Marshal(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var back Set
-	if err := json.Unmarshal(data, &back); err != nil {
-		t.Fatal(err)
-	}
-	if back.Margin() != 5*time.Minute || back.Len() != 2 {
-		t.Fatalf("restored %s", data)
-	}
-	got := back.All()
-	if got[0].ID != "b" || got[0].Duration != 2*time.Hour || !got[0].Cap.Equal(t0.Add(3*time.Hour)) || got[1].SetBy != "alice" {
-		t.Fatalf("restored %+v", got)
-	}
-	// A restored set plans like the original.
-	w := world{"a": &a, "b": &b}
-	b.AutoStop.Deadline = t0.Add(2 * time.Minute)
-	if rs, _ := back.Plan(t0, w.lookup); len(rs) != 1 || rs[0].ID != "b" {
-		t.Fatalf("renewals %+v", rs)
-	}
-}
-
-func TestJSONRejects(t *testing.T) {
-	cap := `"2026-03-02T19:00:00Z"`
-	set := `"2026-03-02T15:00:00Z"`
-	tests := []struct{ json, want string }{
-		{`{"pins":5}`, "pins: json"},
-		{`{"margin_seconds":0,"pins":[]}`, "margin 0s is out of range"},
-		{`{"margin_seconds":600,"pins":[{"duration_seconds":3600,"cap":` + cap + `}]}`, "pins[0]: no instance id"},
-		{`{"margin_seconds":600,"pins":[{"id":"a","duration_seconds":3600,"set_at":` + set + `,"cap":` + cap + `},{"id":"a","duration_seconds":3600,"set_at":` + set + `,"cap":` + cap + `}]}`, "pinned twice"},
-		{`{"margin_seconds":600,"pins":[{"id":"a","duration_seconds":60,"set_at":` + set + `,"cap":` + cap + `}]}`, "duration_seconds 60 is out of range (3600 to 86400)"},
-		{`{"margin_seconds":600,"pins":[{"id":"a","duration_seconds":3600,"set_at":` + set + `}]}`, "no cap"},
-		{`{"margin_seconds":600,"pins":[{"id":"a","duration_seconds":3600,"cap":` + cap + `}]}`, "pins[0]: no set_at"},
-		{`{"margin_seconds":600,"pins":[{"id":"a","duration_seconds":3600,"set_at":` + set + `,"cap":"2026-03-04T19:00:00Z"}]}`, "more than 24h"},
-	}
-	for _, tt := range tests {
-		var s Set
-		if err := json.Unmarshal([]byte(tt.json), &s); err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("%s: %v, want %q", tt.json, err, tt.want)
-		}
-	}
-}
-
 // Sessions of matui serve use one set at once.
 func TestConcurrentUse(t *testing.T) {
 	s := newSet(t)
@@ -430,7 +380,6 @@ func TestConcurrentUse(t *testing.T) {
 				if i%7 == 0 {
 					s.Remove(id)
 				}
-				_, _ = json.Marshal(s)
 			}
 		}()
 	}
