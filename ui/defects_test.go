@@ -130,3 +130,15 @@ func TestUsageGroupsByOwner(t *testing.T) {
 		t.Fatal("esc did not close :usage")
 	}
 }
+
+// :scope with a word that is not a scope says so and changes nothing.
+func TestScopeRejectsAnUnknownWord(t *testing.T) {
+	m, _, _ := newLoaded(t, 140, 30, fixture(), func(o *Options) { o.AllUsers = true })
+	command(m, "scope foo")
+	if cmd := press(m, "enter"); cmd != nil {
+		exec(t, m, cmd)
+	}
+	if s := screen(m); !strings.Contains(s, `"foo" is not a scope (all or mine)`) || !m.allUsers {
+		t.Fatalf("allUsers %v after :scope foo:\n%s", m.allUsers, s)
+	}
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -342,8 +343,12 @@ func (m *Model) runCommand(line string) tea.Cmd {
 			return m.setScope(true)
 		case len(f) == 2 && (f[1] == "mine" || f[1] == "own"):
 			return m.setScope(false)
+		case len(f) == 1:
+			m.toasts.Push(toast.Info, "scope: "+scopeName(m.allUsers)+" · :scope all | :scope mine")
+		default:
+			m.toasts.Push(toast.Error, "scope: "+strconv.Quote(text.Sanitize(strings.Join(f[1:], " ")))+
+				" is not a scope (all or mine); the scope stays "+scopeName(m.allUsers))
 		}
-		m.toasts.Push(toast.Info, "scope: "+scopeName(m.allUsers)+" · :scope all | :scope mine")
 	case "error", "lasterror":
 		return m.showLastError()
 	case "audit":
