@@ -181,6 +181,8 @@ type Model struct {
 	// Keep-alive pins; ownPins is set when this dashboard renews them.
 	pins    Pins
 	ownPins *pin.Set
+	// pinsVersion is the pins' Version the PIN column shows.
+	pinsVersion uint64
 
 	quitting bool
 }
@@ -329,6 +331,7 @@ func (m *Model) onTick() tea.Cmd {
 	if m.store.Expire(now) {
 		m.publish()
 	}
+	m.followPins()
 	cmds := []tea.Cmd{m.tick(), m.tickAlerts(), m.tickPins()}
 	if !m.polling() && !now.Before(m.nextPoll) {
 		cmds = append(cmds, m.poll())

@@ -25,6 +25,10 @@ type Pins interface {
 	Remove(id string) (pin.Pin, bool)
 	Get(id string) (pin.Pin, bool)
 	Len() int
+	// Version changes whenever a pin is set or ends (pin.Set.Version):
+	// under matui serve another session or the server's keep-alive may
+	// have done it.
+	Version() uint64
 }
 
 // pinDoneMsg is the outcome of a pin's renewal.
@@ -68,8 +72,18 @@ func (m *Model) pinLabel(id string) string {
 
 // pinsChanged redraws the table so the PIN column follows.
 func (m *Model) pinsChanged() {
+	m.pinsVersion = m.pins.Version()
 	m.tableFed = false
 	m.publish()
+}
+
+// followPins redraws the PIN column when the pins changed elsewhere (the
+// server's shared set: another session, or its keep-alive ending a pin).
+// It costs one comparison per tick while nothing changes.
+func (m *Model) followPins() {
+	if m.pins != nil && m.pins.Version() != m.pinsVersion {
+		m.pinsChanged()
+	}
 }
 
 // togglePin is p: pin the instance (asking for the cap), or unpin it.

@@ -183,6 +183,8 @@ type Set struct {
 	mu     sync.Mutex
 	margin time.Duration
 	pins   map[string]*Pin
+	// version counts the pins set and ended (Version).
+	version uint64
 }
 
 // NewSet returns an empty set renewing within margin of a deadline.
@@ -199,6 +201,15 @@ func CheckMargin(m time.Duration) error {
 		return fmt.Errorf("pin margin %s is out of range (1m to 30m: renew that long before the auto-stop)", m)
 	}
 	return nil
+}
+
+// Version changes whenever a pin is set, replaced or ends, so a view of
+// the pins (the PIN column of every session under matui serve) can tell
+// it is stale without comparing them.
+func (s *Set) Version() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.version
 }
 
 // Margin is how close to a deadline pinned instances are renewed.
@@ -243,6 +254,7 @@ func (s *Set) Add(in model.Instance, d time.Duration, cap, now time.Time, by str
 		p.inFlight, p.planned = true, old.planned
 	}
 	s.pins[in.ID] = p
+	s.version++
 	return *p, nil
 }
 
@@ -270,6 +282,7 @@ func (s *Set) Remove(id string) (Pin, bool) {
 		return Pin{}, false
 	}
 	delete(s.pins, id)
+	s.version++
 	return *p, true
 }
 
@@ -325,6 +338,7 @@ func (s *Set) Plan(now time.Time, lookup func(id string) (model.Instance, bool))
 		switch {
 		case end != nil:
 			delete(s.pins, id)
+			s.version++
 			ended = append(ended, *end)
 		case ok:
 			p.inFlight, p.planned = true, r.Deadline
@@ -414,6 +428,7 @@ func (s *Set) Done(id string, now, deadline time.Time, err error) *Ended {
 	p.LastError = text.Truncate(text.Sanitize(err.Error()), 200)
 	if p.Failures >= MaxFailures || errors.Is(err, errors.ErrUnsupported) {
 		delete(s.pins, id)
+		s.version++
 		return &Ended{Pin: *p, Reason: RenewFailed, Deadline: p.renewedTo}
 	}
 	p.retryAt = now.Add(min(15*time.Second<<(p.Failures-1), 2*time.Minute))

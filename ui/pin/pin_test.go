@@ -392,3 +392,35 @@ func TestConfigDefaultMatches(t *testing.T) {
 		t.Fatalf("config default margin %s, pin's %s", config.DefaultPinMargin, DefaultMargin)
 	}
 }
+
+// Version moves when a pin is set, replaced or ends, and only then.
+func TestVersionFollowsThePins(t *testing.T) {
+	s := newSet(t)
+	in := running("a", t0.Add(time.Hour))
+	v := s.Version()
+	step := func(what string, changed bool) {
+		t.Helper()
+		if got := s.Version(); (got != v) != changed {
+			t.Fatalf("%s: version %d → %d", what, v, got)
+		}
+		v = s.Version()
+	}
+	s.Add(in, time.Hour, t0.Add(3*time.Hour), t0, "")
+	step("add", true)
+	s.Get("a")
+	s.All()
+	s.Plan(t0, func(string) (model.Instance, bool) { return in, true })
+	step("reading and planning with nothing due", false)
+	s.Add(in, time.Hour, t0.Add(4*time.Hour), t0, "")
+	step("a new cap", true)
+	s.Remove("a")
+	step("remove", true)
+	s.Remove("a")
+	step("removing again", false)
+	s.Add(in, time.Hour, t0.Add(3*time.Hour), t0, "")
+	v = s.Version()
+	stopped := in
+	stopped.Status, stopped.Class = "STOPPED", model.ClassStopped
+	s.Plan(t0, func(string) (model.Instance, bool) { return stopped, true })
+	step("a pin that ends", true)
+}

@@ -136,3 +136,4 @@ func (p sessionPins) Remove(id string) (pin.Pin, bool) {
 
 func (p sessionPins) Get(id string) (pin.Pin, bool) { return p.set.Get(id) }
 func (p sessionPins) Len() int                      { return p.set.Len() }
+func (p sessionPins) Version() uint64               { return p.set.Version() }

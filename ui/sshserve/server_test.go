@@ -629,3 +629,23 @@ func TestNewNamesTheBadFile(t *testing.T) {
 		t.Errorf("a refused configuration generated a host key: %v", err)
 	}
 }
+
+// A pin set after a session opened (by another session, here straight on
+// the server's set) shows in that session's PIN column at its next tick,
+// though the row itself did not change and no poll ran since.
+func TestServerPinSetLaterShowsInOpenSessions(t *testing.T) {
+	e := start(t, func(c *Config) { c.Dashboard.PollFast, c.Dashboard.PollSlow = time.Hour, time.Hour })
+	now := time.Now()
+	alpha := model.Instance{Generation: model.Gen2, ID: "i-alpha", Name: "alpha", Status: "RUNNING", Class: model.ClassRunning,
+		AutoStop: model.AutoStop{Enabled: true, Type: model.LeaseTiming, Deadline: now.Add(2 * time.Hour)}}
+	e.up.mu.Lock()
+	e.up.items[0] = alpha
+	e.up.mu.Unlock()
+	tm := e.openTerm(t, e.viewer, "vera")
+	tm.waitOutput(t, "alpha")
+	capAt := now.Add(3 * time.Hour)
+	if _, err := e.srv.keeper.set.Add(alpha, time.Hour, capAt, now, "op"); err != nil {
+		t.Fatal(err)
+	}
+	tm.waitOutput(t, "⚑ until "+capAt.Format("15:04"))
+}
