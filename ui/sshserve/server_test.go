@@ -552,17 +552,24 @@ func TestOperatorCreatesThroughTheSession(t *testing.T) {
 	}
 }
 
+// runningAlpha makes the upstream's first row a running Gen 2 notebook
+// "alpha" whose lease ends two hours after now, and returns it.
+func (e *env) runningAlpha(now time.Time) model.Instance {
+	alpha := model.Instance{Generation: model.Gen2, ID: "i-alpha", Name: "alpha", Status: "RUNNING", Class: model.ClassRunning,
+		AutoStop: model.AutoStop{Enabled: true, Type: model.LeaseTiming, Deadline: now.Add(2 * time.Hour)}}
+	e.up.mu.Lock()
+	e.up.items[0] = alpha
+	e.up.mu.Unlock()
+	return alpha
+}
+
 // A pin the server holds shows in every session's PIN column, as a
 // dashboard's own pins do in its own. (The PIN column was wired to the
 // dashboard's own pins only: under matui serve it never showed.)
 func TestServerPinShowsInTheSessions(t *testing.T) {
 	e := start(t)
 	now := time.Now()
-	alpha := model.Instance{Generation: model.Gen2, ID: "i-alpha", Name: "alpha", Status: "RUNNING", Class: model.ClassRunning,
-		AutoStop: model.AutoStop{Enabled: true, Type: model.LeaseTiming, Deadline: now.Add(2 * time.Hour)}}
-	e.up.mu.Lock()
-	e.up.items[0] = alpha
-	e.up.mu.Unlock()
+	alpha := e.runningAlpha(now)
 	capAt := now.Add(3 * time.Hour)
 	if _, err := e.srv.keeper.set.Add(alpha, time.Hour, capAt, now, "op"); err != nil {
 		t.Fatal(err)
@@ -636,11 +643,7 @@ func TestNewNamesTheBadFile(t *testing.T) {
 func TestServerPinSetLaterShowsInOpenSessions(t *testing.T) {
 	e := start(t, func(c *Config) { c.Dashboard.PollFast, c.Dashboard.PollSlow = time.Hour, time.Hour })
 	now := time.Now()
-	alpha := model.Instance{Generation: model.Gen2, ID: "i-alpha", Name: "alpha", Status: "RUNNING", Class: model.ClassRunning,
-		AutoStop: model.AutoStop{Enabled: true, Type: model.LeaseTiming, Deadline: now.Add(2 * time.Hour)}}
-	e.up.mu.Lock()
-	e.up.items[0] = alpha
-	e.up.mu.Unlock()
+	alpha := e.runningAlpha(now)
 	tm := e.openTerm(t, e.viewer, "vera")
 	tm.waitOutput(t, "alpha")
 	capAt := now.Add(3 * time.Hour)
